@@ -1,0 +1,104 @@
+// `npm start`: runs the whole embedded stack on loopback, waits until every part answers,
+// prints where each listens, and stops every child on Ctrl-C or when one of them dies.
+import { DEFAULT_HOST, portFor, portVariable, type StackPart } from '../lib/defaults.js';
+import { SUBGRAPH_NAMES } from '../subgraphs/subgraphNames.js';
+import { ensurePortFree } from './stack/ensurePortFree.js';
+import { spawnPart, type Part } from './stack/spawnPart.js';
+import { waitUntilHealthy } from './stack/waitUntilHealthy.js';
+
+const READY_TIMEOUT_MS = 60_000;
+const host = process.env.DEPUTY_HOST ?? DEFAULT_HOST;
+const parts: Part[] = [];
+let stopping = false;
+
+interface PartSpec {
+  name: StackPart;
+  entry: string;
+  args: string[];
+  port: number;
+  healthPath: string;
+}
+
+function specs(): PartSpec[] {
+  const subgraphs = SUBGRAPH_NAMES.map((name) => ({
+    name,
+    entry: 'subgraphs/main.ts',
+    args: [name],
+    port: portFor(name),
+    healthPath: '/health',
+  }));
+  return [...subgraphs, { name: 'router', entry: 'router/main.ts', args: [], port: portFor('router'), healthPath: '/health' }];
+}
+
+function childEnv(all: PartSpec[]): NodeJS.ProcessEnv {
+  const env: NodeJS.ProcessEnv = { ...process.env, DEPUTY_HOST: host };
+  for (const spec of all) env[portVariable(spec.name)] = String(spec.port);
+  // The supergraph's routing URLs hold the default ports; point the router at the real ones.
+  for (const name of SUBGRAPH_NAMES) {
+    const spec = all.find((candidate) => candidate.name === name);
+    env[`DEPUTY_SUBGRAPH_${name.toUpperCase()}_URL`] = `http://${host}:${spec?.port}/graphql`;
+  }
+  return env;
+}
+
+async function stopAll(exitCode: number): Promise<never> {
+  stopping = true;
+  for (const part of parts) if (part.alive()) part.child.kill('SIGTERM');
+  const forceKill = setTimeout(() => parts.forEach((part) => part.alive() && part.child.kill('SIGKILL')), 5000);
+  await Promise.all(parts.map((part) => part.exited));
+  clearTimeout(forceKill);
+  process.exit(exitCode);
+}
+
+function printReady(all: PartSpec[]): void {
+  const rows = all.map((spec) => {
+    const url = `http://${host}:${spec.port}/graphql`;
+    return `  ${spec.name.padEnd(10)} ${url.padEnd(34)} ${portVariable(spec.name)}`;
+  });
+  const routerUrl = `http://${host}:${all.find((spec) => spec.name === 'router')?.port}/graphql`;
+  console.log(
+    [
+      '',
+      'Deputy is ready.',
+      `  ${'part'.padEnd(10)} ${'listens on'.padEnd(34)} port variable`,
+      ...rows,
+      '',
+      'Try it:',
+      `  curl -s ${routerUrl} -H 'content-type: application/json' \\`,
+      `    -d '{"query":"{ topProducts { name price inStock reviews { body author { username } } } }"}'`,
+      '',
+      'Press Ctrl-C to stop every part.',
+    ].join('\n'),
+  );
+}
+
+function launch(spec: PartSpec, env: NodeJS.ProcessEnv): Promise<void> {
+  const part = spawnPart(spec.name, spec.entry, spec.args, env);
+  parts.push(part);
+  void part.exited.then((code) => {
+    if (stopping) return;
+    console.error(`${spec.name} exited (code ${code}); stopping the stack.`);
+    void stopAll(1);
+  });
+  return waitUntilHealthy(`http://${host}:${spec.port}${spec.healthPath}`, READY_TIMEOUT_MS, part.alive);
+}
+
+async function main(): Promise<void> {
+  const all = specs();
+  for (const spec of all) {
+    await ensurePortFree(host, spec.port, spec.name, `Set ${portVariable(spec.name)} to another port (see README.md).`);
+  }
+  process.once('SIGINT', () => void stopAll(0));
+  process.once('SIGTERM', () => void stopAll(0));
+  const env = childEnv(all);
+  const subgraphs = all.filter((spec) => spec.name !== 'router');
+  // Subgraphs start side by side; the router waits for them so its first query succeeds.
+  await Promise.all(subgraphs.map((spec) => launch(spec, env)));
+  await Promise.all(all.filter((spec) => spec.name === 'router').map((spec) => launch(spec, env)));
+  printReady(all);
+}
+
+main().catch((error: Error) => {
+  console.error(`start: ${error.message}`);
+  void stopAll(1);
+});

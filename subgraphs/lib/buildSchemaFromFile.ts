@@ -1,0 +1,13 @@
+import { readFileSync } from 'node:fs';
+import { parse, type GraphQLSchema } from 'graphql';
+import { buildSubgraphSchema } from '@apollo/subgraph';
+import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper/resolverMap.js';
+
+/** The schema/ folder: each subgraph serves exactly the SDL file composition reads. */
+const SCHEMA_DIR = new URL('../../schema/', import.meta.url);
+
+/** Builds a subgraph schema from schema/<name>.graphql and the subgraph's resolvers. */
+export function buildSchemaFromFile(name: string, resolvers: GraphQLResolverMap<unknown>): GraphQLSchema {
+  const sdl = readFileSync(new URL(`${name}.graphql`, SCHEMA_DIR), 'utf8');
+  return buildSubgraphSchema({ typeDefs: parse(sdl), resolvers });
+}

@@ -1,0 +1,27 @@
+// Entry point of one subgraph process: `node --import tsx subgraphs/main.ts <name>`.
+import { DEFAULT_HOST, portFor, portVariable } from '../lib/defaults.js';
+import { buildSubgraph } from './buildSubgraph.js';
+import { SUBGRAPH_NAMES, isSubgraphName } from './subgraphNames.js';
+import { startSubgraph } from './lib/startSubgraph.js';
+import { stopOnSignalOrParentExit } from '../lib/stopOnSignal.js';
+
+const name = process.argv[2] ?? '';
+if (!isSubgraphName(name)) {
+  console.error(`Usage: subgraphs/main.ts <${SUBGRAPH_NAMES.join('|')}>`);
+  process.exit(2);
+}
+
+try {
+  const subgraph = await startSubgraph({
+    name,
+    schema: buildSubgraph(name),
+    host: process.env.DEPUTY_HOST ?? DEFAULT_HOST,
+    port: portFor(name),
+    portHint: `Set ${portVariable(name)} to another port.`,
+  });
+  console.log(`${name} subgraph listening on ${subgraph.url}`);
+  stopOnSignalOrParentExit(() => subgraph.stop());
+} catch (error) {
+  console.error(`${name}: ${(error as Error).message}`);
+  process.exit(1);
+}

@@ -1,0 +1,102 @@
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { createServer, type Server } from 'node:net';
+import { describe, expect, it } from 'vitest';
+import { freePort } from '../helpers/freePort.js';
+import { runScript } from '../helpers/runScript.js';
+import { postGraphQL } from '../helpers/graphql.js';
+
+const PARTS = ['ROUTER', 'ACCOUNTS', 'PRODUCTS', 'INVENTORY', 'REVIEWS'];
+
+async function portEnv(): Promise<NodeJS.ProcessEnv> {
+  const env: NodeJS.ProcessEnv = { ...process.env };
+  for (const part of PARTS) env[`DEPUTY_${part}_PORT`] = String(await freePort());
+  return env;
+}
+
+function waitForOutput(child: ChildProcess, pattern: RegExp, timeoutMs: number): Promise<string> {
+  return new Promise((resolve, reject) => {
+    let output = '';
+    const timer = setTimeout(() => reject(new Error(`timed out waiting for ${pattern}:\n${output}`)), timeoutMs);
+    child.stdout?.on('data', (chunk) => {
+      output += chunk;
+      if (pattern.test(output)) {
+        clearTimeout(timer);
+        resolve(output);
+      }
+    });
+  });
+}
+
+/** Child processes of `parent` whose command is `comm` (e.g. node), read from ps. */
+function childPids(parent: number, comm?: string): number[] {
+  // ps exits 1 when nothing matches: read its output regardless.
+  const out = spawnSync('ps', ['-o', 'pid=,comm=', '--ppid', String(parent)], { encoding: 'utf8' }).stdout;
+  return out
+    .split('\n')
+    .map((line) => line.trim().split(/\s+/))
+    .filter(([pid, name]) => Number(pid) > 0 && (comm === undefined || name === comm))
+    .map(([pid]) => Number(pid));
+}
+
+/** Every process below `parent` (children, grandchildren...). */
+function descendants(parent: number): number[] {
+  return childPids(parent).flatMap((pid) => [pid, ...descendants(pid)]);
+}
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+describe('npm start', () => {
+  it('starts every part, serves a query through the router, and leaves no process behind on Ctrl-C', async () => {
+    const env = await portEnv();
+    const start = spawn(process.execPath, ['--import', 'tsx', 'scripts/start.ts'], { env });
+    const output = await waitForOutput(start, /Deputy is ready/, 60_000);
+    expect(output).toContain(`http://127.0.0.1:${env.DEPUTY_ROUTER_PORT}/graphql`);
+    expect(output).toContain('curl -s');
+
+    const response = await postGraphQL(`http://127.0.0.1:${env.DEPUTY_ROUTER_PORT}/graphql`, {
+      query: '{ users { username reviews { product { name inStock } } } }',
+    });
+    expect(response.json()).toMatchObject({ data: { users: expect.arrayContaining([expect.objectContaining({ username: 'urigo' })]) } });
+
+    expect(childPids(start.pid!, 'node')).toHaveLength(5);
+    const children = descendants(start.pid!);
+    const exited = new Promise<number | null>((resolve) => start.once('exit', resolve));
+    start.kill('SIGINT');
+    expect(await exited).toBe(0);
+    expect(children.filter(isAlive)).toEqual([]);
+  });
+
+  it('stops the whole stack when one part dies', async () => {
+    const env = await portEnv();
+    const start = spawn(process.execPath, ['--import', 'tsx', 'scripts/start.ts'], { env });
+    await waitForOutput(start, /Deputy is ready/, 60_000);
+    const parts = childPids(start.pid!, 'node');
+    const children = descendants(start.pid!);
+    const exited = new Promise<number | null>((resolve) => start.once('exit', resolve));
+    process.kill(parts[0], 'SIGKILL');
+    expect(await exited).toBe(1);
+    expect(children.filter(isAlive)).toEqual([]);
+  });
+
+  it('refuses to start when a port is taken, naming the port and the variable that moves it', async () => {
+    const env = await portEnv();
+    const blocker: Server = createServer();
+    const port = Number(env.DEPUTY_PRODUCTS_PORT);
+    await new Promise<void>((resolve) => blocker.listen(port, '127.0.0.1', resolve));
+    try {
+      const result = await runScript('scripts/start.ts', [], env);
+      expect(result.code).toBe(1);
+      expect(result.stderr).toContain(`Port ${port} on 127.0.0.1 (products) is already in use`);
+      expect(result.stderr).toContain('DEPUTY_PRODUCTS_PORT');
+    } finally {
+      blocker.close();
+    }
+  });
+});
