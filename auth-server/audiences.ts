@@ -1,0 +1,31 @@
+/**
+ * The audiences the authorization server issues tokens for, and the scopes each defines.
+ * Issued tokens carry at most these scopes (RFC 8693: scopes only narrow).
+ */
+export interface AudienceDefinition {
+  /** The `aud` value written into tokens for this audience. */
+  audience: string;
+  /** RFC 8707 resource indicators that denote this audience, besides its name. */
+  resources: string[];
+  scopes: string[];
+}
+
+/** The router: user tokens from the authorization code flow are issued to it. */
+export const ROUTER_AUDIENCE = 'deputy-router';
+/** The resource indicator a frontend asks for to get a token for the router. */
+export const ROUTER_RESOURCE = 'urn:deputy:router';
+
+/** The four demo subgraphs' audiences; each is the subgraph's name. */
+export const SUBGRAPH_AUDIENCES: AudienceDefinition[] = [
+  { audience: 'accounts', resources: ['urn:deputy:subgraph:accounts'], scopes: ['accounts:read'] },
+  { audience: 'products', resources: ['urn:deputy:subgraph:products'], scopes: ['products:read', 'products:write'] },
+  { audience: 'inventory', resources: ['urn:deputy:subgraph:inventory'], scopes: ['inventory:read', 'inventory:write'] },
+  { audience: 'reviews', resources: ['urn:deputy:subgraph:reviews'], scopes: ['reviews:read', 'reviews:write'] },
+];
+
+/** The router's own audience: a user token may hold every subgraph scope plus `trace:read`. */
+export const ROUTER_AUDIENCE_DEFINITION: AudienceDefinition = {
+  audience: ROUTER_AUDIENCE,
+  resources: [ROUTER_RESOURCE],
+  scopes: [...SUBGRAPH_AUDIENCES.flatMap((definition) => definition.scopes), 'trace:read'],
+};

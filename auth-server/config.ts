@@ -1,0 +1,28 @@
+import type { ClientDefinition } from './demoIdentities.js';
+
+/** Everything the authorization server needs, parsed once at start-up. */
+export interface AuthServerConfig {
+  /** The exact `iss` of every token; defaults to http://<host>:<bound port>. */
+  issuer?: string;
+  host: string;
+  port: number;
+  clients: ClientDefinition[];
+  /** clientId -> secret for client_secret_* clients; never logged. */
+  clientSecrets: Record<string, string>;
+  /** A private JWKS to sign with; generated at start when absent. */
+  signingJwks?: { keys: object[] };
+  users: string[];
+  /** Lifetime of a user access token from the authorization code flow. Default 3600 s. */
+  userTokenTtlSeconds: number;
+  /** Lifetime of an exchanged token, capped by the subject token's exp. Default 300 s. */
+  exchangedTokenTtlSeconds: number;
+  /** How many nested actors an exchanged token's `act` may hold. Default 4. */
+  maxActDepth: number;
+  /** Token endpoint rate limit per client: sustained rate and burst. Defaults 1000/s, 2000. */
+  rateLimit: { perSecond: number; burst: number };
+}
+
+/** The environment variable that holds a client's secret, e.g. DEPUTY_CLIENT_SECRET_DEPUTY_ROUTER. */
+export function clientSecretVariable(clientId: string): string {
+  return `DEPUTY_CLIENT_SECRET_${clientId.toUpperCase().replace(/[^A-Z0-9]/g, '_')}`;
+}

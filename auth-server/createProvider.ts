@@ -1,0 +1,97 @@
+import Provider, { errors, type ClientMetadata, type KoaContextWithOIDC } from 'oidc-provider';
+import { createLocalJWKSet } from 'jose';
+import type { AuthServerConfig } from './config.js';
+import { ROUTER_AUDIENCE_DEFINITION, SUBGRAPH_AUDIENCES, type AudienceDefinition } from './audiences.js';
+import { TOKEN_EXCHANGE_GRANT, type ClientDefinition } from './demoIdentities.js';
+import { SIGNING_ALG } from './signingKeys.js';
+import { tokenExchangeGrant } from './tokenExchange/tokenExchangeGrant.js';
+import { EXCHANGE_PARAMETERS, REPEATABLE_PARAMETERS } from './tokenExchange/readExchangeRequest.js';
+import { loadExistingGrant } from './interactions/firstPartyGrant.js';
+
+function clientMetadata(client: ClientDefinition, secrets: Record<string, string>): ClientMetadata {
+  const secret = client.authMethod.startsWith('client_secret') ? secrets[client.clientId] : undefined;
+  if (client.authMethod.startsWith('client_secret') && !secret) {
+    throw new Error(`client ${client.clientId} needs a secret (clientSecrets.${client.clientId})`);
+  }
+  return {
+    client_id: client.clientId,
+    ...(secret ? { client_secret: secret } : {}),
+    token_endpoint_auth_method: client.authMethod,
+    ...(client.authMethod === 'private_key_jwt' ? { token_endpoint_auth_signing_alg: SIGNING_ALG, jwks: client.jwks } : {}),
+    grant_types: client.grantTypes,
+    response_types: client.grantTypes.includes('authorization_code') ? ['code'] : [],
+    redirect_uris: client.redirectUris ?? [],
+  };
+}
+
+/** Every audience a token can be issued for: the router (user tokens) and the subgraphs (exchanges). */
+export const AUDIENCES: AudienceDefinition[] = [ROUTER_AUDIENCE_DEFINITION, ...SUBGRAPH_AUDIENCES];
+
+/** Builds the oidc-provider instance: discovery, JWKS, client auth, code + PKCE, and RFC 8693. */
+export function createProvider(config: AuthServerConfig & { issuer: string }): Provider {
+  const users = new Set(config.users);
+  const publicJwks = {
+    keys: config.signingJwks!.keys.map((key) => {
+      const { d: _d, p: _p, q: _q, dp: _dp, dq: _dq, qi: _qi, ...publicPart } = key as Record<string, unknown>;
+      return publicPart;
+    }),
+  };
+  const provider = new Provider(config.issuer, {
+    clients: config.clients.map((client) => clientMetadata(client, config.clientSecrets)),
+    jwks: config.signingJwks as { keys: never[] },
+    clientDefaults: { id_token_signed_response_alg: SIGNING_ALG, grant_types: [], response_types: [] },
+    enabledJWA: { clientAuthSigningAlgValues: [SIGNING_ALG, 'RS256', 'PS256', 'EdDSA'] },
+    pkce: { required: () => true },
+    findAccount: (_ctx, sub) => (users.has(sub) ? { accountId: sub, claims: () => ({ sub }) } : undefined),
+    interactions: { url: (_ctx, interaction) => `/interaction/${interaction.uid}` },
+    loadExistingGrant,
+    features: {
+      devInteractions: { enabled: false },
+      clientCredentials: { enabled: true },
+      introspection: { enabled: false },
+      revocation: { enabled: false },
+      resourceIndicators: {
+        enabled: true,
+        defaultResource: () => ROUTER_AUDIENCE_DEFINITION.resources[0],
+        useGrantedResource: () => true,
+        getResourceServerInfo: (_ctx, indicator) => {
+          const definition = AUDIENCES.find((candidate) => candidate.resources.includes(indicator));
+          if (!definition) throw new errors.InvalidTarget(`unknown resource '${indicator}'`);
+          return {
+            audience: definition.audience,
+            scope: definition.scopes.join(' '),
+            accessTokenFormat: 'jwt',
+            accessTokenTTL: config.userTokenTtlSeconds,
+            jwt: { sign: { alg: SIGNING_ALG } },
+          };
+        },
+      },
+    },
+    // oidc-provider recomputes `extra` when it serializes a token; keep what the exchange set.
+    extraTokenClaims: (_ctx, token) => ('extra' in token ? (token.extra as Record<string, unknown> | undefined) : undefined),
+    // Explicit lifetimes (seconds) for every stateful artifact of the login flow.
+    ttl: { AccessToken: config.userTokenTtlSeconds, Interaction: 600, Session: 8 * 3600, Grant: 8 * 3600, IdToken: 3600, AuthorizationCode: 60 },
+    cookies: { keys: [crypto.randomUUID()] },
+    renderError: (ctx: KoaContextWithOIDC, out) => {
+      ctx.type = 'html';
+      ctx.body = `<!doctype html><title>Error</title><h1>${escapeHtml(String(out.error))}</h1><p>${escapeHtml(String(out.error_description ?? ''))}</p>`;
+    },
+  });
+  provider.registerGrantType(
+    TOKEN_EXCHANGE_GRANT,
+    tokenExchangeGrant({
+      clients: config.clients,
+      audiences: SUBGRAPH_AUDIENCES,
+      verify: { issuer: config.issuer, keys: createLocalJWKSet(publicJwks as never), algorithms: [SIGNING_ALG] },
+      ttlSeconds: config.exchangedTokenTtlSeconds,
+      maxActDepth: config.maxActDepth,
+    }),
+    EXCHANGE_PARAMETERS,
+    REPEATABLE_PARAMETERS,
+  );
+  return provider;
+}
+
+function escapeHtml(text: string): string {
+  return text.replace(/[&<>"']/g, (char) => `&#${char.charCodeAt(0)};`);
+}

@@ -1,0 +1,69 @@
+import { ROUTER_AUDIENCE, SUBGRAPH_AUDIENCES } from './audiences.js';
+
+/**
+ * Demo users. Users carry no roles here: roles belong to the subgraphs. The benchmark's
+ * users (urigo...) sign in too, so the benchmark can run with their tokens.
+ */
+export const DEMO_USERS = ['alice', 'bob', 'carol', 'urigo', 'dotansimha', 'kamilkisiela', 'ardatan', 'gilgardosh', 'laurin'];
+
+/** What a confidential client may exchange: whose tokens, toward which audiences, with which scopes. */
+export interface ExchangePolicy {
+  /** The `aud` a subject token must carry for this client to exchange it. */
+  subjectAudience: string;
+  /** Allowed target audiences and, for each, the scopes the client may pass on. */
+  targets: Record<string, string[]>;
+}
+
+/** A client registered at the authorization server. */
+export interface ClientDefinition {
+  clientId: string;
+  /** `none` for the public frontend; confidential clients authenticate at the token endpoint. */
+  authMethod: 'none' | 'client_secret_basic' | 'client_secret_post' | 'private_key_jwt';
+  grantTypes: string[];
+  redirectUris?: string[];
+  /** Public JWKS of a private_key_jwt client. */
+  jwks?: { keys: object[] };
+  /** Present only for clients allowed the token-exchange grant. */
+  exchange?: ExchangePolicy;
+}
+
+export const TOKEN_EXCHANGE_GRANT = 'urn:ietf:params:oauth:grant-type:token-exchange';
+
+const allSubgraphScopes = Object.fromEntries(SUBGRAPH_AUDIENCES.map((definition) => [definition.audience, definition.scopes]));
+
+/** The router's client: it may exchange tokens issued to it toward the four subgraphs. */
+export function routerClient(authMethod: ClientDefinition['authMethod'], jwks?: { keys: object[] }): ClientDefinition {
+  return {
+    clientId: ROUTER_AUDIENCE,
+    authMethod,
+    jwks,
+    grantTypes: [TOKEN_EXCHANGE_GRANT, 'client_credentials'],
+    exchange: { subjectAudience: ROUTER_AUDIENCE, targets: allSubgraphScopes },
+  };
+}
+
+/**
+ * One service client per subgraph (`<name>-service`), for service-to-service delegation: it
+ * may exchange a token issued to its own subgraph toward the other subgraphs, read-only.
+ */
+export function serviceClients(): ClientDefinition[] {
+  return SUBGRAPH_AUDIENCES.map(({ audience }) => ({
+    clientId: `${audience}-service`,
+    authMethod: 'client_secret_basic',
+    grantTypes: [TOKEN_EXCHANGE_GRANT, 'client_credentials'],
+    exchange: {
+      subjectAudience: audience,
+      targets: Object.fromEntries(
+        SUBGRAPH_AUDIENCES.filter((other) => other.audience !== audience).map((other) => [
+          other.audience,
+          other.scopes.filter((scope) => scope.endsWith(':read')),
+        ]),
+      ),
+    },
+  }));
+}
+
+/** The public frontend client (authorization code + PKCE), redirecting to the router's console. */
+export function webAppClient(redirectUris: string[]): ClientDefinition {
+  return { clientId: 'web-app', authMethod: 'none', grantTypes: ['authorization_code', 'refresh_token'], redirectUris };
+}

@@ -1,0 +1,24 @@
+import type { KoaContextWithOIDC } from 'oidc-provider';
+import { ROUTER_RESOURCE } from '../audiences.js';
+
+/**
+ * Consent is implied for the first-party frontend: after login the grant covers the scopes
+ * and resource the client asked for (oidc-provider's documented "skip consent" hook).
+ * The grant never widens anything: the resource server still caps scopes.
+ */
+export async function loadExistingGrant(ctx: KoaContextWithOIDC) {
+  const { client, session, params, provider } = ctx.oidc;
+  if (!client || !session?.accountId) return undefined;
+  const existingId = ctx.oidc.result?.consent?.grantId ?? session.grantIdFor(client.clientId);
+  const grant = existingId
+    ? await provider.Grant.find(existingId)
+    : new provider.Grant({ clientId: client.clientId, accountId: session.accountId });
+  if (!grant) return undefined;
+  const scope = typeof params?.scope === 'string' ? params.scope : 'openid';
+  grant.addOIDCScope(scope.split(' ').filter((s) => s === 'openid' || s === 'profile').join(' ') || 'openid');
+  // Without a resource indicator the token is for the router (the provider's defaultResource).
+  const resources = params?.resource === undefined ? [ROUTER_RESOURCE] : Array.isArray(params.resource) ? params.resource : [params.resource];
+  for (const resource of resources as string[]) grant.addResourceScope(resource, scope);
+  await grant.save();
+  return grant;
+}

@@ -1,0 +1,66 @@
+import { randomUUID } from 'node:crypto';
+import { DEFAULT_HOST, portFor } from '../lib/defaults.js';
+import { clientSecretVariable, type AuthServerConfig } from './config.js';
+import { DEMO_USERS, routerClient, serviceClients, webAppClient, type ClientDefinition } from './demoIdentities.js';
+import { loadSigningJwks } from './signingKeys.js';
+
+function positiveInt(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  const value = Number(raw);
+  if (!Number.isInteger(value) || value <= 0) throw new Error(`${name} must be a positive integer, got "${raw}"`);
+  return value;
+}
+
+/** The redirect URIs of the web-app client: the router's console on its host and port. */
+function webAppRedirects(env: NodeJS.ProcessEnv): string[] {
+  const router = `http://${env.DEPUTY_HOST ?? DEFAULT_HOST}:${portFor('router', env)}`;
+  return [`${router}/`, `${router}/callback`];
+}
+
+/**
+ * Reads the authorization server's configuration from the environment (documented in
+ * README.md). Client secrets come only from DEPUTY_CLIENT_SECRET_<CLIENT>; a missing one
+ * fails start-up naming the variable.
+ */
+export function loadAuthConfig(env: NodeJS.ProcessEnv = process.env): AuthServerConfig {
+  const host = env.DEPUTY_HOST ?? DEFAULT_HOST;
+  const port = portFor('auth', env);
+  const routerAuth = (env.DEPUTY_ROUTER_AUTH_METHOD ?? 'client_secret_basic') as ClientDefinition['authMethod'];
+  if (routerAuth !== 'client_secret_basic' && routerAuth !== 'private_key_jwt') {
+    throw new Error(`DEPUTY_ROUTER_AUTH_METHOD must be client_secret_basic or private_key_jwt, got "${routerAuth}"`);
+  }
+  const routerJwks = routerAuth === 'private_key_jwt' ? loadSigningJwks(requireVar(env, 'DEPUTY_ROUTER_CLIENT_JWKS_FILE')) : undefined;
+  const clients = [webAppClient(webAppRedirects(env)), routerClient(routerAuth, routerJwks), ...serviceClients()];
+  const clientSecrets: Record<string, string> = {};
+  for (const client of clients) {
+    if (client.authMethod.startsWith('client_secret')) clientSecrets[client.clientId] = requireVar(env, clientSecretVariable(client.clientId));
+  }
+  return {
+    issuer: env.DEPUTY_ISSUER,
+    host,
+    port,
+    clients,
+    clientSecrets,
+    signingJwks: env.DEPUTY_AUTH_JWKS_FILE ? loadSigningJwks(env.DEPUTY_AUTH_JWKS_FILE) : undefined,
+    users: DEMO_USERS,
+    userTokenTtlSeconds: positiveInt(env, 'DEPUTY_USER_TOKEN_TTL', 3600),
+    exchangedTokenTtlSeconds: positiveInt(env, 'DEPUTY_EXCHANGED_TOKEN_TTL', 300),
+    maxActDepth: positiveInt(env, 'DEPUTY_MAX_ACT_DEPTH', 4),
+    rateLimit: {
+      perSecond: positiveInt(env, 'DEPUTY_TOKEN_RATE_PER_SECOND', 1000),
+      burst: positiveInt(env, 'DEPUTY_TOKEN_RATE_BURST', 2000),
+    },
+  };
+}
+
+function requireVar(env: NodeJS.ProcessEnv, name: string): string {
+  const value = env[name];
+  if (!value) throw new Error(`${name} is not set (npm start generates it; see README.md)`);
+  return value;
+}
+
+/** A fresh random secret per client, as `npm start` passes them to the auth server and router. */
+export function generateClientSecrets(clientIds: string[]): Record<string, string> {
+  return Object.fromEntries(clientIds.map((id) => [clientSecretVariable(id), randomUUID() + randomUUID()]));
+}

@@ -1,0 +1,61 @@
+import { createServer } from 'node:http';
+import type Provider from 'oidc-provider';
+import type { AuthServerConfig } from './config.js';
+import { createProvider } from './createProvider.js';
+import { handleInteraction } from './interactions/handleInteraction.js';
+import { createTokenRateLimiter } from './rateLimitTokenEndpoint.js';
+import { generateSigningJwks } from './signingKeys.js';
+import { close, listen } from '../lib/http/listen.js';
+
+/** The authorization server listening over HTTP. */
+export interface RunningAuthServer {
+  issuer: string;
+  port: number;
+  stop(): Promise<void>;
+}
+
+/**
+ * RFC 6749 §5.2: a client not allowed a grant type gets `unauthorized_client`; oidc-provider
+ * answers `invalid_request` for that case, so its answer is relabelled here.
+ */
+const GRANT_NOT_ALLOWED = 'requested grant type is not allowed for this client';
+
+/** Starts oidc-provider behind a small HTTP front: login interactions, token rate limit. */
+export async function startAuthServer(config: AuthServerConfig, portHint?: string): Promise<RunningAuthServer> {
+  const signingJwks = config.signingJwks ?? (await generateSigningJwks());
+  const allowTokenRequest = createTokenRateLimiter(config.rateLimit.perSecond, config.rateLimit.burst);
+  const users = new Set(config.users);
+  // The issuer can name the bound port only once listening (port 0 in tests), so the provider
+  // is built right after listen; nothing is served before that.
+  let provider: Provider | undefined;
+  let providerCallback: ReturnType<Provider['callback']> | undefined;
+  const server = createServer((req, res) => {
+    if (!provider || !providerCallback) {
+      res.statusCode = 503;
+      res.end();
+      return;
+    }
+    const path = (req.url ?? '/').split('?')[0];
+    if (path.startsWith('/interaction/')) {
+      handleInteraction(provider, users, req, res).catch(() => {
+        res.statusCode = 400;
+        res.end('This sign-in attempt has expired or is invalid. Start again from the application.');
+      });
+      return;
+    }
+    if (path === '/token' && !allowTokenRequest(req, res)) return;
+    providerCallback(req, res);
+  });
+  const port = await listen(server, config.host, config.port, portHint);
+  const issuer = config.issuer ?? `http://${config.host}:${port}`;
+  provider = createProvider({ ...config, issuer, signingJwks });
+  provider.use(async (ctx, next) => {
+    await next();
+    const body = ctx.body as { error?: string; error_description?: string } | undefined;
+    if (ctx.path === '/token' && body?.error === 'invalid_request' && body.error_description === GRANT_NOT_ALLOWED) {
+      body.error = 'unauthorized_client';
+    }
+  });
+  providerCallback = provider.callback();
+  return { issuer, port, stop: () => close(server) };
+}

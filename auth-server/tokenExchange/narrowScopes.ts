@@ -1,0 +1,30 @@
+import { errors } from 'oidc-provider';
+
+export interface ScopeSources {
+  /** What the client asked for; undefined asks for everything it may get. */
+  requested?: string[];
+  /** What the subject token holds. */
+  subject: string[];
+  /** What the target audience defines. */
+  audience: string[];
+  /** What the exchange policy lets this client pass on to this audience. */
+  policy: string[];
+}
+
+/**
+ * Scopes only narrow: issued = requested ∩ subject ∩ audience ∩ policy. Asking for a scope
+ * the subject token does not hold is an escalation and refused with `invalid_scope`;
+ * scopes the audience does not define or the policy withholds are dropped, and the response
+ * then reports the narrower `scope`.
+ */
+export function narrowScopes(sources: ScopeSources): string[] {
+  const subject = new Set(sources.subject);
+  const escalation = sources.requested?.filter((scope) => !subject.has(scope)) ?? [];
+  if (escalation.length > 0) {
+    throw new errors.InvalidScope("requested scope exceeds the subject token's scope", escalation.join(' '));
+  }
+  const audience = new Set(sources.audience);
+  const policy = new Set(sources.policy);
+  const candidates = sources.requested ?? sources.subject;
+  return [...new Set(candidates)].filter((scope) => subject.has(scope) && audience.has(scope) && policy.has(scope));
+}

@@ -1,0 +1,96 @@
+import { errors, type TokenEndpointGrantContext } from 'oidc-provider';
+import type { AudienceDefinition } from '../audiences.js';
+import type { ClientDefinition } from '../demoIdentities.js';
+import { readExchangeRequest } from './readExchangeRequest.js';
+import { verifyIssuedToken, type IssuedTokenClaims, type VerifyOptions } from './verifyIssuedToken.js';
+import { resolveTarget } from './resolveTarget.js';
+import { narrowScopes } from './narrowScopes.js';
+import { buildActClaim } from './buildActClaim.js';
+import { ACCESS_TOKEN_TYPE } from './tokenTypes.js';
+import { TOKEN_EXCHANGE_GRANT } from '../demoIdentities.js';
+
+export interface TokenExchangeOptions {
+  clients: ClientDefinition[];
+  audiences: AudienceDefinition[];
+  verify: VerifyOptions;
+  ttlSeconds: number;
+  maxActDepth: number;
+}
+
+function scopesOf(claims: IssuedTokenClaims): string[] {
+  return typeof claims.scope === 'string' ? claims.scope.split(' ').filter(Boolean) : [];
+}
+
+/**
+ * The RFC 8693 token-exchange grant, registered with oidc-provider's `registerGrantType`.
+ * oidc-provider has already authenticated the client; the steps below run in this order.
+ */
+export function tokenExchangeGrant(options: TokenExchangeOptions) {
+  return async function tokenExchange(ctx: TokenEndpointGrantContext): Promise<void> {
+    const { client, provider } = ctx.oidc;
+
+    // 1. Only confidential clients with an exchange policy may exchange.
+    const definition = options.clients.find((candidate) => candidate.clientId === client.clientId);
+    if (client.clientAuthMethod === 'none') throw new errors.UnauthorizedClient('public clients may not exchange tokens');
+    const policy = definition?.exchange;
+    if (!policy) throw new errors.UnauthorizedClient('this client is not allowed the token-exchange grant');
+
+    // 2. The request's shape (RFC 8693 §2.1).
+    const request = readExchangeRequest(ctx.oidc.params);
+
+    // 3. The subject token: ours, valid, and issued to this very client.
+    const subject = await verifyIssuedToken(request.subjectToken, 'subject_token', options.verify);
+    const subjectAudiences = Array.isArray(subject.aud) ? subject.aud : [subject.aud];
+    if (!subjectAudiences.includes(policy.subjectAudience)) {
+      throw new errors.InvalidRequest(`subject_token was not issued to this client (aud must be '${policy.subjectAudience}')`);
+    }
+
+    // 4. The actor token, when the client acts for another party.
+    const actor = request.actorToken ? await verifyIssuedToken(request.actorToken, 'actor_token', options.verify) : undefined;
+
+    // 5. Exactly one allowed target, and scopes that only narrow.
+    const target = resolveTarget(request, options.audiences, policy);
+    const scopes = narrowScopes({
+      requested: request.scopes,
+      subject: scopesOf(subject),
+      audience: target.scopes,
+      policy: policy.targets[target.audience] ?? [],
+    });
+
+    // 6. The delegation chain: this client, then the actor it speaks for, then the prior chain.
+    const actors = [client.clientId, ...(actor ? [actor.client_id] : [])];
+    const act = buildActClaim(actors, subject.act, options.maxActDepth);
+
+    // 7. Never outlive the subject token.
+    const now = Math.floor(Date.now() / 1000);
+    const expiresIn = Math.min(options.ttlSeconds, subject.exp - now);
+    if (expiresIn <= 0) throw new errors.InvalidRequest('subject_token is expired');
+
+    const token = new provider.AccessToken({
+      client,
+      accountId: subject.sub,
+      grantId: `exchange:${subject.jti}`,
+      gty: TOKEN_EXCHANGE_GRANT,
+      scope: scopes.join(' ') || undefined,
+      expiresIn,
+      resourceServer: new provider.ResourceServer(target.audience, {
+        audience: target.audience,
+        scope: target.scopes.join(' '),
+        accessTokenFormat: 'jwt',
+      }),
+      extra: { act },
+    });
+    ctx.oidc.entity('AccessToken', token);
+    const value = await token.save();
+
+    ctx.body = {
+      access_token: value,
+      issued_token_type: ACCESS_TOKEN_TYPE,
+      token_type: 'Bearer',
+      expires_in: expiresIn,
+      // RFC 8693 §2.2.1 requires scope only when it differs from the request; it is always
+      // sent here so a client never has to guess what it was given.
+      scope: scopes.join(' '),
+    };
+  };
+}
