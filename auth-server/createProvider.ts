@@ -3,7 +3,7 @@ import { createLocalJWKSet } from 'jose';
 import type { AuthServerConfig } from './config.js';
 import { ROUTER_AUDIENCE_DEFINITION, SUBGRAPH_AUDIENCES, type AudienceDefinition } from './audiences.js';
 import { TOKEN_EXCHANGE_GRANT, type ClientDefinition } from './demoIdentities.js';
-import { SIGNING_ALG } from './signingKeys.js';
+import { SIGNING_ALG, publicJwksOf } from './signingKeys.js';
 import { tokenExchangeGrant } from './tokenExchange/tokenExchangeGrant.js';
 import { EXCHANGE_PARAMETERS, REPEATABLE_PARAMETERS } from './tokenExchange/readExchangeRequest.js';
 import { loadExistingGrant } from './interactions/firstPartyGrant.js';
@@ -30,12 +30,7 @@ export const AUDIENCES: AudienceDefinition[] = [ROUTER_AUDIENCE_DEFINITION, ...S
 /** Builds the oidc-provider instance: discovery, JWKS, client auth, code + PKCE, and RFC 8693. */
 export function createProvider(config: AuthServerConfig & { issuer: string }): Provider {
   const users = new Set(config.users);
-  const publicJwks = {
-    keys: config.signingJwks!.keys.map((key) => {
-      const { d: _d, p: _p, q: _q, dp: _dp, dq: _dq, qi: _qi, ...publicPart } = key as Record<string, unknown>;
-      return publicPart;
-    }),
-  };
+  const publicJwks = publicJwksOf(config.signingJwks!);
   const provider = new Provider(config.issuer, {
     clients: config.clients.map((client) => clientMetadata(client, config.clientSecrets)),
     jwks: config.signingJwks as { keys: never[] },
@@ -82,7 +77,7 @@ export function createProvider(config: AuthServerConfig & { issuer: string }): P
     tokenExchangeGrant({
       clients: config.clients,
       audiences: SUBGRAPH_AUDIENCES,
-      verify: { issuer: config.issuer, keys: createLocalJWKSet(publicJwks as never), algorithms: [SIGNING_ALG] },
+      verify: { issuer: config.issuer, keys: createLocalJWKSet(publicJwks), algorithms: [SIGNING_ALG] },
       ttlSeconds: config.exchangedTokenTtlSeconds,
       maxActDepth: config.maxActDepth,
     }),

@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { exportJWK, generateKeyPair } from 'jose';
-import { randomUUID } from 'node:crypto';
+import { createPublicKey, randomUUID, type JsonWebKey } from 'node:crypto';
+import type { JSONWebKeySet } from 'jose';
 
 /** The one algorithm the server signs access and ID tokens with. */
 export const SIGNING_ALG = 'ES256';
@@ -19,4 +20,15 @@ export function loadSigningJwks(file: string): { keys: object[] } {
     throw new Error(`${file}: expected a JWKS with at least one private key in "keys"`);
   }
   return jwks as { keys: object[] };
+}
+
+/** The public half of a private JWKS, keeping kid, alg and use. */
+export function publicJwksOf(jwks: { keys: object[] }): JSONWebKeySet {
+  return {
+    keys: jwks.keys.map((key) => {
+      const { kid, alg, use } = key as { kid?: string; alg?: string; use?: string };
+      const publicJwk = createPublicKey({ key: key as JsonWebKey, format: 'jwk' }).export({ format: 'jwk' });
+      return { ...publicJwk, kid, alg, use };
+    }),
+  };
 }

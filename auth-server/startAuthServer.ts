@@ -27,10 +27,10 @@ export async function startAuthServer(config: AuthServerConfig, portHint?: strin
   const users = new Set(config.users);
   // The issuer can name the bound port only once listening (port 0 in tests), so the provider
   // is built right after listen; nothing is served before that.
-  let provider: Provider | undefined;
-  let providerCallback: ReturnType<Provider['callback']> | undefined;
+  const ready: { provider?: Provider; callback?: ReturnType<Provider['callback']> } = {};
   const server = createServer((req, res) => {
-    if (!provider || !providerCallback) {
+    const { provider, callback } = ready;
+    if (!provider || !callback) {
       res.statusCode = 503;
       res.end();
       return;
@@ -44,11 +44,11 @@ export async function startAuthServer(config: AuthServerConfig, portHint?: strin
       return;
     }
     if (path === '/token' && !allowTokenRequest(req, res)) return;
-    providerCallback(req, res);
+    callback(req, res);
   });
   const port = await listen(server, config.host, config.port, portHint);
   const issuer = config.issuer ?? `http://${config.host}:${port}`;
-  provider = createProvider({ ...config, issuer, signingJwks });
+  const provider = createProvider({ ...config, issuer, signingJwks });
   provider.use(async (ctx, next) => {
     await next();
     const body = ctx.body as { error?: string; error_description?: string } | undefined;
@@ -56,6 +56,7 @@ export async function startAuthServer(config: AuthServerConfig, portHint?: strin
       body.error = 'unauthorized_client';
     }
   });
-  providerCallback = provider.callback();
+  ready.callback = provider.callback();
+  ready.provider = provider;
   return { issuer, port, stop: () => close(server) };
 }

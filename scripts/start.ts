@@ -2,6 +2,7 @@
 // prints where each listens, and stops every child on Ctrl-C or when one of them dies.
 import { DEFAULT_HOST, portFor, portVariable, type StackPart } from '../lib/defaults.js';
 import { SUBGRAPH_NAMES } from '../subgraphs/subgraphNames.js';
+import { generateClientSecrets } from '../auth-server/loadConfig.js';
 import { ensurePortFree } from './stack/ensurePortFree.js';
 import { spawnPart, type Part } from './stack/spawnPart.js';
 import { waitUntilHealthy } from './stack/waitUntilHealthy.js';
@@ -20,6 +21,13 @@ interface PartSpec {
 }
 
 function specs(): PartSpec[] {
+  const auth: PartSpec = {
+    name: 'auth',
+    entry: 'auth-server/main.ts',
+    args: [],
+    port: portFor('auth'),
+    healthPath: '/.well-known/openid-configuration',
+  };
   const subgraphs = SUBGRAPH_NAMES.map((name) => ({
     name,
     entry: 'subgraphs/main.ts',
@@ -27,11 +35,14 @@ function specs(): PartSpec[] {
     port: portFor(name),
     healthPath: '/health',
   }));
-  return [...subgraphs, { name: 'router', entry: 'router/main.ts', args: [], port: portFor('router'), healthPath: '/health' }];
+  return [auth, ...subgraphs, { name: 'router', entry: 'router/main.ts', args: [], port: portFor('router'), healthPath: '/health' }];
 }
 
+/** Client secrets are generated per run and handed only to the children, never printed. */
+const CONFIDENTIAL_CLIENTS = ['deputy-router', ...SUBGRAPH_NAMES.map((name) => `${name}-service`)];
+
 function childEnv(all: PartSpec[]): NodeJS.ProcessEnv {
-  const env: NodeJS.ProcessEnv = { ...process.env, DEPUTY_HOST: host };
+  const env: NodeJS.ProcessEnv = { ...generateClientSecrets(CONFIDENTIAL_CLIENTS), ...process.env, DEPUTY_HOST: host };
   for (const spec of all) env[portVariable(spec.name)] = String(spec.port);
   // The supergraph's routing URLs hold the default ports; point the router at the real ones.
   for (const name of SUBGRAPH_NAMES) {
@@ -52,7 +63,7 @@ async function stopAll(exitCode: number): Promise<never> {
 
 function printReady(all: PartSpec[]): void {
   const rows = all.map((spec) => {
-    const url = `http://${host}:${spec.port}/graphql`;
+    const url = `http://${host}:${spec.port}${spec.name === 'auth' ? '' : '/graphql'}`;
     return `  ${spec.name.padEnd(10)} ${url.padEnd(34)} ${portVariable(spec.name)}`;
   });
   const routerUrl = `http://${host}:${all.find((spec) => spec.name === 'router')?.port}/graphql`;
@@ -62,6 +73,9 @@ function printReady(all: PartSpec[]): void {
       'Deputy is ready.',
       `  ${'part'.padEnd(10)} ${'listens on'.padEnd(34)} port variable`,
       ...rows,
+      '',
+      'Get a token (audience: the router) for a demo user; the demo password is the user name:',
+      '  TOKEN=$(npm run -s token -- alice)',
       '',
       'Try it:',
       `  curl -s ${routerUrl} -H 'content-type: application/json' \\`,
@@ -91,9 +105,9 @@ async function main(): Promise<void> {
   process.once('SIGINT', () => void stopAll(0));
   process.once('SIGTERM', () => void stopAll(0));
   const env = childEnv(all);
-  const subgraphs = all.filter((spec) => spec.name !== 'router');
-  // Subgraphs start side by side; the router waits for them so its first query succeeds.
-  await Promise.all(subgraphs.map((spec) => launch(spec, env)));
+  const backends = all.filter((spec) => spec.name !== 'router');
+  // The auth server and the subgraphs start side by side; the router waits for them all.
+  await Promise.all(backends.map((spec) => launch(spec, env)));
   await Promise.all(all.filter((spec) => spec.name === 'router').map((spec) => launch(spec, env)));
   printReady(all);
 }

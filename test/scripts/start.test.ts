@@ -5,7 +5,7 @@ import { freePort } from '../helpers/freePort.js';
 import { runScript } from '../helpers/runScript.js';
 import { postGraphQL } from '../helpers/graphql.js';
 
-const PARTS = ['ROUTER', 'ACCOUNTS', 'PRODUCTS', 'INVENTORY', 'REVIEWS'];
+const PARTS = ['ROUTER', 'AUTH', 'ACCOUNTS', 'PRODUCTS', 'INVENTORY', 'REVIEWS'];
 
 async function portEnv(): Promise<NodeJS.ProcessEnv> {
   const env: NodeJS.ProcessEnv = { ...process.env };
@@ -52,6 +52,13 @@ function isAlive(pid: number): boolean {
   }
 }
 
+/** Processes of `pids` still alive after up to `ms` (helpers like esbuild exit just after their parent). */
+async function survivors(pids: number[], ms = 3000): Promise<number[]> {
+  const deadline = Date.now() + ms;
+  while (Date.now() < deadline && pids.some(isAlive)) await new Promise((resolve) => setTimeout(resolve, 50));
+  return pids.filter(isAlive);
+}
+
 describe('npm start', () => {
   it('starts every part, serves a query through the router, and leaves no process behind on Ctrl-C', async () => {
     const env = await portEnv();
@@ -65,12 +72,17 @@ describe('npm start', () => {
     });
     expect(response.json()).toMatchObject({ data: { users: expect.arrayContaining([expect.objectContaining({ username: 'urigo' })]) } });
 
-    expect(childPids(start.pid!, 'node')).toHaveLength(5);
+    expect(childPids(start.pid!, 'node')).toHaveLength(6);
+
+    // The embedded authorization server issues a router token through the login flow.
+    const token = await runScript('scripts/token.ts', ['alice'], env);
+    expect(token.code).toBe(0);
+    expect(token.stdout.trim().split('.')).toHaveLength(3);
     const children = descendants(start.pid!);
     const exited = new Promise<number | null>((resolve) => start.once('exit', resolve));
     start.kill('SIGINT');
     expect(await exited).toBe(0);
-    expect(children.filter(isAlive)).toEqual([]);
+    expect(await survivors(children)).toEqual([]);
   });
 
   it('stops the whole stack when one part dies', async () => {
@@ -82,7 +94,7 @@ describe('npm start', () => {
     const exited = new Promise<number | null>((resolve) => start.once('exit', resolve));
     process.kill(parts[0], 'SIGKILL');
     expect(await exited).toBe(1);
-    expect(children.filter(isAlive)).toEqual([]);
+    expect(await survivors(children)).toEqual([]);
   });
 
   it('refuses to start when a port is taken, naming the port and the variable that moves it', async () => {

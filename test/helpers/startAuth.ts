@@ -1,0 +1,62 @@
+import { generateClientSecrets, loadAuthConfig } from '../../auth-server/loadConfig.js';
+import { startAuthServer, type RunningAuthServer } from '../../auth-server/startAuthServer.js';
+import type { AuthServerConfig } from '../../auth-server/config.js';
+import { clientSecretVariable } from '../../auth-server/config.js';
+import { obtainUserToken } from '../../scripts/token/obtainUserToken.js';
+
+export const TOKEN_EXCHANGE = 'urn:ietf:params:oauth:grant-type:token-exchange';
+export const ACCESS_TOKEN_TYPE = 'urn:ietf:params:oauth:token-type:access_token';
+const CLIENT_IDS = ['deputy-router', 'accounts-service', 'products-service', 'inventory-service', 'reviews-service'];
+
+/** A real authorization server on an ephemeral port, with secrets generated for this run. */
+export interface TestAuth {
+  server: RunningAuthServer;
+  issuer: string;
+  env: NodeJS.ProcessEnv;
+  secret(clientId: string): string;
+  /** A user token for the router, through the real authorization code + PKCE flow. */
+  userToken(user: string, scope?: string): Promise<string>;
+  /** POSTs to the token endpoint with HTTP Basic client authentication. */
+  token(params: Record<string, string | string[]>, client?: { id: string; secret: string } | null): Promise<{ status: number; headers: Headers; body: Record<string, unknown> }>;
+  stop(): Promise<void>;
+}
+
+export const ALL_SCOPES = 'openid accounts:read products:read inventory:read inventory:write reviews:read reviews:write trace:read';
+
+type Overrides = Partial<AuthServerConfig> | ((defaults: AuthServerConfig) => Partial<AuthServerConfig>);
+
+/** Starts the authorization server; `overrides` replace parts of the default configuration. */
+export async function startAuth(overrides: Overrides = {}): Promise<TestAuth> {
+  const env: NodeJS.ProcessEnv = { ...process.env, DEPUTY_AUTH_PORT: '0', ...generateClientSecrets(CLIENT_IDS) };
+  const defaults = loadAuthConfig(env);
+  const config = { ...defaults, ...(typeof overrides === 'function' ? overrides(defaults) : overrides) };
+  const server = await startAuthServer(config);
+  const issuer = server.issuer;
+  const secret = (clientId: string) => env[clientSecretVariable(clientId)] ?? '';
+  return {
+    server,
+    issuer,
+    env: { ...env, DEPUTY_ISSUER: issuer },
+    secret,
+    async userToken(user, scope = ALL_SCOPES) {
+      const result = await obtainUserToken({ issuer, username: user, password: user, scope, redirectUri: 'http://127.0.0.1:4000/callback' });
+      return result.accessToken;
+    },
+    async token(params, client = { id: 'deputy-router', secret: secret('deputy-router') }) {
+      const body = new URLSearchParams();
+      for (const [key, value] of Object.entries(params)) {
+        for (const item of Array.isArray(value) ? value : [value]) body.append(key, item);
+      }
+      const headers: Record<string, string> = { 'content-type': 'application/x-www-form-urlencoded' };
+      if (client) headers.authorization = `Basic ${Buffer.from(`${encodeURIComponent(client.id)}:${encodeURIComponent(client.secret)}`).toString('base64')}`;
+      const response = await fetch(`${issuer}/token`, { method: 'POST', headers, body });
+      return { status: response.status, headers: response.headers, body: (await response.json()) as Record<string, unknown> };
+    },
+    stop: () => server.stop(),
+  };
+}
+
+/** The payload of a JWT, decoded without verification (for asserting on claims). */
+export function claimsOf(token: string): Record<string, unknown> {
+  return JSON.parse(Buffer.from(token.split('.')[1], 'base64url').toString('utf8')) as Record<string, unknown>;
+}
