@@ -77,7 +77,8 @@ export function createProvider(config: AuthServerConfig & { issuer: string }): P
     tokenExchangeGrant({
       clients: config.clients,
       audiences: SUBGRAPH_AUDIENCES,
-      verify: { issuer: config.issuer, keys: createLocalJWKSet(publicJwks), algorithms: [SIGNING_ALG] },
+      // Our own tokens, verified with our own keys on our own clock: no skew allowed.
+      verify: { issuer: config.issuer, keys: createLocalJWKSet(publicJwks), algorithms: [SIGNING_ALG], clockToleranceSeconds: 0 },
       ttlSeconds: config.exchangedTokenTtlSeconds,
       maxActDepth: config.maxActDepth,
     }),

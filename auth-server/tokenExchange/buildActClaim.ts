@@ -1,5 +1,5 @@
 import { errors } from 'oidc-provider';
-import type { ActClaim } from './verifyIssuedToken.js';
+import type { ActClaim } from '../../lib/verifyAccessToken.js';
 
 /** How many actors an act claim names (the outermost plus every nested one). */
 export function actDepth(act: ActClaim | undefined): number {

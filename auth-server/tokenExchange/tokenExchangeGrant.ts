@@ -2,7 +2,7 @@ import { errors, type TokenEndpointGrantContext } from 'oidc-provider';
 import type { AudienceDefinition } from '../audiences.js';
 import type { ClientDefinition } from '../demoIdentities.js';
 import { readExchangeRequest } from './readExchangeRequest.js';
-import { verifyIssuedToken, type IssuedTokenClaims, type VerifyOptions } from './verifyIssuedToken.js';
+import { verifyIssuedToken, type VerifyOptions } from './verifyIssuedToken.js';
 import { resolveTarget } from './resolveTarget.js';
 import { narrowScopes } from './narrowScopes.js';
 import { buildActClaim } from './buildActClaim.js';
@@ -15,10 +15,6 @@ export interface TokenExchangeOptions {
   verify: VerifyOptions;
   ttlSeconds: number;
   maxActDepth: number;
-}
-
-function scopesOf(claims: IssuedTokenClaims): string[] {
-  return typeof claims.scope === 'string' ? claims.scope.split(' ').filter(Boolean) : [];
 }
 
 /**
@@ -40,7 +36,7 @@ export function tokenExchangeGrant(options: TokenExchangeOptions) {
 
     // 3. The subject token: ours, valid, and issued to this very client.
     const subject = await verifyIssuedToken(request.subjectToken, 'subject_token', options.verify);
-    const subjectAudiences = Array.isArray(subject.aud) ? subject.aud : [subject.aud];
+    const subjectAudiences = [subject.claims.aud].flat();
     if (!subjectAudiences.includes(policy.subjectAudience)) {
       throw new errors.InvalidRequest(`subject_token was not issued to this client (aud must be '${policy.subjectAudience}')`);
     }
@@ -52,13 +48,13 @@ export function tokenExchangeGrant(options: TokenExchangeOptions) {
     const target = resolveTarget(request, options.audiences, policy);
     const scopes = narrowScopes({
       requested: request.scopes,
-      subject: scopesOf(subject),
+      subject: subject.scopes,
       audience: target.scopes,
       policy: policy.targets[target.audience] ?? [],
     });
 
     // 6. The delegation chain: this client, then the actor it speaks for, then the prior chain.
-    const actors = [client.clientId, ...(actor ? [actor.client_id] : [])];
+    const actors = [client.clientId, ...(actor ? [actor.clientId] : [])];
     const act = buildActClaim(actors, subject.act, options.maxActDepth);
 
     // 7. Never outlive the subject token.

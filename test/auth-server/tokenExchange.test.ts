@@ -80,7 +80,7 @@ describe('token exchange (RFC 8693) at the real authorization server', () => {
     const flipped = `${signature[0] === 'A' ? 'B' : 'A'}${signature.slice(1)}`;
     const response = await exchange({ subject_token: `${header}.${payload}.${flipped}`, audience: 'inventory' });
     expect(response.body.error).toBe('invalid_request');
-    expect(response.body.error_description).toBe('subject_token has an invalid signature');
+    expect(response.body.error_description).toBe('subject_token rejected: invalid signature');
   });
 
   it('refuses a subject token with a forged payload with invalid_request', async () => {

@@ -28,7 +28,7 @@ describe('token lifetimes, chain depth, client kinds and rate limits', () => {
     const subject = await auth.userToken('alice');
     await sleep(2100);
     const response = await exchangeAs(auth, subject, 'accounts');
-    expect(response.body).toMatchObject({ error: 'invalid_request', error_description: 'subject_token is expired' });
+    expect(response.body).toMatchObject({ error: 'invalid_request', error_description: 'subject_token rejected: token expired' });
   });
 
   it('refuses a delegation chain deeper than the configured limit with invalid_request', async () => {

@@ -1,0 +1,83 @@
+import { createRemoteJWKSet, errors as joseErrors, jwtVerify, type JWTPayload, type JWTVerifyGetKey } from 'jose';
+
+/** RFC 8693 §4.1 actor claim: the current actor, with prior actors nested. */
+export interface ActClaim {
+  sub: string;
+  act?: ActClaim;
+}
+
+/** A verified RFC 9068 access token, reduced to what Deputy uses. */
+export interface VerifiedToken {
+  sub: string;
+  clientId: string;
+  scopes: string[];
+  /** Seconds since the epoch. */
+  exp: number;
+  jti: string;
+  act?: ActClaim;
+  claims: JWTPayload;
+}
+
+/** Why a token was refused (a stable reason, never the token). */
+export class InvalidTokenError extends Error {
+  readonly code = 'UNAUTHENTICATED';
+  constructor(readonly reason: string) {
+    super(`Authentication required: ${reason}`);
+  }
+}
+
+export interface AccessTokenPolicy {
+  issuer: string;
+  /** The audience the token must hold; undefined only for an authorization server checking its own tokens. */
+  audience: string | undefined;
+  algorithms: string[];
+  clockToleranceSeconds: number;
+  /** The issuer's keys; see remoteKeys. */
+  keys: JWTVerifyGetKey;
+}
+
+/** Signature algorithms accepted by default: asymmetric only (RFC 8725 §3.1: never none, never HMAC with a public key). */
+export const DEFAULT_ALGORITHMS = ['ES256', 'RS256', 'PS256', 'EdDSA'];
+
+/**
+ * The issuer's JWKS. Keys come only from here, never from a token's jku/x5u; jose refetches
+ * on an unknown kid at most once per cooldown.
+ */
+export function remoteKeys(jwksUri: string): JWTVerifyGetKey {
+  return createRemoteJWKSet(new URL(jwksUri), { timeoutDuration: 2000, cooldownDuration: 30_000 });
+}
+
+function reasonOf(error: unknown): string {
+  if (error instanceof joseErrors.JWTExpired) return 'token expired';
+  if (error instanceof joseErrors.JWTClaimValidationFailed) return `invalid ${error.claim} claim`;
+  if (error instanceof joseErrors.JOSEAlgNotAllowed) return 'signature algorithm not allowed';
+  if (error instanceof joseErrors.JWKSNoMatchingKey) return 'unknown signing key';
+  if (error instanceof joseErrors.JWSSignatureVerificationFailed) return 'invalid signature';
+  if (error instanceof joseErrors.JWKSTimeout) return 'issuer keys unavailable';
+  return 'malformed token';
+}
+
+/** Verifies an access token per RFC 9068 §4: typ at+jwt, exact iss, own aud, exp/nbf, alg allowlist, required claims. */
+export async function verifyAccessToken(token: string, policy: AccessTokenPolicy): Promise<VerifiedToken> {
+  try {
+    const { payload } = await jwtVerify(token, policy.keys, {
+      issuer: policy.issuer,
+      audience: policy.audience,
+      typ: 'at+jwt',
+      algorithms: policy.algorithms,
+      clockTolerance: policy.clockToleranceSeconds,
+      requiredClaims: ['iss', 'sub', 'aud', 'exp', 'iat', 'jti', 'client_id'],
+    });
+    return {
+      sub: String(payload.sub),
+      clientId: String(payload.client_id),
+      scopes: typeof payload.scope === 'string' ? payload.scope.split(' ').filter(Boolean) : [],
+      exp: Number(payload.exp),
+      jti: String(payload.jti),
+      act: payload.act as ActClaim | undefined,
+      claims: payload,
+    };
+  } catch (error) {
+    throw new InvalidTokenError(reasonOf(error));
+  }
+}

@@ -1,0 +1,114 @@
+import { z } from 'zod';
+
+// The router's configuration file (router/router.yaml by default, DEPUTY_CONFIG to point
+// elsewhere). Every option has its default beside it; README.md documents them all.
+// `.strict()` everywhere: an unknown key is a start-up error naming its path.
+
+const port = z.coerce.number().int().min(0).max(65535);
+const positiveMs = z.coerce.number().int().positive();
+// YAML booleans, or "true"/"false" from an environment variable (z.coerce would read "false" as true).
+const flag = z.union([z.boolean(), z.enum(['true', 'false']).transform((value) => value === 'true')]);
+
+const subgraphSchema = z
+  .object({
+    /** Replaces the routing URL from the supergraph. Default: the supergraph's URL. */
+    url: z.url().optional(),
+    /** The `aud` to request for this subgraph. Default: the subgraph's name. */
+    audience: z.string().min(1).optional(),
+    /** The scopes this subgraph may receive; each token carries at most these. Default: none. */
+    scopes: z.array(z.string().min(1)).default([]),
+    /** Caller client ids (the user token's client_id) this subgraph may serve; "*" for any. Default ["*"]. */
+    allowedClients: z.array(z.string().min(1)).default(['*']),
+    /** Timeout of one fetch to this subgraph. Default 10000 ms. */
+    timeoutMs: positiveMs.default(10_000),
+  })
+  .strict();
+
+export const configSchema = z
+  .object({
+    listen: z
+      .object({
+        host: z.string().min(1).default('127.0.0.1'),
+        port: port.default(4000),
+        /** Largest request body accepted. Default 1 MiB. */
+        bodyLimitBytes: z.coerce.number().int().positive().default(1024 * 1024),
+      })
+      .strict()
+      .prefault({}),
+    supergraph: z
+      .object({
+        /** A composed supergraph SDL file. Default schema/supergraph.graphql. */
+        file: z.string().min(1).optional(),
+        /** Or a rover.yaml to compose at start-up. */
+        rover: z.string().min(1).optional(),
+      })
+      .strict()
+      .prefault({})
+      .refine((value) => !(value.file && value.rover), { message: 'set either file or rover, not both' }),
+    auth: z
+      .object({
+        /** The issuer of user tokens; exact match on `iss`. Required. */
+        issuer: z.url(),
+        /** The `aud` user tokens must carry. Default deputy-router. */
+        audience: z.string().min(1).default('deputy-router'),
+        /** Accepted signature algorithms; never `none` or HMAC. Default ES256, RS256, PS256, EdDSA. */
+        algorithms: z
+          .array(z.enum(['ES256', 'ES384', 'ES512', 'RS256', 'RS384', 'RS512', 'PS256', 'PS384', 'PS512', 'EdDSA']))
+          .min(1)
+          .default(['ES256', 'RS256', 'PS256', 'EdDSA']),
+        /** Clock skew allowed on exp/nbf. Default 5 s. */
+        clockToleranceSeconds: z.coerce.number().int().min(0).max(300).default(5),
+        /** Serve requests without a token (subgraphs then get no token). Default false. */
+        allowAnonymous: flag.default(false),
+      })
+      .strict(),
+    exchange: z
+      .object({
+        /** Token endpoint. Default: from the issuer's discovery document. */
+        tokenEndpoint: z.url().optional(),
+        /** The router's client id at the authorization server. Default deputy-router. */
+        clientId: z.string().min(1).default('deputy-router'),
+        /** client_secret_basic (default) or private_key_jwt. */
+        authMethod: z.enum(['client_secret_basic', 'private_key_jwt']).default('client_secret_basic'),
+        /** The client secret (use ${ENV_VAR}); required for client_secret_basic. */
+        clientSecret: z.string().optional(),
+        /** A private JWK file (with kid and alg) for private_key_jwt. */
+        privateKeyFile: z.string().optional(),
+        /** Timeout of one exchange. Default 2000 ms. */
+        timeoutMs: positiveMs.default(2000),
+        cache: z
+          .object({
+            /** Most cached tokens kept (least recently used go first). Default 10000. */
+            maxEntries: z.coerce.number().int().positive().default(10_000),
+            /** Entries expire this long before the token does. Default 30 s. */
+            skewSeconds: z.coerce.number().int().min(0).default(30),
+          })
+          .strict()
+          .prefault({}),
+        circuitBreaker: z
+          .object({
+            /** Consecutive unavailable exchanges that open the circuit. Default 5. */
+            consecutiveFailures: z.coerce.number().int().positive().default(5),
+            /** How long the circuit stays open before one trial call. Default 5000 ms. */
+            halfOpenAfterMs: positiveMs.default(5000),
+          })
+          .strict()
+          .prefault({}),
+      })
+      .strict()
+      .prefault({})
+      .refine((value) => value.authMethod !== 'client_secret_basic' || Boolean(value.clientSecret), {
+        message: 'clientSecret is required with client_secret_basic',
+        path: ['clientSecret'],
+      })
+      .refine((value) => value.authMethod !== 'private_key_jwt' || Boolean(value.privateKeyFile), {
+        message: 'privateKeyFile is required with private_key_jwt',
+        path: ['privateKeyFile'],
+      }),
+    subgraphs: z.record(z.string(), subgraphSchema).default({}),
+  })
+  .strict();
+
+/** The validated router configuration, defaults applied. */
+export type RouterConfig = z.infer<typeof configSchema>;
+export type SubgraphConfig = z.infer<typeof subgraphSchema>;
