@@ -1,15 +1,47 @@
-import { ApolloGateway, RemoteGraphQLDataSource } from '@apollo/gateway';
+import { ApolloGateway } from '@apollo/gateway';
+import type { SubgraphConfig } from './config/configSchema.js';
+import type { RouterContext } from './routerContext.js';
+import type { TokenBroker } from './delegation/tokenBroker.js';
+import type { SubgraphDelegation } from './delegation/checkDelegationPolicy.js';
+import { DelegatingDataSource } from './delegation/DelegatingDataSource.js';
+import { plannedSubgraphs } from './delegation/prefetchPlanTokens.js';
+import { requestToken } from './delegation/requestToken.js';
 
 export interface GatewayOptions {
   supergraphSdl: string;
-  /** Per-subgraph URL overrides; a subgraph not listed uses the supergraph's routing URL. */
-  subgraphUrls?: Record<string, string>;
+  /** Per-subgraph settings from router.yaml; a subgraph not listed gets the defaults. */
+  subgraphs: Record<string, SubgraphConfig>;
+  broker: TokenBroker;
 }
 
-/** Builds the @apollo/gateway that plans queries over the composed supergraph. */
+const DEFAULT_SUBGRAPH: SubgraphConfig = { scopes: [], allowedClients: ['*'], timeoutMs: 10_000 };
+
+/** The delegation policy of one subgraph: its audience (default: its name) and what it may receive. */
+export function delegationFor(name: string, config: SubgraphConfig | undefined): SubgraphDelegation {
+  const settings = config ?? DEFAULT_SUBGRAPH;
+  return { audience: settings.audience ?? name, scopes: settings.scopes, allowedClients: settings.allowedClients };
+}
+
+/** Builds the @apollo/gateway whose every subgraph fetch carries a token exchanged for that subgraph. */
 export function createGateway(options: GatewayOptions): ApolloGateway {
+  const delegations = new Map<string, SubgraphDelegation>();
   return new ApolloGateway({
     supergraphSdl: options.supergraphSdl,
-    buildService: ({ name, url }) => new RemoteGraphQLDataSource({ url: options.subgraphUrls?.[name] ?? url }),
+    buildService: ({ name, url }) => {
+      const settings = options.subgraphs[name] ?? DEFAULT_SUBGRAPH;
+      const delegation = delegationFor(name, options.subgraphs[name]);
+      delegations.set(name, delegation);
+      return new DelegatingDataSource({ name, url: settings.url ?? url!, timeoutMs: settings.timeoutMs, delegation, broker: options.broker });
+    },
+    // Once the plan is known, start the exchanges for every subgraph it will fetch, side by
+    // side, instead of one after another along the plan's sequence.
+    experimental_didResolveQueryPlan: ({ queryPlan, requestContext }) => {
+      const context = requestContext.context as RouterContext;
+      if (!context.caller) return;
+      for (const name of plannedSubgraphs(queryPlan)) {
+        const delegation = delegations.get(name);
+        if (delegation) requestToken(context, context.caller, name, delegation, options.broker);
+      }
+    },
   });
 }

@@ -1,18 +1,13 @@
-// Entry point of the router process: `node --import tsx router/main.ts`.
-import { DEFAULT_HOST, portFor, portVariable } from '../lib/defaults.js';
+// Entry point of the router process: `node --import tsx router/main.ts` (see also bin/deputy).
+import { portVariable } from '../lib/defaults.js';
 import { stopOnSignalOrParentExit } from '../lib/stopOnSignal.js';
-import { subgraphUrlsFromEnv } from './subgraphUrlsFromEnv.js';
+import { configPath, loadRouterConfig } from './config/loadRouterConfig.js';
 import { startRouter } from './startRouter.js';
 
 try {
-  const router = await startRouter({
-    host: process.env.DEPUTY_HOST ?? DEFAULT_HOST,
-    port: portFor('router'),
-    supergraphPath: process.env.DEPUTY_SUPERGRAPH ?? 'schema/supergraph.graphql',
-    subgraphUrls: subgraphUrlsFromEnv(process.env),
-    portHint: `Set ${portVariable('router')} to another port.`,
-  });
-  console.log(`router listening on ${router.url}`);
+  const file = configPath();
+  const router = await startRouter(loadRouterConfig(file), `Set ${portVariable('router')} or listen.port in ${file} to another port.`);
+  console.log(`router listening on ${router.url} (config ${file})`);
   stopOnSignalOrParentExit(() => router.stop());
 } catch (error) {
   console.error(`router: ${(error as Error).message}`);

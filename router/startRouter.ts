@@ -1,61 +1,73 @@
-import { createServer } from 'node:http';
-import { readFileSync } from 'node:fs';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import { ApolloServer } from '@apollo/server';
 import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import { serveGraphQL, writeGraphQLError } from '../lib/http/serveGraphQL.js';
 import { close, listen } from '../lib/http/listen.js';
+import { createRoutedServer, healthRoute } from '../lib/http/createRoutedServer.js';
+import { discoverIssuer } from '../lib/discoverIssuer.js';
+import { InvalidTokenError, remoteKeys, type AccessTokenPolicy } from '../lib/verifyAccessToken.js';
+import { ErrorCode } from '../lib/errorCodes.js';
+import type { RouterConfig } from './config/configSchema.js';
+import type { RouterContext } from './routerContext.js';
+import { authenticateCaller } from './edge/authenticateCaller.js';
 import { createGateway } from './createGateway.js';
-
-export interface RouterOptions {
-  host: string;
-  port: number;
-  /** Path of the composed supergraph SDL. */
-  supergraphPath: string;
-  subgraphUrls?: Record<string, string>;
-  /** Appended to a port-in-use error, e.g. which variable moves the port. */
-  portHint?: string;
-}
+import { createTokenBroker } from './createTokenBroker.js';
+import { loadSupergraph } from './loadSupergraph.js';
+import type { TokenBroker } from './delegation/tokenBroker.js';
 
 /** A router listening over HTTP. */
 export interface RunningRouter {
   url: string;
   port: number;
+  broker: TokenBroker;
   stop(): Promise<void>;
 }
 
-/** Starts the router: loads the supergraph, then serves POST /graphql and GET /health. */
-export async function startRouter(options: RouterOptions): Promise<RunningRouter> {
-  const gateway = createGateway({
-    supergraphSdl: readFileSync(options.supergraphPath, 'utf8'),
-    subgraphUrls: options.subgraphUrls,
-  });
-  const apollo = new ApolloServer({ gateway, plugins: [ApolloServerPluginLandingPageDisabled()] });
-  let supergraphLoaded = false;
-  const server = createServer((req, res) => {
-    const path = (req.url ?? '/').split('?')[0];
-    if (path === '/health') {
-      res.statusCode = supergraphLoaded ? 200 : 503;
-      res.setHeader('content-type', 'application/json');
-      res.end(JSON.stringify({ status: supergraphLoaded ? 'ok' : 'loading' }));
-    } else if (path === '/graphql') {
-      serveGraphQL(req, res, { server: apollo, context: async () => ({}) }).catch(() => {
-        if (!res.headersSent) writeGraphQLError(res, 500, 'INTERNAL_SERVER_ERROR', 'Internal server error');
-      });
-    } else {
-      writeGraphQLError(res, 404, 'NOT_FOUND', `No route ${path}`);
+/**
+ * Starts the router. In order: load the supergraph, discover the issuer, build the token
+ * broker and the gateway, then serve POST /graphql (edge authentication first) and GET /health.
+ */
+export async function startRouter(config: RouterConfig, portHint?: string): Promise<RunningRouter> {
+  const supergraphSdl = loadSupergraph(config.supergraph);
+  const issuer = await discoverIssuer(config.auth.issuer);
+  const edgePolicy: AccessTokenPolicy = {
+    issuer: config.auth.issuer,
+    audience: config.auth.audience,
+    algorithms: config.auth.algorithms,
+    clockToleranceSeconds: config.auth.clockToleranceSeconds,
+    keys: remoteKeys(issuer.jwks_uri),
+  };
+  const broker = await createTokenBroker(config.exchange, issuer.token_endpoint);
+  const gateway = createGateway({ supergraphSdl, subgraphs: config.subgraphs, broker });
+  const apollo = new ApolloServer<RouterContext>({ gateway, plugins: [ApolloServerPluginLandingPageDisabled()] });
+  await apollo.start();
+
+  const handleGraphQL = async (req: IncomingMessage, res: ServerResponse) => {
+    let context: RouterContext;
+    try {
+      context = { caller: await authenticateCaller(req, edgePolicy, config.auth.allowAnonymous), subgraphTokens: new Map() };
+    } catch (error) {
+      if (!(error instanceof InvalidTokenError)) throw error;
+      // RFC 6750 §3: a 401 names the scheme and the error; no subgraph or exchange work happens.
+      res.setHeader('www-authenticate', `Bearer error="invalid_token", error_description="${error.reason}"`);
+      writeGraphQLError(res, 401, ErrorCode.UNAUTHENTICATED, error.message);
+      return;
     }
-  });
-  const port = await listen(server, options.host, options.port, options.portHint);
+    await serveGraphQL(req, res, { server: apollo, context: async () => context, bodyLimitBytes: config.listen.bodyLimitBytes });
+  };
+
+  const server = createRoutedServer({ '/health': healthRoute, '/graphql': handleGraphQL });
+  let port: number;
   try {
-    await apollo.start();
+    port = await listen(server, config.listen.host, config.listen.port, portHint);
   } catch (error) {
-    await close(server);
+    await apollo.stop();
     throw error;
   }
-  supergraphLoaded = true;
   return {
     port,
-    url: `http://${options.host}:${port}/graphql`,
+    url: `http://${config.listen.host}:${port}/graphql`,
+    broker,
     async stop() {
       await close(server);
       await apollo.stop();

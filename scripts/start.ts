@@ -44,6 +44,7 @@ const CONFIDENTIAL_CLIENTS = ['deputy-router', ...SUBGRAPH_NAMES.map((name) => `
 function childEnv(all: PartSpec[]): NodeJS.ProcessEnv {
   const env: NodeJS.ProcessEnv = { ...generateClientSecrets(CONFIDENTIAL_CLIENTS), ...process.env, DEPUTY_HOST: host };
   for (const spec of all) env[portVariable(spec.name)] = String(spec.port);
+  env.DEPUTY_ISSUER ??= `http://${host}:${all.find((spec) => spec.name === 'auth')?.port}`;
   // The supergraph's routing URLs hold the default ports; point the router at the real ones.
   for (const name of SUBGRAPH_NAMES) {
     const spec = all.find((candidate) => candidate.name === name);
@@ -78,7 +79,7 @@ function printReady(all: PartSpec[]): void {
       '  TOKEN=$(npm run -s token -- alice)',
       '',
       'Try it:',
-      `  curl -s ${routerUrl} -H 'content-type: application/json' \\`,
+      `  curl -s ${routerUrl} -H 'content-type: application/json' -H "authorization: Bearer $TOKEN" \\`,
       `    -d '{"query":"{ topProducts { name price inStock reviews { body author { username } } } }"}'`,
       '',
       'Press Ctrl-C to stop every part.',

@@ -3,6 +3,7 @@ import { DEFAULT_HOST, portFor, portVariable } from '../lib/defaults.js';
 import { buildSubgraph } from './buildSubgraph.js';
 import { SUBGRAPH_NAMES, isSubgraphName } from './subgraphNames.js';
 import { startSubgraph } from './lib/startSubgraph.js';
+import { authenticatorFromEnv } from './lib/authenticatorFromEnv.js';
 import { stopOnSignalOrParentExit } from '../lib/stopOnSignal.js';
 
 const name = process.argv[2] ?? '';
@@ -15,11 +16,12 @@ try {
   const subgraph = await startSubgraph({
     name,
     schema: buildSubgraph(name),
+    authenticate: await authenticatorFromEnv(name),
     host: process.env.DEPUTY_HOST ?? DEFAULT_HOST,
     port: portFor(name),
     portHint: `Set ${portVariable(name)} to another port.`,
   });
-  console.log(`${name} subgraph listening on ${subgraph.url}`);
+  console.log(`${name} subgraph listening on ${subgraph.url}${process.env.DEPUTY_SUBGRAPH_AUTH === 'off' ? ' (no authentication)' : ''}`);
   stopOnSignalOrParentExit(() => subgraph.stop());
 } catch (error) {
   console.error(`${name}: ${(error as Error).message}`);

@@ -1,9 +1,19 @@
-import { createServer, type Server } from 'node:http';
+import type { IncomingMessage } from 'node:http';
 import { ApolloServer } from '@apollo/server';
 import { ApolloServerPluginInlineTraceDisabled } from '@apollo/server/plugin/disabled';
 import type { GraphQLSchema } from 'graphql';
 import { serveGraphQL, writeGraphQLError } from '../../lib/http/serveGraphQL.js';
+import { createRoutedServer, healthRoute } from '../../lib/http/createRoutedServer.js';
 import { close, listen } from '../../lib/http/listen.js';
+import { ErrorCode } from '../../lib/errorCodes.js';
+import { InvalidTokenError, type VerifiedToken } from '../../lib/verifyAccessToken.js';
+import type { RequestAuthenticator } from './authenticateRequest.js';
+
+/** What a subgraph's resolvers see of the request. */
+export interface SubgraphContext {
+  /** The verified token; undefined only when the subgraph runs without authentication. */
+  auth?: VerifiedToken;
+}
 
 /** A subgraph listening over HTTP. */
 export interface RunningSubgraph {
@@ -18,30 +28,41 @@ export interface StartSubgraphOptions {
   schema: GraphQLSchema;
   host: string;
   port: number;
+  /** Verifies each request's token; without it the subgraph is open (the benchmark's floor). */
+  authenticate?: RequestAuthenticator;
+  /** Called with every GraphQL request before anything else (tests record what arrived). */
+  observe?: (req: IncomingMessage) => void;
   /** Appended to a port-in-use error, e.g. which variable moves the port. */
   portHint?: string;
 }
 
 /** Serves a subgraph schema on POST /graphql (and GET /health) with its own HTTP server. */
 export async function startSubgraph(options: StartSubgraphOptions): Promise<RunningSubgraph> {
-  const apollo = new ApolloServer({
+  const apollo = new ApolloServer<SubgraphContext>({
     schema: options.schema,
     introspection: true,
     // Federated tracing to Apollo Studio is not used; building trace trees costs CPU per request.
     plugins: [ApolloServerPluginInlineTraceDisabled()],
   });
   await apollo.start();
-  const server: Server = createServer((req, res) => {
-    const path = (req.url ?? '/').split('?')[0];
-    if (path === '/health') {
-      res.end('ok');
-    } else if (path === '/graphql') {
-      serveGraphQL(req, res, { server: apollo, context: async () => ({}) }).catch(() => {
-        if (!res.headersSent) writeGraphQLError(res, 500, 'INTERNAL_SERVER_ERROR', 'Internal server error');
-      });
-    } else {
-      writeGraphQLError(res, 404, 'NOT_FOUND', `No route ${path}`);
-    }
+  const server = createRoutedServer({
+    '/health': healthRoute,
+    '/graphql': async (req, res) => {
+      options.observe?.(req);
+      let context: SubgraphContext = {};
+      if (options.authenticate) {
+        try {
+          context = { auth: await options.authenticate(req) };
+        } catch (error) {
+          if (!(error instanceof InvalidTokenError)) throw error;
+          // A missing or invalid token fails the whole request (RFC 6750 §3).
+          res.setHeader('www-authenticate', `Bearer error="invalid_token", error_description="${error.reason}"`);
+          writeGraphQLError(res, 401, ErrorCode.UNAUTHENTICATED, error.message);
+          return;
+        }
+      }
+      await serveGraphQL(req, res, { server: apollo, context: async () => context });
+    },
   });
   const port = await listen(server, options.host, options.port, options.portHint);
   return {

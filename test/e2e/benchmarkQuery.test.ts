@@ -7,13 +7,15 @@ const expected = JSON.parse(readFileSync(new URL('../fixtures/expected-response.
 
 describe('the benchmark query through the router', () => {
   let stack: TestStack;
+  let bearer: Record<string, string>;
   beforeAll(async () => {
     stack = await startStack();
+    bearer = { authorization: `Bearer ${await stack.auth.userToken('alice')}` };
   });
   afterAll(() => stack?.stop());
 
   it('returns the public benchmark expected response byte for byte', async () => {
-    const response = await postGraphQL(stack.router.url, { query: BENCHMARK_QUERY });
+    const response = await postGraphQL(stack.router.url, { query: BENCHMARK_QUERY }, bearer);
     expect(response.status).toBe(200);
     // Compact JSON compares values and field order; the published answer is 87,599 bytes.
     const compact = JSON.stringify(response.json());
@@ -22,7 +24,7 @@ describe('the benchmark query through the router', () => {
   });
 
   it('passes arguments through to the subgraph that owns the field', async () => {
-    const response = await postGraphQL(stack.router.url, { query: '{ topProducts(first: 2) { upc name inStock } }' });
+    const response = await postGraphQL(stack.router.url, { query: '{ topProducts(first: 2) { upc name inStock } }' }, bearer);
     expect(response.json()).toEqual({
       data: { topProducts: [{ upc: '1', name: 'Table', inStock: true }, { upc: '2', name: 'Couch', inStock: false }] },
     });

@@ -4,8 +4,10 @@ import { postGraphQL } from '../helpers/graphql.js';
 
 describe('router HTTP endpoints', () => {
   let stack: TestStack;
+  let bearer: Record<string, string>;
   beforeAll(async () => {
     stack = await startStack();
+    bearer = { authorization: `Bearer ${await stack.auth.userToken('alice')}` };
   });
   afterAll(() => stack?.stop());
 
@@ -24,22 +26,22 @@ describe('router HTTP endpoints', () => {
   });
 
   it('refuses a body that is not JSON with 400 BAD_JSON', async () => {
-    const response = await postGraphQL(stack.router.url, '{"query": ');
+    const response = await postGraphQL(stack.router.url, '{"query": ', bearer);
     expect(response.status).toBe(400);
     expect(response.text).toContain('BAD_JSON');
   });
 
   it('refuses a body over the size limit with 413 BODY_TOO_LARGE', async () => {
-    const response = await postGraphQL(stack.router.url, { query: '{ users { id } }', padding: 'x'.repeat(2 * 1024 * 1024) });
+    const response = await postGraphQL(stack.router.url, { query: '{ users { id } }', padding: 'x'.repeat(2 * 1024 * 1024) }, bearer);
     expect(response.status).toBe(413);
     expect(response.text).toContain('BODY_TOO_LARGE');
   });
 
   it('reports a query against an unknown field as a validation error without failing the server', async () => {
-    const response = await postGraphQL(stack.router.url, { query: '{ nope }' });
+    const response = await postGraphQL(stack.router.url, { query: '{ nope }' }, bearer);
     expect(response.status).toBe(400);
     expect(response.text).toContain('GRAPHQL_VALIDATION_FAILED');
-    const again = await postGraphQL(stack.router.url, { query: '{ users { id } }' });
+    const again = await postGraphQL(stack.router.url, { query: '{ users { id } }' }, bearer);
     expect(again.status).toBe(200);
   });
 });

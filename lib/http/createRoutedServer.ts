@@ -1,0 +1,29 @@
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { writeGraphQLError } from './serveGraphQL.js';
+
+/** Handles one route; a thrown error becomes a 500 without details. */
+export type RouteHandler = (req: IncomingMessage, res: ServerResponse) => void | Promise<void>;
+
+/** An HTTP server dispatching on the exact path; anything else is 404 NOT_FOUND. */
+export function createRoutedServer(routes: Record<string, RouteHandler>): Server {
+  return createServer((req, res) => {
+    const path = (req.url ?? '/').split('?')[0];
+    const handler = Object.hasOwn(routes, path) ? routes[path] : undefined;
+    if (!handler) {
+      writeGraphQLError(res, 404, 'NOT_FOUND', `No route ${path}`);
+      return;
+    }
+    Promise.resolve()
+      .then(() => handler(req, res))
+      .catch(() => {
+        if (!res.headersSent) writeGraphQLError(res, 500, 'INTERNAL_SERVER_ERROR', 'Internal server error');
+        else res.end();
+      });
+  });
+}
+
+/** GET /health: 200 {"status":"ok"}. */
+export const healthRoute: RouteHandler = (_req, res) => {
+  res.setHeader('content-type', 'application/json');
+  res.end(JSON.stringify({ status: 'ok' }));
+};

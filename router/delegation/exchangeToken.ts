@@ -1,0 +1,65 @@
+import type { ClientAuthentication } from './clientAuthentication.js';
+import { DelegationDeniedError, DelegationUnavailableError } from './delegationErrors.js';
+
+const TOKEN_EXCHANGE = 'urn:ietf:params:oauth:grant-type:token-exchange';
+const ACCESS_TOKEN_TYPE = 'urn:ietf:params:oauth:token-type:access_token';
+
+export interface ExchangeRequest {
+  subgraph: string;
+  subjectToken: string;
+  audience: string;
+  scopes: string[];
+}
+
+export interface ExchangeResult {
+  token: string;
+  /** Seconds the issued token lives, from the response. */
+  expiresIn: number;
+  /** The scopes actually granted (the response's `scope`). */
+  scopes: string[];
+}
+
+export interface ExchangeClient {
+  tokenEndpoint: string;
+  authenticate: ClientAuthentication;
+  timeoutMs: number;
+}
+
+/**
+ * One RFC 8693 exchange at the token endpoint. An OAuth refusal is DelegationDeniedError;
+ * anything that says "try later" (timeout, network, 429, 5xx, garbage) is
+ * DelegationUnavailableError. No message carries a token.
+ */
+export async function exchangeToken(client: ExchangeClient, request: ExchangeRequest): Promise<ExchangeResult> {
+  const body = new URLSearchParams({
+    grant_type: TOKEN_EXCHANGE,
+    subject_token: request.subjectToken,
+    subject_token_type: ACCESS_TOKEN_TYPE,
+    requested_token_type: ACCESS_TOKEN_TYPE,
+    audience: request.audience,
+    scope: request.scopes.join(' '),
+  });
+  const headers: Record<string, string> = { 'content-type': 'application/x-www-form-urlencoded', accept: 'application/json' };
+  await client.authenticate({ headers, body });
+  let response: Response;
+  let payload: Record<string, unknown>;
+  try {
+    response = await fetch(client.tokenEndpoint, { method: 'POST', headers, body, signal: AbortSignal.timeout(client.timeoutMs) });
+    payload = (await response.json()) as Record<string, unknown>;
+  } catch (error) {
+    const name = (error as Error).name;
+    const reason = name === 'TimeoutError' || name === 'AbortError' ? 'timeout' : name === 'SyntaxError' ? 'bad_response' : 'unreachable';
+    throw new DelegationUnavailableError(request.subgraph, reason);
+  }
+  if (response.status === 429) throw new DelegationUnavailableError(request.subgraph, 'rate_limited');
+  if (response.status >= 500) throw new DelegationUnavailableError(request.subgraph, 'server_error');
+  if (!response.ok) {
+    const description = typeof payload.error_description === 'string' ? payload.error_description : undefined;
+    throw new DelegationDeniedError(request.subgraph, String(payload.error ?? `http_${response.status}`), description);
+  }
+  if (typeof payload.access_token !== 'string' || typeof payload.expires_in !== 'number') {
+    throw new DelegationUnavailableError(request.subgraph, 'bad_response');
+  }
+  const granted = typeof payload.scope === 'string' ? payload.scope.split(' ').filter(Boolean) : request.scopes;
+  return { token: payload.access_token, expiresIn: payload.expires_in, scopes: granted };
+}

@@ -1,0 +1,121 @@
+import DataLoader from 'dataloader';
+import { BrokenCircuitError, ConsecutiveBreaker, circuitBreaker, handleWhen, type CircuitBreakerPolicy } from 'cockatiel';
+import type { Caller } from '../edge/authenticateCaller.js';
+import { TokenCache } from './tokenCache.js';
+import { exchangeToken, type ExchangeClient, type ExchangeResult } from './exchangeToken.js';
+import { DelegationDeniedError, DelegationUnavailableError } from './delegationErrors.js';
+import { checkDelegationPolicy, type SubgraphDelegation } from './checkDelegationPolicy.js';
+
+/** Where a subgraph token came from (reported in traces and metrics). */
+export type TokenSource = 'cache' | 'coalesced' | 'exchange';
+
+/** A token for one subgraph fetch. */
+export interface SubgraphToken {
+  token: string;
+  audience: string;
+  scopes: string[];
+  source: TokenSource;
+  /** Time spent waiting for the token in this call, ms. */
+  waitMs: number;
+  /** The cache key (a hash), so a 401 from the subgraph can evict this entry. */
+  key: string;
+}
+
+export interface TokenBrokerOptions {
+  exchange: ExchangeClient;
+  cache: { maxEntries: number; skewSeconds: number };
+  circuitBreaker: { consecutiveFailures: number; halfOpenAfterMs: number };
+}
+
+interface PendingExchange {
+  key: string;
+  caller: Caller;
+  subgraph: string;
+  audience: string;
+  scopes: string[];
+}
+
+/**
+ * Obtains subgraph tokens on behalf of a caller: from the cache, by joining an exchange in
+ * flight for the same (subject, audience, scopes), or by a new RFC 8693 exchange behind a
+ * circuit breaker. One instance per router; state is in memory.
+ */
+export class TokenBroker {
+  private readonly cache: TokenCache;
+  private readonly inFlight = new Map<string, Promise<ExchangeResult>>();
+  private readonly loader: DataLoader<PendingExchange, ExchangeResult, string>;
+  private readonly breaker: CircuitBreakerPolicy;
+  /** Exchanges started (not cache hits, not joins); for tests and metrics. */
+  exchanges = 0;
+
+  constructor(private readonly options: TokenBrokerOptions) {
+    this.cache = new TokenCache(options.cache.maxEntries);
+    this.breaker = circuitBreaker(handleWhen((error) => error instanceof DelegationUnavailableError), {
+      halfOpenAfter: options.circuitBreaker.halfOpenAfterMs,
+      breaker: new ConsecutiveBreaker(options.circuitBreaker.consecutiveFailures),
+    });
+    // DataLoader's per-key promise memo is the in-flight table: concurrent loads of one key
+    // share one exchange; the key is cleared as soon as that exchange settles.
+    this.loader = new DataLoader((pending) => Promise.all(pending.map((item) => this.exchange(item).catch((error: Error) => error))), {
+      cacheKeyFn: (item) => item.key,
+      cacheMap: this.inFlight,
+    });
+  }
+
+  /** A token for `subgraph` acting for `caller`; throws DelegationDeniedError / DelegationUnavailableError. */
+  async tokenFor(caller: Caller, subgraph: string, delegation: SubgraphDelegation): Promise<SubgraphToken> {
+    const started = performance.now();
+    const scopes = checkDelegationPolicy(caller, subgraph, delegation);
+    const key = `${caller.fingerprint}\n${delegation.audience}\n${scopes.join(' ')}`;
+    const base = { audience: delegation.audience, key };
+    const cached = this.cache.get(key);
+    if (cached) return { ...base, token: cached.token, scopes: cached.scopes, source: 'cache', waitMs: performance.now() - started };
+    const source: TokenSource = this.inFlight.has(key) ? 'coalesced' : 'exchange';
+    const pending = { key, caller, subgraph, audience: delegation.audience, scopes };
+    let result: ExchangeResult;
+    try {
+      result = await this.loader.load(pending);
+    } finally {
+      // Settled: later calls go to the cache (success) or try again (failure).
+      this.loader.clear(pending);
+    }
+    return { ...base, token: result.token, scopes: result.scopes, source, waitMs: performance.now() - started };
+  }
+
+  /** Forgets a cached token (the subgraph refused it). */
+  evict(key: string): void {
+    this.cache.delete(key);
+  }
+
+  get cacheSize(): number {
+    return this.cache.size;
+  }
+
+  private async exchange(pending: PendingExchange): Promise<ExchangeResult> {
+    this.exchanges += 1;
+    let result: ExchangeResult;
+    try {
+      result = await this.breaker.execute(() =>
+        exchangeToken(this.options.exchange, {
+          subgraph: pending.subgraph,
+          subjectToken: pending.caller.token,
+          audience: pending.audience,
+          scopes: pending.scopes,
+        }),
+      );
+    } catch (error) {
+      if (error instanceof BrokenCircuitError) throw new DelegationUnavailableError(pending.subgraph, 'circuit_open');
+      throw error;
+    }
+    // Scopes only narrow: an authorization server that grants more than asked is not trusted.
+    if (result.scopes.some((scope) => !pending.scopes.includes(scope))) {
+      throw new DelegationDeniedError(pending.subgraph, 'scope_widened', 'the authorization server granted scopes that were not requested');
+    }
+    const now = Date.now();
+    const tokenExpiry = now + (result.expiresIn - this.options.cache.skewSeconds) * 1000;
+    // Never cache past the subject token's own exp.
+    const expiresAt = Math.min(tokenExpiry, pending.caller.exp * 1000);
+    this.cache.set(pending.key, { token: result.token, scopes: result.scopes, exp: Math.floor(now / 1000) + result.expiresIn, expiresAt }, now);
+    return result;
+  }
+}

@@ -1,0 +1,46 @@
+/** A cached subgraph token and when the cache must stop handing it out (ms since epoch). */
+export interface CachedToken {
+  token: string;
+  scopes: string[];
+  /** The issued token's own exp (seconds), for traces. */
+  exp: number;
+  expiresAt: number;
+}
+
+/**
+ * A bounded LRU of exchanged tokens. Keys are hashes (never a token); an entry is dropped
+ * once `expiresAt` passes, which the broker sets before the token's exp and never after the
+ * subject token's.
+ */
+export class TokenCache {
+  private readonly entries = new Map<string, CachedToken>();
+
+  constructor(private readonly maxEntries: number) {}
+
+  get(key: string, now = Date.now()): CachedToken | undefined {
+    const entry = this.entries.get(key);
+    if (!entry) return undefined;
+    this.entries.delete(key);
+    if (entry.expiresAt <= now) return undefined;
+    // Re-insert: a Map iterates in insertion order, so the first key is the least recently used.
+    this.entries.set(key, entry);
+    return entry;
+  }
+
+  set(key: string, entry: CachedToken, now = Date.now()): void {
+    if (entry.expiresAt <= now) return;
+    this.entries.delete(key);
+    this.entries.set(key, entry);
+    while (this.entries.size > this.maxEntries) {
+      this.entries.delete(this.entries.keys().next().value as string);
+    }
+  }
+
+  delete(key: string): void {
+    this.entries.delete(key);
+  }
+
+  get size(): number {
+    return this.entries.size;
+  }
+}

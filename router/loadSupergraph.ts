@@ -1,0 +1,21 @@
+import { readFileSync } from 'node:fs';
+import type { RouterConfig } from './config/configSchema.js';
+import { readRoverConfig } from './compose/readRoverConfig.js';
+import { composeSupergraph, formatProblems, readSubgraphSources } from './compose/composeSupergraph.js';
+
+export const DEFAULT_SUPERGRAPH_FILE = 'schema/supergraph.graphql';
+
+/** The supergraph SDL: a composed file, or rover.yaml composed now. */
+export function loadSupergraph(supergraph: RouterConfig['supergraph']): string {
+  if (supergraph.rover) {
+    const outcome = composeSupergraph(readSubgraphSources(readRoverConfig(supergraph.rover).subgraphs));
+    if (!outcome.ok) throw new Error(`composing ${supergraph.rover} failed:\n${formatProblems(outcome.problems)}`);
+    return outcome.supergraphSdl;
+  }
+  const file = supergraph.file ?? DEFAULT_SUPERGRAPH_FILE;
+  try {
+    return readFileSync(file, 'utf8');
+  } catch {
+    throw new Error(`cannot read the supergraph ${file} (run npm run compose, or set supergraph.file)`);
+  }
+}

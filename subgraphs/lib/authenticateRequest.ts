@@ -1,0 +1,23 @@
+import type { IncomingMessage } from 'node:http';
+import { fingerprint } from '../../lib/fingerprint.js';
+import { bearerToken } from '../../lib/http/bearerToken.js';
+import { InvalidTokenError, verifyAccessToken, type AccessTokenPolicy, type VerifiedToken } from '../../lib/verifyAccessToken.js';
+import { VerifiedTokenCache } from './verifiedTokenCache.js';
+
+/** Verifies the bearer token a subgraph receives: its own audience only (RFC 9068). */
+export type RequestAuthenticator = (req: IncomingMessage) => Promise<VerifiedToken>;
+
+/** Builds the authenticator of one subgraph; a missing or invalid token throws InvalidTokenError. */
+export function createRequestAuthenticator(policy: AccessTokenPolicy): RequestAuthenticator {
+  const cache = new VerifiedTokenCache();
+  return async (req) => {
+    const token = bearerToken(req);
+    if (token === undefined) throw new InvalidTokenError('no bearer token');
+    const key = fingerprint(token);
+    const cached = cache.get(key);
+    if (cached) return cached;
+    const verified = await verifyAccessToken(token, policy);
+    cache.set(key, verified);
+    return verified;
+  };
+}
