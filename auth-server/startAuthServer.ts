@@ -5,12 +5,15 @@ import { createProvider } from './createProvider.js';
 import { handleInteraction } from './interactions/handleInteraction.js';
 import { createTokenRateLimiter } from './rateLimitTokenEndpoint.js';
 import { generateSigningJwks } from './signingKeys.js';
+import { TOKEN_EXCHANGE_GRANT } from './demoIdentities.js';
 import { close, listen } from '../lib/http/listen.js';
 
 /** The authorization server listening over HTTP. */
 export interface RunningAuthServer {
   issuer: string;
   port: number;
+  /** Successful token exchanges since start (tests and operators count them). */
+  stats: { exchanges: number };
   stop(): Promise<void>;
 }
 
@@ -56,7 +59,11 @@ export async function startAuthServer(config: AuthServerConfig, portHint?: strin
       body.error = 'unauthorized_client';
     }
   });
+  const stats = { exchanges: 0 };
+  provider.on('grant.success', (ctx) => {
+    if (ctx.oidc.params?.grant_type === TOKEN_EXCHANGE_GRANT) stats.exchanges += 1;
+  });
   ready.callback = provider.callback();
   ready.provider = provider;
-  return { issuer, port, stop: () => close(server) };
+  return { issuer, port, stats, stop: () => close(server) };
 }

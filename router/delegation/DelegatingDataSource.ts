@@ -76,7 +76,8 @@ export class DelegatingDataSource extends RemoteGraphQLDataSource<RouterContext>
 
   /** A subgraph that cannot be reached gets a stable code; subgraph HTTP errors keep theirs. */
   private describe(error: unknown): unknown {
-    if (error instanceof GraphQLError) return error;
+    // Not `instanceof`: the gateway (CommonJS) and this module (ESM) may load different graphql copies.
+    if ((error as GraphQLError | undefined)?.name === 'GraphQLError') return error;
     return new GraphQLError(`Subgraph "${this.options.name}" is unavailable`, {
       extensions: { code: ErrorCode.SUBGRAPH_UNAVAILABLE, subgraph: this.options.name },
     });

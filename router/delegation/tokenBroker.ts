@@ -25,6 +25,8 @@ export interface TokenBrokerOptions {
   exchange: ExchangeClient;
   cache: { maxEntries: number; skewSeconds: number };
   circuitBreaker: { consecutiveFailures: number; halfOpenAfterMs: number };
+  /** The exchange call; replaced only in unit tests. */
+  exchangeFn?: typeof exchangeToken;
 }
 
 interface PendingExchange {
@@ -96,7 +98,7 @@ export class TokenBroker {
     let result: ExchangeResult;
     try {
       result = await this.breaker.execute(() =>
-        exchangeToken(this.options.exchange, {
+        (this.options.exchangeFn ?? exchangeToken)(this.options.exchange, {
           subgraph: pending.subgraph,
           subjectToken: pending.caller.token,
           audience: pending.audience,

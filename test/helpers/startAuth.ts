@@ -1,5 +1,6 @@
 import { generateClientSecrets, loadAuthConfig } from '../../auth-server/loadConfig.js';
 import { startAuthServer, type RunningAuthServer } from '../../auth-server/startAuthServer.js';
+import { generateSigningJwks } from '../../auth-server/signingKeys.js';
 import type { AuthServerConfig } from '../../auth-server/config.js';
 import { clientSecretVariable } from '../../auth-server/config.js';
 import { obtainUserToken } from '../../scripts/token/obtainUserToken.js';
@@ -11,6 +12,10 @@ const CLIENT_IDS = ['deputy-router', 'accounts-service', 'products-service', 'in
 /** A real authorization server on an ephemeral port, with secrets generated for this run. */
 export interface TestAuth {
   server: RunningAuthServer;
+  /** Successful exchanges so far, across restarts. */
+  exchanges(): number;
+  /** Stops the server (an outage); `restart` brings it back on the same port with the same keys. */
+  restart(): Promise<void>;
   issuer: string;
   env: NodeJS.ProcessEnv;
   secret(clientId: string): string;
@@ -29,12 +34,20 @@ type Overrides = Partial<AuthServerConfig> | ((defaults: AuthServerConfig) => Pa
 export async function startAuth(overrides: Overrides = {}): Promise<TestAuth> {
   const env: NodeJS.ProcessEnv = { ...process.env, DEPUTY_AUTH_PORT: '0', ...generateClientSecrets(CLIENT_IDS) };
   const defaults = loadAuthConfig(env);
-  const config = { ...defaults, ...(typeof overrides === 'function' ? overrides(defaults) : overrides) };
-  const server = await startAuthServer(config);
+  const config = { ...defaults, signingJwks: await generateSigningJwks(), ...(typeof overrides === 'function' ? overrides(defaults) : overrides) };
+  let server = await startAuthServer(config);
   const issuer = server.issuer;
+  let earlierExchanges = 0;
   const secret = (clientId: string) => env[clientSecretVariable(clientId)] ?? '';
   return {
-    server,
+    get server() {
+      return server;
+    },
+    exchanges: () => earlierExchanges + server.stats.exchanges,
+    async restart() {
+      earlierExchanges += server.stats.exchanges;
+      server = await startAuthServer({ ...config, port: server.port, issuer });
+    },
     issuer,
     env: { ...env, DEPUTY_ISSUER: issuer },
     secret,
@@ -56,7 +69,4 @@ export async function startAuth(overrides: Overrides = {}): Promise<TestAuth> {
   };
 }
 
-/** The payload of a JWT, decoded without verification (for asserting on claims). */
-export function claimsOf(token: string): Record<string, unknown> {
-  return JSON.parse(Buffer.from(token.split('.')[1], 'base64url').toString('utf8')) as Record<string, unknown>;
-}
+export { claimsOf } from './decode.js';

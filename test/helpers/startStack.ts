@@ -2,7 +2,7 @@ import type { IncomingMessage } from 'node:http';
 import { SUBGRAPH_NAMES } from '../../subgraphs/subgraphNames.js';
 import { buildSubgraph } from '../../subgraphs/buildSubgraph.js';
 import { startSubgraph, type RunningSubgraph } from '../../subgraphs/lib/startSubgraph.js';
-import { createRequestAuthenticator } from '../../subgraphs/lib/authenticateRequest.js';
+import { createRequestAuthenticator, type RequestAuthenticator } from '../../subgraphs/lib/authenticateRequest.js';
 import { DEFAULT_ALGORITHMS, remoteKeys } from '../../lib/verifyAccessToken.js';
 import { startRouter, type RunningRouter } from '../../router/startRouter.js';
 import { parseRouterConfig } from '../../router/config/loadRouterConfig.js';
@@ -28,6 +28,8 @@ export interface StackOptions {
   routerConfig?: (config: Record<string, any>) => Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
   /** An auth server to reuse; by default one is started (and stopped) with the stack. */
   auth?: TestAuth;
+  /** Wraps a subgraph's authenticator (e.g. to revoke a token). */
+  wrapAuthenticate?: (subgraph: string, authenticate: RequestAuthenticator) => RequestAuthenticator;
 }
 
 const SCOPES: Record<string, string[]> = {
@@ -44,6 +46,7 @@ export async function startStack(options: StackOptions = {}): Promise<TestStack>
   const observe = (subgraph: string) => (req: IncomingMessage) =>
     received.push({ subgraph, authorization: req.headersDistinct.authorization ?? [] });
   const keys = remoteKeys(`${auth.issuer}/jwks`);
+  const wrap = options.wrapAuthenticate ?? ((_name: string, authenticate: RequestAuthenticator) => authenticate);
   const subgraphs = await Promise.all(
     SUBGRAPH_NAMES.map((name) =>
       startSubgraph({
@@ -52,7 +55,7 @@ export async function startStack(options: StackOptions = {}): Promise<TestStack>
         host: '127.0.0.1',
         port: 0,
         observe: observe(name),
-        authenticate: createRequestAuthenticator({ issuer: auth.issuer, audience: name, algorithms: DEFAULT_ALGORITHMS, clockToleranceSeconds: 5, keys }),
+        authenticate: wrap(name, createRequestAuthenticator({ issuer: auth.issuer, audience: name, algorithms: DEFAULT_ALGORITHMS, clockToleranceSeconds: 5, keys })),
       }),
     ),
   );
