@@ -35,7 +35,7 @@ function specs(): PartSpec[] {
     port: portFor(name),
     healthPath: '/health',
   }));
-  return [auth, ...subgraphs, { name: 'router', entry: 'router/main.ts', args: [], port: portFor('router'), healthPath: '/health' }];
+  return [auth, ...subgraphs, { name: 'router', entry: 'router/cli.ts', args: [], port: portFor('router'), healthPath: '/health' }];
 }
 
 /** Client secrets are generated per run and handed only to the children, never printed. */

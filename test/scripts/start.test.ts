@@ -67,17 +67,18 @@ describe('npm start', () => {
     expect(output).toContain(`http://127.0.0.1:${env.DEPUTY_ROUTER_PORT}/graphql`);
     expect(output).toContain('curl -s');
 
-    const response = await postGraphQL(`http://127.0.0.1:${env.DEPUTY_ROUTER_PORT}/graphql`, {
-      query: '{ users { username reviews { product { name inStock } } } }',
-    });
-    expect(response.json()).toMatchObject({ data: { users: expect.arrayContaining([expect.objectContaining({ username: 'urigo' })]) } });
-
     expect(childPids(start.pid!, 'node')).toHaveLength(6);
 
-    // The embedded authorization server issues a router token through the login flow.
+    // The embedded authorization server issues a router token through the login flow...
     const token = await runScript('scripts/token.ts', ['alice'], env);
     expect(token.code).toBe(0);
-    expect(token.stdout.trim().split('.')).toHaveLength(3);
+    const routerUrl = `http://127.0.0.1:${env.DEPUTY_ROUTER_PORT}/graphql`;
+    const query = { query: '{ users { username reviews { product { name inStock } } } }' };
+    // ...without which the router refuses the query, and with which it is served.
+    expect((await postGraphQL(routerUrl, query)).status).toBe(401);
+    const response = await postGraphQL(routerUrl, query, { authorization: `Bearer ${token.stdout.trim()}` });
+    expect(response.json()).toMatchObject({ data: { users: expect.arrayContaining([expect.objectContaining({ username: 'urigo' })]) } });
+
     const children = descendants(start.pid!);
     const exited = new Promise<number | null>((resolve) => start.once('exit', resolve));
     start.kill('SIGINT');

@@ -1,0 +1,48 @@
+// The `deputy` command (bin/deputy.js) and the router process of `npm start`.
+import { parseArgs } from 'node:util';
+import { portVariable } from '../lib/defaults.js';
+import { stopOnSignalOrParentExit } from '../lib/stopOnSignal.js';
+import { configPath, loadRouterConfig } from './config/loadRouterConfig.js';
+import { startRouter } from './startRouter.js';
+
+const HELP = `Usage: deputy [--config router.yaml] [--supergraph file.graphql | --rover rover.yaml] [--port N]
+
+Runs the Deputy router: a GraphQL federation router that exchanges the caller's token
+(RFC 8693) for a token scoped to each subgraph it fetches.
+
+  --config <file>      router configuration (default: $DEPUTY_CONFIG or router/router.yaml)
+  --supergraph <file>  a composed supergraph SDL (overrides supergraph.file)
+  --rover <file>       a rover supergraph config to compose at start (overrides supergraph)
+  --port <n>           the port to listen on (overrides listen.port)
+  --help               this text
+
+Every configuration option and its default: README.md, "Router configuration".`;
+
+const { values } = parseArgs({
+  options: {
+    config: { type: 'string' },
+    supergraph: { type: 'string' },
+    rover: { type: 'string' },
+    port: { type: 'string' },
+    help: { type: 'boolean', default: false },
+  },
+});
+
+if (values.help) {
+  console.log(HELP);
+  process.exit(0);
+}
+
+try {
+  const file = values.config ?? configPath();
+  const config = loadRouterConfig(file);
+  if (values.supergraph) config.supergraph = { file: values.supergraph };
+  if (values.rover) config.supergraph = { rover: values.rover };
+  if (values.port !== undefined) config.listen.port = Number(values.port);
+  const router = await startRouter(config, `Set ${portVariable('router')}, --port or listen.port in ${file} to another port.`);
+  console.log(`router listening on ${router.url} (config ${file})`);
+  stopOnSignalOrParentExit(() => router.stop());
+} catch (error) {
+  console.error(`deputy: ${(error as Error).message}`);
+  process.exit(1);
+}

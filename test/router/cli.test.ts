@@ -1,0 +1,62 @@
+import { spawn } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startAuth, type TestAuth } from '../helpers/startAuth.js';
+import { freePort } from '../helpers/freePort.js';
+
+function run(args: string[], env: NodeJS.ProcessEnv = process.env) {
+  const child = spawn(process.execPath, ['bin/deputy.js', ...args], { env });
+  let stdout = '';
+  let stderr = '';
+  child.stdout.on('data', (chunk) => (stdout += chunk));
+  child.stderr.on('data', (chunk) => (stderr += chunk));
+  const exited = new Promise<number | null>((resolve) => child.on('exit', resolve));
+  return { child, exited, output: () => ({ stdout, stderr }) };
+}
+
+describe('the deputy command', () => {
+  let auth: TestAuth;
+  beforeAll(async () => {
+    auth = await startAuth();
+  });
+  afterAll(() => auth?.stop());
+
+  it('prints its usage with --help', async () => {
+    const deputy = run(['--help']);
+    expect(await deputy.exited).toBe(0);
+    expect(deputy.output().stdout).toContain('Usage: deputy');
+  });
+
+  it('fails fast on a bad configuration key, naming its path', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'deputy-cli-'));
+    writeFileSync(join(dir, 'router.yaml'), 'auth:\n  issuer: http://127.0.0.1:1\n  audiance: x\n');
+    const deputy = run(['--config', join(dir, 'router.yaml')]);
+    expect(await deputy.exited).toBe(1);
+    expect(deputy.output().stderr).toContain('auth: Unrecognized key: "audiance"');
+  });
+
+  it('runs against rover.yaml composed at start and any RFC 8693 provider from its config', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'deputy-cli-'));
+    const config = join(dir, 'router.yaml');
+    writeFileSync(config, `auth:\n  issuer: ${auth.issuer}\nexchange:\n  clientSecret: \${ROUTER_SECRET}\n`);
+    const port = await freePort();
+    const deputy = run(['--config', config, '--rover', 'rover.yaml', '--port', String(port)], { ...process.env, ROUTER_SECRET: auth.secret('deputy-router') });
+    try {
+      const deadline = Date.now() + 30_000;
+      while (!deputy.output().stdout.includes('router listening') && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
+      expect(deputy.output().stdout).toContain(`router listening on http://127.0.0.1:${port}/graphql`);
+      expect((await fetch(`http://127.0.0.1:${port}/health`)).status).toBe(200);
+      const unauthenticated = await fetch(`http://127.0.0.1:${port}/graphql`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ query: '{ users { id } }' }),
+      });
+      expect(unauthenticated.status).toBe(401);
+    } finally {
+      deputy.child.kill('SIGTERM');
+      await deputy.exited;
+    }
+  });
+});
