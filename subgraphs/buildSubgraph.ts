@@ -1,20 +1,32 @@
 import type { GraphQLSchema } from 'graphql';
-import { loadBenchmarkData, type BenchmarkData } from './data/benchmarkData.js';
+import { loadDataset, type Dataset } from './data/datasets.js';
 import { buildSchemaFromFile } from './lib/buildSchemaFromFile.js';
+import { RoleStore } from './lib/roleStore.js';
 import type { SubgraphName } from './subgraphNames.js';
 import { accountsResolvers } from './accounts/resolvers.js';
 import { productsResolvers } from './products/resolvers.js';
 import { inventoryResolvers } from './inventory/resolvers.js';
 import { reviewsResolvers } from './reviews/resolvers.js';
 
+/** A built subgraph: its executable schema and its own role table. */
+export interface BuiltSubgraph {
+  schema: GraphQLSchema;
+  roles: RoleStore;
+}
+
+function rolesOf(name: SubgraphName): RoleStore {
+  return name === 'reviews' ? new RoleStore() : RoleStore.fromFile(new URL(`./${name}/roles.json`, import.meta.url));
+}
+
 const resolversFor = {
-  accounts: (data: BenchmarkData) => accountsResolvers(data.users),
-  products: (data: BenchmarkData) => productsResolvers(data.products),
-  inventory: (data: BenchmarkData) => inventoryResolvers(data.inventory),
-  reviews: (data: BenchmarkData) => reviewsResolvers(data.reviews, data.users),
+  accounts: (data: Dataset, roles: RoleStore) => accountsResolvers(data.users, roles),
+  products: (data: Dataset, roles: RoleStore) => productsResolvers(data.products, roles),
+  inventory: (data: Dataset, roles: RoleStore) => inventoryResolvers(data.inventory, roles),
+  reviews: (data: Dataset) => reviewsResolvers(data),
 };
 
-/** Builds one demo subgraph's executable schema from its SDL file and its data. */
-export function buildSubgraph(name: SubgraphName, data: BenchmarkData = loadBenchmarkData()): GraphQLSchema {
-  return buildSchemaFromFile(name, resolversFor[name](data));
+/** Builds one demo subgraph from its SDL file, its data and its role table. */
+export function buildSubgraph(name: SubgraphName, data: Dataset = loadDataset()): BuiltSubgraph {
+  const roles = rolesOf(name);
+  return { schema: buildSchemaFromFile(name, resolversFor[name](data, roles)), roles };
 }

@@ -1,6 +1,7 @@
 // Entry point of one subgraph process: `node --import tsx subgraphs/main.ts <name>`.
 import { DEFAULT_HOST, portFor, portVariable } from '../lib/defaults.js';
 import { buildSubgraph } from './buildSubgraph.js';
+import { datasetFromEnv, loadDataset } from './data/datasets.js';
 import { SUBGRAPH_NAMES, isSubgraphName } from './subgraphNames.js';
 import { startSubgraph } from './lib/startSubgraph.js';
 import { authenticatorFromEnv } from './lib/authenticatorFromEnv.js';
@@ -15,7 +16,7 @@ if (!isSubgraphName(name)) {
 try {
   const subgraph = await startSubgraph({
     name,
-    schema: buildSubgraph(name),
+    schema: buildSubgraph(name, loadDataset(datasetFromEnv())).schema,
     authenticate: await authenticatorFromEnv(name),
     host: process.env.DEPUTY_HOST ?? DEFAULT_HOST,
     port: portFor(name),

@@ -6,14 +6,12 @@ import { serveGraphQL, writeGraphQLError } from '../../lib/http/serveGraphQL.js'
 import { createRoutedServer, healthRoute } from '../../lib/http/createRoutedServer.js';
 import { close, listen } from '../../lib/http/listen.js';
 import { ErrorCode } from '../../lib/errorCodes.js';
-import { InvalidTokenError, type VerifiedToken } from '../../lib/verifyAccessToken.js';
+import { InvalidTokenError } from '../../lib/verifyAccessToken.js';
+import type { SubgraphContext } from './subgraphContext.js';
+import { DecisionLog } from './decisionLog.js';
+import { reportDecisions } from './reportDecisions.js';
 import type { RequestAuthenticator } from './authenticateRequest.js';
 
-/** What a subgraph's resolvers see of the request. */
-export interface SubgraphContext {
-  /** The verified token; undefined only when the subgraph runs without authentication. */
-  auth?: VerifiedToken;
-}
 
 /** A subgraph listening over HTTP. */
 export interface RunningSubgraph {
@@ -42,17 +40,19 @@ export async function startSubgraph(options: StartSubgraphOptions): Promise<Runn
     schema: options.schema,
     introspection: true,
     // Federated tracing to Apollo Studio is not used; building trace trees costs CPU per request.
-    plugins: [ApolloServerPluginInlineTraceDisabled()],
+    plugins: [ApolloServerPluginInlineTraceDisabled(), reportDecisions(options.name)],
   });
   await apollo.start();
   const server = createRoutedServer({
     '/health': healthRoute,
     '/graphql': async (req, res) => {
       options.observe?.(req);
-      let context: SubgraphContext = {};
+      const context: SubgraphContext = { decisions: new DecisionLog(), open: !options.authenticate };
       if (options.authenticate) {
         try {
-          context = { auth: await options.authenticate(req) };
+          context.auth = await options.authenticate(req);
+          // RFC 8693 §4.1: only the outermost actor counts for policy; nested ones are history.
+          context.actor = context.auth.act?.sub;
         } catch (error) {
           if (!(error instanceof InvalidTokenError)) throw error;
           // A missing or invalid token fails the whole request (RFC 6750 §3).

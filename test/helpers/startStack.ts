@@ -1,6 +1,8 @@
 import type { IncomingMessage } from 'node:http';
-import { SUBGRAPH_NAMES } from '../../subgraphs/subgraphNames.js';
-import { buildSubgraph } from '../../subgraphs/buildSubgraph.js';
+import { SUBGRAPH_NAMES, type SubgraphName } from '../../subgraphs/subgraphNames.js';
+import { loadDataset, type DatasetName } from '../../subgraphs/data/datasets.js';
+import type { RoleStore } from '../../subgraphs/lib/roleStore.js';
+import { buildSubgraph, type BuiltSubgraph } from '../../subgraphs/buildSubgraph.js';
 import { startSubgraph, type RunningSubgraph } from '../../subgraphs/lib/startSubgraph.js';
 import { createRequestAuthenticator, type RequestAuthenticator } from '../../subgraphs/lib/authenticateRequest.js';
 import { DEFAULT_ALGORITHMS, remoteKeys } from '../../lib/verifyAccessToken.js';
@@ -20,6 +22,8 @@ export interface TestStack {
   router: RunningRouter;
   subgraphs: RunningSubgraph[];
   received: ReceivedRequest[];
+  /** Each subgraph's own role table, to grant and revoke between requests. */
+  roles: Record<SubgraphName, RoleStore>;
   stop(): Promise<void>;
 }
 
@@ -28,6 +32,10 @@ export interface StackOptions {
   routerConfig?: (config: Record<string, any>) => Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
   /** An auth server to reuse; by default one is started (and stopped) with the stack. */
   auth?: TestAuth;
+  /** Clock skew the subgraphs allow on exp; default 5 s. */
+  subgraphClockToleranceSeconds?: number;
+  /** The subgraphs' dataset; default benchmark. */
+  dataset?: DatasetName;
   /** Wraps a subgraph's authenticator (e.g. to revoke a token). */
   wrapAuthenticate?: (subgraph: string, authenticate: RequestAuthenticator) => RequestAuthenticator;
 }
@@ -47,15 +55,17 @@ export async function startStack(options: StackOptions = {}): Promise<TestStack>
     received.push({ subgraph, authorization: req.headersDistinct.authorization ?? [] });
   const keys = remoteKeys(`${auth.issuer}/jwks`);
   const wrap = options.wrapAuthenticate ?? ((_name: string, authenticate: RequestAuthenticator) => authenticate);
+  const data = loadDataset(options.dataset);
+  const built = Object.fromEntries(SUBGRAPH_NAMES.map((name) => [name, buildSubgraph(name, data)])) as Record<SubgraphName, BuiltSubgraph>;
   const subgraphs = await Promise.all(
     SUBGRAPH_NAMES.map((name) =>
       startSubgraph({
         name,
-        schema: buildSubgraph(name),
+        schema: built[name].schema,
         host: '127.0.0.1',
         port: 0,
         observe: observe(name),
-        authenticate: wrap(name, createRequestAuthenticator({ issuer: auth.issuer, audience: name, algorithms: DEFAULT_ALGORITHMS, clockToleranceSeconds: 5, keys })),
+        authenticate: wrap(name, createRequestAuthenticator({ issuer: auth.issuer, audience: name, algorithms: DEFAULT_ALGORITHMS, clockToleranceSeconds: options.subgraphClockToleranceSeconds ?? 5, keys })),
       }),
     ),
   );
@@ -72,6 +82,7 @@ export async function startStack(options: StackOptions = {}): Promise<TestStack>
     router,
     subgraphs,
     received,
+    roles: Object.fromEntries(SUBGRAPH_NAMES.map((name) => [name, built[name].roles])) as Record<SubgraphName, RoleStore>,
     async stop() {
       await router.stop();
       await Promise.all(subgraphs.map((subgraph) => subgraph.stop()));

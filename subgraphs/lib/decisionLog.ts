@@ -1,0 +1,27 @@
+/** One authorization decision a subgraph reports: a field, the outcome, the rule that decided, how often. */
+export interface AuthorizationDecision {
+  /** The schema coordinate, e.g. `User.birthday` or `Mutation.setStock`. */
+  field: string;
+  decision: 'allow' | 'deny';
+  rule: string;
+  count: number;
+}
+
+/**
+ * The decisions of one request, folded by (field, decision, rule) so a query touching a field
+ * a hundred times reports one line. Holds no personal data beyond what the rule names.
+ */
+export class DecisionLog {
+  private readonly decisions = new Map<string, AuthorizationDecision>();
+
+  record(field: string, decision: 'allow' | 'deny', rule: string): void {
+    const key = `${field}\n${decision}\n${rule}`;
+    const existing = this.decisions.get(key);
+    if (existing) existing.count += 1;
+    else this.decisions.set(key, { field, decision, rule, count: 1 });
+  }
+
+  list(): AuthorizationDecision[] {
+    return [...this.decisions.values()];
+  }
+}

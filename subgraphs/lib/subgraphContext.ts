@@ -1,0 +1,13 @@
+import type { VerifiedToken } from '../../lib/verifyAccessToken.js';
+import type { DecisionLog } from './decisionLog.js';
+
+/** What a subgraph's resolvers see of the request. */
+export interface SubgraphContext {
+  /** The verified token; undefined only when the subgraph runs without authentication. */
+  auth?: VerifiedToken;
+  /** The outermost actor of the token's `act` chain: the only one policy may use (RFC 8693 §4.1). */
+  actor?: string;
+  decisions: DecisionLog;
+  /** Authentication is off (DEPUTY_SUBGRAPH_AUTH=off, the benchmark's floor): rules are not applied. */
+  open?: boolean;
+}
