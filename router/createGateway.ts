@@ -40,7 +40,7 @@ export function createGateway(options: GatewayOptions): ApolloGateway {
       if (!context.caller) return;
       for (const name of plannedSubgraphs(queryPlan)) {
         const delegation = delegations.get(name);
-        if (delegation) requestToken(context, context.caller, name, delegation, options.broker);
+        if (delegation) void requestToken(context.subgraphTokens, { caller: context.caller, subgraph: name, delegation, broker: options.broker }, false).catch(() => undefined);
       }
     },
   });

@@ -1,10 +1,20 @@
 import type { Caller } from './edge/authenticateCaller.js';
-import type { SubgraphToken } from './delegation/tokenBroker.js';
+import type { RequestTokenEntry } from './delegation/requestToken.js';
+import type { TraceRecorder } from './trace/traceRecorder.js';
+
+/** A non-fatal notice returned in `extensions.warnings`. */
+export interface RouterWarning {
+  code: string;
+  message: string;
+}
 
 /** The per-request context the router's gateway hooks see. */
 export interface RouterContext {
   /** The verified caller; undefined only for an anonymous request when anonymous access is on. */
   caller?: Caller;
   /** This request's subgraph tokens, by subgraph: every fetch of one subgraph shares one. */
-  subgraphTokens: Map<string, Promise<SubgraphToken>>;
+  subgraphTokens: Map<string, RequestTokenEntry>;
+  /** Present only when a delegation trace was asked for and is allowed. */
+  trace?: TraceRecorder;
+  warnings: RouterWarning[];
 }

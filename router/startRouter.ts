@@ -14,6 +14,9 @@ import { createGateway } from './createGateway.js';
 import { createTokenBroker } from './createTokenBroker.js';
 import { loadSupergraph } from './loadSupergraph.js';
 import type { TokenBroker } from './delegation/tokenBroker.js';
+import { delegationTracePlugin } from './trace/delegationTracePlugin.js';
+import { TRACE_HEADER, type TracePolicy } from './trace/tracePolicy.js';
+import { startTrace } from './trace/startTrace.js';
 
 /** A router listening over HTTP. */
 export interface RunningRouter {
@@ -39,13 +42,21 @@ export async function startRouter(config: RouterConfig, portHint?: string): Prom
   };
   const broker = await createTokenBroker(config.exchange, issuer.token_endpoint);
   const gateway = createGateway({ supergraphSdl, subgraphs: config.subgraphs, broker });
-  const apollo = new ApolloServer<RouterContext>({ gateway, plugins: [ApolloServerPluginLandingPageDisabled()] });
+  const apollo = new ApolloServer<RouterContext>({
+    gateway,
+    // Stack traces name files and internals of the router; clients get codes and messages.
+    includeStacktraceInErrorResponses: false,
+    plugins: [ApolloServerPluginLandingPageDisabled(), delegationTracePlugin(config.exchange.clientId)],
+  });
+  const tracePolicy: TracePolicy = { mode: config.trace.policy, scope: config.trace.scope };
   await apollo.start();
 
   const handleGraphQL = async (req: IncomingMessage, res: ServerResponse) => {
     let context: RouterContext;
     try {
-      context = { caller: await authenticateCaller(req, edgePolicy, config.auth.allowAnonymous), subgraphTokens: new Map() };
+      const caller = await authenticateCaller(req, edgePolicy, config.auth.allowAnonymous);
+      context = { caller, subgraphTokens: new Map(), warnings: [] };
+      if (req.headers[TRACE_HEADER] === '1') startTrace(context, req, tracePolicy);
     } catch (error) {
       if (!(error instanceof InvalidTokenError)) throw error;
       // RFC 6750 §3: a 401 names the scheme and the error; no subgraph or exchange work happens.

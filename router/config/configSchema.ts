@@ -105,6 +105,15 @@ export const configSchema = z
         message: 'privateKeyFile is required with private_key_jwt',
         path: ['privateKeyFile'],
       }),
+    trace: z
+      .object({
+        /** Who gets a delegation trace on request: never, callers holding `scope` (default), or always (development). */
+        policy: z.enum(['never', 'scope', 'always']).default('scope'),
+        /** The scope that allows a trace under the `scope` policy. Default trace:read. */
+        scope: z.string().min(1).default('trace:read'),
+      })
+      .strict()
+      .prefault({}),
     subgraphs: z.record(z.string(), subgraphSchema).default({}),
   })
   .strict();

@@ -3,10 +3,13 @@ import type { GatewayGraphQLResponse } from '@apollo/server-gateway-interface';
 import { GraphQLError } from 'graphql';
 import { ErrorCode } from '../../lib/errorCodes.js';
 import type { RouterContext } from '../routerContext.js';
+import type { Caller } from '../edge/authenticateCaller.js';
 import type { TokenBroker, SubgraphToken } from './tokenBroker.js';
-import { requestToken } from './requestToken.js';
 import type { SubgraphDelegation } from './checkDelegationPolicy.js';
+import { requestToken } from './requestToken.js';
 import { DelegationDeniedError, DelegationUnavailableError, toGraphQLError } from './delegationErrors.js';
+import { NO_OBSERVER, type FetchObserver } from '../trace/traceRecorder.js';
+import { traceparent } from '../trace/traceContext.js';
 
 export interface DelegatingDataSourceOptions {
   name: string;
@@ -38,46 +41,63 @@ export class DelegatingDataSource extends RemoteGraphQLDataSource<RouterContext>
   }
 
   override async process(options: GraphQLDataSourceProcessOptions<RouterContext>): Promise<GatewayGraphQLResponse> {
-    const caller = options.context?.caller;
-    if (!caller) return this.send(options, undefined);
-    const first = await this.obtain(requestToken(options.context as RouterContext, caller, this.options.name, this.options.delegation, this.options.broker));
+    const context = options.context as RouterContext;
+    const incoming = 'pathInIncomingRequest' in options ? options : undefined;
+    const observer = context.trace?.observeFetch(this.options.name, incoming?.pathInIncomingRequest, incoming?.document ?? options.request.query) ?? NO_OBSERVER;
+    const caller = context.caller;
+    if (!caller) return this.send(options, undefined, observer);
+    const { broker, name, delegation } = this.options;
+    const first = await this.obtain(requestToken(context.subgraphTokens, { caller, subgraph: name, delegation, broker }, true), observer);
     try {
-      return await this.send(options, first);
+      return await this.send(options, first, observer);
     } catch (error) {
       // A subgraph that refuses a token we reused (revoked key, clock drift) gets exactly one
       // retry with a freshly exchanged token; a fresh token refused is final.
-      if (httpStatusOf(error) !== 401 || first.source === 'exchange') throw this.describe(error);
-      this.options.broker.evict(first.key);
-      const fresh = await this.obtain(this.options.broker.tokenFor(caller, this.options.name, this.options.delegation));
+      if (httpStatusOf(error) !== 401 || first.source === 'exchange') throw this.describe(error, observer);
+      broker.evict(first.key);
+      const fresh = await this.obtain(broker.tokenFor(caller as Caller, name, delegation), observer);
       try {
-        return await this.send(options, fresh);
+        return await this.send(options, fresh, observer);
       } catch (retryError) {
-        throw this.describe(retryError);
+        throw this.describe(retryError, observer);
       }
     }
   }
 
-  private async obtain(pending: Promise<SubgraphToken>): Promise<SubgraphToken> {
+  private async obtain(pending: Promise<SubgraphToken>, observer: FetchObserver): Promise<SubgraphToken> {
     try {
-      return await pending;
+      const token = await pending;
+      observer.tokenObtained(token);
+      return token;
     } catch (error) {
-      if (error instanceof DelegationDeniedError || error instanceof DelegationUnavailableError) throw toGraphQLError(error);
-      throw error;
+      if (error instanceof DelegationDeniedError) observer.failed('denied', error.reason);
+      else if (error instanceof DelegationUnavailableError) observer.failed('unavailable', error.reason);
+      else throw error;
+      throw toGraphQLError(error);
     }
   }
 
-  private send(options: GraphQLDataSourceProcessOptions<RouterContext>, token: SubgraphToken | undefined): Promise<GatewayGraphQLResponse> {
+  private async send(options: GraphQLDataSourceProcessOptions<RouterContext>, token: SubgraphToken | undefined, observer: FetchObserver) {
     const headers = new Map<string, string>();
     if (token) headers.set('authorization', `Bearer ${token.token}`);
+    const traceId = (options.context as RouterContext).trace?.traceId;
+    if (traceId) headers.set('traceparent', traceparent(traceId));
     // RemoteGraphQLDataSource copies these headers into the outgoing request.
     options.request.http = { method: 'POST', url: this.url, headers: headers as never };
-    return super.process(options);
+    observer.sending();
+    const response = await super.process(options);
+    observer.completed(response);
+    return response;
   }
 
   /** A subgraph that cannot be reached gets a stable code; subgraph HTTP errors keep theirs. */
-  private describe(error: unknown): unknown {
+  private describe(error: unknown, observer: FetchObserver): unknown {
     // Not `instanceof`: the gateway (CommonJS) and this module (ESM) may load different graphql copies.
-    if ((error as GraphQLError | undefined)?.name === 'GraphQLError') return error;
+    if ((error as GraphQLError | undefined)?.name === 'GraphQLError') {
+      observer.failed('failed', `http_${httpStatusOf(error) ?? 'error'}`);
+      return error;
+    }
+    observer.failed('unavailable', 'unreachable');
     return new GraphQLError(`Subgraph "${this.options.name}" is unavailable`, {
       extensions: { code: ErrorCode.SUBGRAPH_UNAVAILABLE, subgraph: this.options.name },
     });

@@ -1,25 +1,40 @@
 import type { Caller } from '../edge/authenticateCaller.js';
-import type { RouterContext } from '../routerContext.js';
 import type { SubgraphDelegation } from './checkDelegationPolicy.js';
 import type { SubgraphToken, TokenBroker } from './tokenBroker.js';
 
+/** One subgraph's token within one request, shared by every fetch of that subgraph. */
+export interface RequestTokenEntry {
+  pending: Promise<SubgraphToken>;
+  settled: boolean;
+  /** Whether a fetch has taken the token yet (a prefetch does not count). */
+  claimed: boolean;
+}
+
 /**
- * The token for one subgraph within one request: obtained once, then shared by every fetch
- * of that subgraph in the plan (a plan can fetch one subgraph many times).
+ * The token for one subgraph within one request: obtained once (often by the plan's prefetch),
+ * then shared by every fetch of that subgraph. The first fetch reports how the token was
+ * obtained; later ones report `cache` (already there) or `coalesced` (still on its way).
  */
-export function requestToken(
-  context: RouterContext,
-  caller: Caller,
-  subgraph: string,
-  delegation: SubgraphDelegation,
-  broker: TokenBroker,
+export async function requestToken(
+  tokens: Map<string, RequestTokenEntry>,
+  request: { caller: Caller; subgraph: string; delegation: SubgraphDelegation; broker: TokenBroker },
+  claim: boolean,
 ): Promise<SubgraphToken> {
-  let pending = context.subgraphTokens.get(subgraph);
-  if (!pending) {
-    pending = broker.tokenFor(caller, subgraph, delegation);
+  let entry = tokens.get(request.subgraph);
+  if (!entry) {
+    const pending = request.broker.tokenFor(request.caller, request.subgraph, request.delegation);
+    const created: RequestTokenEntry = { pending, settled: false, claimed: false };
     // A prefetch nobody awaits yet must not become an unhandled rejection; awaiters still see the error.
-    pending.catch(() => undefined);
-    context.subgraphTokens.set(subgraph, pending);
+    pending.then(() => (created.settled = true), () => (created.settled = true));
+    tokens.set(request.subgraph, created);
+    entry = created;
   }
-  return pending;
+  if (!claim || !entry.claimed) {
+    entry.claimed ||= claim;
+    return entry.pending;
+  }
+  const started = performance.now();
+  const source = entry.settled ? 'cache' : 'coalesced';
+  const token = await entry.pending;
+  return { ...token, source, waitMs: performance.now() - started };
 }

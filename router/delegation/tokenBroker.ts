@@ -2,6 +2,7 @@ import DataLoader from 'dataloader';
 import { BrokenCircuitError, ConsecutiveBreaker, circuitBreaker, handleWhen, type CircuitBreakerPolicy } from 'cockatiel';
 import type { Caller } from '../edge/authenticateCaller.js';
 import { TokenCache } from './tokenCache.js';
+import { describeIssuedToken, type IssuedToken } from './issuedToken.js';
 import { exchangeToken, type ExchangeClient, type ExchangeResult } from './exchangeToken.js';
 import { DelegationDeniedError, DelegationUnavailableError } from './delegationErrors.js';
 import { checkDelegationPolicy, type SubgraphDelegation } from './checkDelegationPolicy.js';
@@ -10,10 +11,8 @@ import { checkDelegationPolicy, type SubgraphDelegation } from './checkDelegatio
 export type TokenSource = 'cache' | 'coalesced' | 'exchange';
 
 /** A token for one subgraph fetch. */
-export interface SubgraphToken {
-  token: string;
+export interface SubgraphToken extends IssuedToken {
   audience: string;
-  scopes: string[];
   source: TokenSource;
   /** Time spent waiting for the token in this call, ms. */
   waitMs: number;
@@ -44,8 +43,8 @@ interface PendingExchange {
  */
 export class TokenBroker {
   private readonly cache: TokenCache;
-  private readonly inFlight = new Map<string, Promise<ExchangeResult>>();
-  private readonly loader: DataLoader<PendingExchange, ExchangeResult, string>;
+  private readonly inFlight = new Map<string, Promise<IssuedToken>>();
+  private readonly loader: DataLoader<PendingExchange, IssuedToken, string>;
   private readonly breaker: CircuitBreakerPolicy;
   /** Exchanges started (not cache hits, not joins); for tests and metrics. */
   exchanges = 0;
@@ -71,17 +70,17 @@ export class TokenBroker {
     const key = `${caller.fingerprint}\n${delegation.audience}\n${scopes.join(' ')}`;
     const base = { audience: delegation.audience, key };
     const cached = this.cache.get(key);
-    if (cached) return { ...base, token: cached.token, scopes: cached.scopes, source: 'cache', waitMs: performance.now() - started };
+    if (cached) return { ...base, ...cached, source: 'cache', waitMs: performance.now() - started };
     const source: TokenSource = this.inFlight.has(key) ? 'coalesced' : 'exchange';
     const pending = { key, caller, subgraph, audience: delegation.audience, scopes };
-    let result: ExchangeResult;
+    let issued: IssuedToken;
     try {
-      result = await this.loader.load(pending);
+      issued = await this.loader.load(pending);
     } finally {
       // Settled: later calls go to the cache (success) or try again (failure).
       this.loader.clear(pending);
     }
-    return { ...base, token: result.token, scopes: result.scopes, source, waitMs: performance.now() - started };
+    return { ...base, ...issued, source, waitMs: performance.now() - started };
   }
 
   /** Forgets a cached token (the subgraph refused it). */
@@ -93,7 +92,7 @@ export class TokenBroker {
     return this.cache.size;
   }
 
-  private async exchange(pending: PendingExchange): Promise<ExchangeResult> {
+  private async exchange(pending: PendingExchange): Promise<IssuedToken> {
     this.exchanges += 1;
     let result: ExchangeResult;
     try {
@@ -117,7 +116,8 @@ export class TokenBroker {
     const tokenExpiry = now + (result.expiresIn - this.options.cache.skewSeconds) * 1000;
     // Never cache past the subject token's own exp.
     const expiresAt = Math.min(tokenExpiry, pending.caller.exp * 1000);
-    this.cache.set(pending.key, { token: result.token, scopes: result.scopes, exp: Math.floor(now / 1000) + result.expiresIn, expiresAt }, now);
-    return result;
+    const issued = describeIssuedToken(result, now);
+    this.cache.set(pending.key, { ...issued, expiresAt }, now);
+    return issued;
   }
 }

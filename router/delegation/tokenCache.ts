@@ -1,9 +1,7 @@
+import type { IssuedToken } from './issuedToken.js';
+
 /** A cached subgraph token and when the cache must stop handing it out (ms since epoch). */
-export interface CachedToken {
-  token: string;
-  scopes: string[];
-  /** The issued token's own exp (seconds), for traces. */
-  exp: number;
+export interface CachedToken extends IssuedToken {
   expiresAt: number;
 }
 

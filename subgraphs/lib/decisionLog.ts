@@ -1,11 +1,6 @@
-/** One authorization decision a subgraph reports: a field, the outcome, the rule that decided, how often. */
-export interface AuthorizationDecision {
-  /** The schema coordinate, e.g. `User.birthday` or `Mutation.setStock`. */
-  field: string;
-  decision: 'allow' | 'deny';
-  rule: string;
-  count: number;
-}
+import type { AuthorizationDecision } from '../../lib/authorizationDecision.js';
+
+export type { AuthorizationDecision };
 
 /**
  * The decisions of one request, folded by (field, decision, rule) so a query touching a field

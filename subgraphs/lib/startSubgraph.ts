@@ -39,6 +39,7 @@ export async function startSubgraph(options: StartSubgraphOptions): Promise<Runn
   const apollo = new ApolloServer<SubgraphContext>({
     schema: options.schema,
     introspection: true,
+    includeStacktraceInErrorResponses: false,
     // Federated tracing to Apollo Studio is not used; building trace trees costs CPU per request.
     plugins: [ApolloServerPluginInlineTraceDisabled(), reportDecisions(options.name)],
   });

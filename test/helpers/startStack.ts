@@ -14,6 +14,7 @@ import { startAuth, type TestAuth } from './startAuth.js';
 export interface ReceivedRequest {
   subgraph: string;
   authorization: string[];
+  traceparent?: string;
 }
 
 /** The real auth server, the four real subgraphs and the real router, each on an ephemeral loopback port. */
@@ -52,7 +53,7 @@ export async function startStack(options: StackOptions = {}): Promise<TestStack>
   const auth = options.auth ?? (await startAuth());
   const received: ReceivedRequest[] = [];
   const observe = (subgraph: string) => (req: IncomingMessage) =>
-    received.push({ subgraph, authorization: req.headersDistinct.authorization ?? [] });
+    received.push({ subgraph, authorization: req.headersDistinct.authorization ?? [], traceparent: req.headers.traceparent as string | undefined });
   const keys = remoteKeys(`${auth.issuer}/jwks`);
   const wrap = options.wrapAuthenticate ?? ((_name: string, authenticate: RequestAuthenticator) => authenticate);
   const data = loadDataset(options.dataset);

@@ -1,0 +1,37 @@
+import type { ChainHop, DelegationTrace, FieldTrace } from './delegationTrace.js';
+import type { TraceRecorder } from './traceRecorder.js';
+
+/** Assembles `extensions.delegationTrace` from a request's recorded fetches. */
+export function buildTrace(recorder: TraceRecorder, operationName: string | null, routerClientId: string): DelegationTrace {
+  const { caller } = recorder;
+  const callerHop: ChainHop = { role: 'caller', party: caller.sub, clientId: caller.clientId };
+  const routerHop: ChainHop = { role: 'router', party: routerClientId };
+  const fields: Record<string, FieldTrace> = {};
+  for (const fetch of recorder.fetches) {
+    for (const path of fetch.resolvedFields) {
+      const existing = fields[path];
+      if (existing) {
+        existing.fetches.push(fetch.id);
+        continue;
+      }
+      const subgraphHop: ChainHop = { role: 'subgraph', party: fetch.subgraph, audience: fetch.audience, tokenJti: fetch.token?.jti };
+      fields[path] = { subgraph: fetch.subgraph, fetches: [fetch.id], chain: [callerHop, routerHop, subgraphHop] };
+    }
+  }
+  for (const [path, denial] of recorder.denials) {
+    if (fields[path]) fields[path].denied = denial;
+  }
+  return {
+    version: 1,
+    traceId: recorder.traceId,
+    request: {
+      subject: caller.sub,
+      clientId: caller.clientId,
+      operationName,
+      tokenJti: caller.jti,
+      tokenFingerprint: caller.fingerprint.slice(0, 12),
+    },
+    fetches: recorder.fetches,
+    fields,
+  };
+}

@@ -1,0 +1,84 @@
+import type { AuthorizationDecision } from '../../lib/authorizationDecision.js';
+
+// The public shape of `extensions.delegationTrace`, version 1. Clients build on it: change it
+// only by adding optional fields, or by a new version. README.md shows an example.
+// No key is named `errors` anywhere in it; failures are `outcome` and `reason`.
+
+/** Where a subgraph token came from. */
+export type TokenSourceName = 'cache' | 'coalesced' | 'exchange';
+
+/** How one fetch ended. */
+export type FetchOutcome = 'ok' | 'denied' | 'unavailable' | 'failed';
+
+/** One party of a call chain. */
+export interface ChainHop {
+  role: 'caller' | 'router' | 'subgraph';
+  /** The user (caller), the router's client id, or the subgraph's name. */
+  party: string;
+  /** caller: the client the user came through. */
+  clientId?: string;
+  /** subgraph: the audience of the token it received. */
+  audience?: string;
+  /** The jti of the token this hop received. */
+  tokenJti?: string;
+}
+
+/** One subgraph fetch of the query plan. */
+export interface FetchTrace {
+  /** Position in the order fetches started, from 0. */
+  id: number;
+  subgraph: string;
+  audience?: string;
+  /** The scopes granted to the token this fetch carried. */
+  scopes: string[];
+  /** The token's `act` chain, outermost (current) actor first. */
+  actorChain: string[];
+  token?: {
+    source: TokenSourceName;
+    /** How long this fetch waited for its token, ms (an exchange, or joining one). */
+    waitMs: number;
+    jti: string;
+    /** First 12 hex digits of the token's SHA-256. */
+    fingerprint: string;
+  };
+  /** When the fetch started, ms after the request started. */
+  startMs: number;
+  /** The HTTP round trip to the subgraph, ms. */
+  fetchMs: number;
+  /** Where in the response this fetch's results go ('' for root fetches), list indices as `@`. */
+  planPath: string;
+  /** The response field paths this fetch resolved, list indices folded as `@`. */
+  resolvedFields: string[];
+  outcome: FetchOutcome;
+  /** For outcomes other than ok: a stable reason (OAuth error, `policy`, `unreachable`, HTTP status...). */
+  reason?: string;
+  /** The subgraph's own authorization decisions for this fetch. */
+  authorization: AuthorizationDecision[];
+}
+
+/** The chain behind one response field path. */
+export interface FieldTrace {
+  subgraph: string;
+  /** The fetches (ids) that resolved this path. */
+  fetches: number[];
+  chain: ChainHop[];
+  /** Present when the subgraph refused the field: the rule that decided. */
+  denied?: { rule: string };
+}
+
+/** `extensions.delegationTrace`, version 1. */
+export interface DelegationTrace {
+  version: 1;
+  /** W3C trace id, also sent to every subgraph in `traceparent`. */
+  traceId: string;
+  request: {
+    subject: string;
+    clientId: string;
+    operationName: string | null;
+    tokenJti: string;
+    tokenFingerprint: string;
+  };
+  fetches: FetchTrace[];
+  /** Every field path of the response data (list indices folded as `@`) → the chain that produced it. */
+  fields: Record<string, FieldTrace>;
+}

@@ -1,0 +1,17 @@
+import type { IncomingMessage } from 'node:http';
+import type { RouterContext } from '../routerContext.js';
+import { traceAllowed, type TracePolicy } from './tracePolicy.js';
+import { TraceRecorder } from './traceRecorder.js';
+import { traceIdFrom } from './traceContext.js';
+
+/** Starts recording a trace the caller asked for, or adds a warning saying why it will not get one. */
+export function startTrace(context: RouterContext, req: IncomingMessage, policy: TracePolicy): void {
+  const decision = traceAllowed(policy, context.caller);
+  if (decision.allowed && context.caller) {
+    const incoming = req.headers.traceparent;
+    context.trace = new TraceRecorder(traceIdFrom(Array.isArray(incoming) ? incoming[0] : incoming), context.caller);
+    return;
+  }
+  const why = decision.allowed ? 'a delegation trace needs an authenticated caller' : decision.why;
+  context.warnings.push({ code: 'DELEGATION_TRACE_NOT_ALLOWED', message: `No delegation trace: ${why}.` });
+}

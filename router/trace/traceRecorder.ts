@@ -1,0 +1,91 @@
+import type { GatewayGraphQLResponse } from '@apollo/server-gateway-interface';
+import type { AuthorizationDecision } from '../../lib/authorizationDecision.js';
+import type { Caller } from '../edge/authenticateCaller.js';
+import type { SubgraphToken } from '../delegation/tokenBroker.js';
+import type { FetchOutcome, FetchTrace } from './delegationTrace.js';
+import type { DocumentNode } from 'graphql';
+import { foldPath, plannedPaths, resolvedPaths, responsePathOf } from './foldPath.js';
+
+/** What a fetch reports while it runs; a no-op on untraced requests. */
+export interface FetchObserver {
+  tokenObtained(token: SubgraphToken): void;
+  sending(): void;
+  completed(response: GatewayGraphQLResponse): void;
+  failed(outcome: Exclude<FetchOutcome, 'ok'>, reason: string): void;
+}
+
+/** The observer of untraced requests: no bookkeeping at all. */
+export const NO_OBSERVER: FetchObserver = { tokenObtained() {}, sending() {}, completed() {}, failed() {} };
+
+interface Denial {
+  rule: string;
+}
+
+/** Collects one traced request's fetches as they happen. */
+export class TraceRecorder {
+  readonly startedAt = performance.now();
+  readonly fetches: FetchTrace[] = [];
+  /** Response path → the rule that denied it. */
+  readonly denials = new Map<string, Denial>();
+
+  constructor(
+    readonly traceId: string,
+    readonly caller: Caller,
+  ) {}
+
+  /** Starts recording one fetch of `subgraph` whose results go to `planPath`. */
+  observeFetch(subgraph: string, planPath: readonly (string | number)[] | undefined, operation?: DocumentNode | string): FetchObserver {
+    const path = (planPath ?? []).map(String);
+    const entry: FetchTrace = {
+      id: this.fetches.length,
+      subgraph,
+      scopes: [],
+      actorChain: [],
+      startMs: this.elapsed(),
+      fetchMs: 0,
+      planPath: foldPath(path),
+      resolvedFields: [],
+      outcome: 'ok',
+      authorization: [],
+    };
+    this.fetches.push(entry);
+    let sentAt = 0;
+    return {
+      tokenObtained: (token) => {
+        entry.audience = token.audience;
+        entry.scopes = token.scopes;
+        entry.actorChain = token.actorChain;
+        entry.token = { source: token.source, waitMs: round(token.waitMs), jti: token.jti, fingerprint: token.fingerprint };
+      },
+      sending: () => {
+        sentAt = performance.now();
+      },
+      completed: (response) => {
+        entry.fetchMs = round(performance.now() - sentAt);
+        entry.resolvedFields = resolvedPaths(response.data, path);
+        const report = response.extensions?.authorization as { decisions?: AuthorizationDecision[] } | undefined;
+        entry.authorization = report?.decisions ?? [];
+        for (const error of response.errors ?? []) {
+          const rule = error.extensions?.rule;
+          if (error.extensions?.code === 'FORBIDDEN' && typeof rule === 'string' && error.path) {
+            this.denials.set(responsePathOf(error.path, path), { rule });
+          }
+        }
+      },
+      failed: (outcome, reason) => {
+        if (sentAt) entry.fetchMs = round(performance.now() - sentAt);
+        entry.outcome = outcome;
+        entry.reason = reason;
+        entry.resolvedFields = plannedPaths(operation, path);
+      },
+    };
+  }
+
+  elapsed(): number {
+    return round(performance.now() - this.startedAt);
+  }
+}
+
+function round(ms: number): number {
+  return Math.round(ms * 100) / 100;
+}
