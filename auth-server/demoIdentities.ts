@@ -12,6 +12,8 @@ export interface ExchangePolicy {
   subjectAudience: string;
   /** Allowed target audiences and, for each, the scopes the client may pass on. */
   targets: Record<string, string[]>;
+  /** May act for a registered service (actor_token): the router's delegation broker. */
+  brokers?: boolean;
 }
 
 /** A client registered at the authorization server. */
@@ -25,6 +27,8 @@ export interface ClientDefinition {
   jwks?: { keys: object[] };
   /** Present only for clients allowed the token-exchange grant. */
   exchange?: ExchangePolicy;
+  /** A service client: the audience of the tokens its service receives. */
+  ownAudience?: string;
 }
 
 export const TOKEN_EXCHANGE_GRANT = 'urn:ietf:params:oauth:grant-type:token-exchange';
@@ -38,7 +42,7 @@ export function routerClient(authMethod: ClientDefinition['authMethod'], jwks?: 
     authMethod,
     jwks,
     grantTypes: [TOKEN_EXCHANGE_GRANT, 'client_credentials'],
-    exchange: { subjectAudience: ROUTER_AUDIENCE, targets: allSubgraphScopes },
+    exchange: { subjectAudience: ROUTER_AUDIENCE, targets: allSubgraphScopes, brokers: true },
   };
 }
 
@@ -50,6 +54,7 @@ export function serviceClients(): ClientDefinition[] {
   return SUBGRAPH_AUDIENCES.map(({ audience }) => ({
     clientId: `${audience}-service`,
     authMethod: 'client_secret_basic',
+    ownAudience: audience,
     grantTypes: [TOKEN_EXCHANGE_GRANT, 'client_credentials'],
     exchange: {
       subjectAudience: audience,

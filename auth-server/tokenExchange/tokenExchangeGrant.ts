@@ -7,6 +7,7 @@ import { resolveTarget } from './resolveTarget.js';
 import { narrowScopes } from './narrowScopes.js';
 import { buildActClaim } from './buildActClaim.js';
 import { ACCESS_TOKEN_TYPE } from './tokenTypes.js';
+import { checkSubjectBinding } from './checkSubjectBinding.js';
 import { TOKEN_EXCHANGE_GRANT } from '../demoIdentities.js';
 
 export interface TokenExchangeOptions {
@@ -34,15 +35,13 @@ export function tokenExchangeGrant(options: TokenExchangeOptions) {
     // 2. The request's shape (RFC 8693 §2.1).
     const request = readExchangeRequest(ctx.oidc.params);
 
-    // 3. The subject token: ours, valid, and issued to this very client.
+    // 3. The subject token and the actor token (when the client acts for a service): ours and valid.
     const subject = await verifyIssuedToken(request.subjectToken, 'subject_token', options.verify);
-    const subjectAudiences = [subject.claims.aud].flat();
-    if (!subjectAudiences.includes(policy.subjectAudience)) {
-      throw new errors.InvalidRequest(`subject_token was not issued to this client (aud must be '${policy.subjectAudience}')`);
-    }
-
-    // 4. The actor token, when the client acts for another party.
     const actor = request.actorToken ? await verifyIssuedToken(request.actorToken, 'actor_token', options.verify) : undefined;
+
+    // 4. The subject belongs to this client, or to the service it acts for, in one delegation.
+    const actorDefinition = actor && options.clients.find((candidate) => candidate.clientId === actor.clientId);
+    checkSubjectBinding(client.clientId, policy, subject, actor && { token: actor, definition: actorDefinition });
 
     // 5. Exactly one allowed target, and scopes that only narrow.
     const target = resolveTarget(request, options.audiences, policy);
