@@ -65,7 +65,7 @@ export function createProvider(config: AuthServerConfig & { issuer: string }): P
     // oidc-provider recomputes `extra` when it serializes a token; keep what the exchange set.
     extraTokenClaims: (_ctx, token) => ('extra' in token ? (token.extra as Record<string, unknown> | undefined) : undefined),
     // Explicit lifetimes (seconds) for every stateful artifact of the login flow.
-    ttl: { AccessToken: config.userTokenTtlSeconds, Interaction: 600, Session: 8 * 3600, Grant: 8 * 3600, IdToken: 3600, AuthorizationCode: 60 },
+    ttl: { AccessToken: config.userTokenTtlSeconds, Interaction: 600, Session: 8 * 3600, Grant: 8 * 3600, IdToken: 3600, AuthorizationCode: 60, ClientCredentials: 600 },
     cookies: { keys: [crypto.randomUUID()] },
     renderError: (ctx: KoaContextWithOIDC, out) => {
       ctx.type = 'html';

@@ -39,7 +39,7 @@ try {
   if (values.supergraph) config.supergraph = { file: values.supergraph };
   if (values.rover) config.supergraph = { rover: values.rover };
   if (values.port !== undefined) config.listen.port = Number(values.port);
-  const router = await startRouter(config, `Set ${portVariable('router')}, --port or listen.port in ${file} to another port.`);
+  const router = await startRouter(config, { portHint: `Set ${portVariable('router')}, --port or listen.port in ${file} to another port.` });
   console.log(`router listening on ${router.url} (config ${file})`);
   stopOnSignalOrParentExit(() => router.stop());
 } catch (error) {

@@ -22,15 +22,26 @@ export function delegationFor(name: string, config: SubgraphConfig | undefined):
   return { audience: settings.audience ?? name, scopes: settings.scopes, allowedClients: settings.allowedClients };
 }
 
-/** Builds the @apollo/gateway whose every subgraph fetch carries a token exchanged for that subgraph. */
-export function createGateway(options: GatewayOptions): ApolloGateway {
+/** A subgraph as the router reaches it (filled in when the gateway loads the supergraph). */
+export interface RegisteredSubgraph {
+  url: string;
+  audience: string;
+}
+
+/**
+ * Builds the @apollo/gateway whose every subgraph fetch carries a token exchanged for that
+ * subgraph, and the registry of subgraphs it knows (the broker's targets).
+ */
+export function createGateway(options: GatewayOptions): { gateway: ApolloGateway; subgraphs: Map<string, RegisteredSubgraph> } {
   const delegations = new Map<string, SubgraphDelegation>();
-  return new ApolloGateway({
+  const subgraphs = new Map<string, RegisteredSubgraph>();
+  const gateway = new ApolloGateway({
     supergraphSdl: options.supergraphSdl,
     buildService: ({ name, url }) => {
       const settings = options.subgraphs[name] ?? DEFAULT_SUBGRAPH;
       const delegation = delegationFor(name, options.subgraphs[name]);
       delegations.set(name, delegation);
+      subgraphs.set(name, { url: settings.url ?? url!, audience: delegation.audience });
       return new DelegatingDataSource({ name, url: settings.url ?? url!, timeoutMs: settings.timeoutMs, delegation, broker: options.broker });
     },
     // Once the plan is known, start the exchanges for every subgraph it will fetch, side by
@@ -44,4 +55,5 @@ export function createGateway(options: GatewayOptions): ApolloGateway {
       }
     },
   });
+  return { gateway, subgraphs };
 }

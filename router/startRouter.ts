@@ -17,6 +17,9 @@ import type { TokenBroker } from './delegation/tokenBroker.js';
 import { delegationTracePlugin } from './trace/delegationTracePlugin.js';
 import { TRACE_HEADER, type TracePolicy } from './trace/tracePolicy.js';
 import { startTrace } from './trace/startTrace.js';
+import { TraceRegistry } from './trace/traceRegistry.js';
+import { createDelegateHandler } from './broker/handleDelegate.js';
+import { createAuditLog, type AuditLog } from './audit/auditLog.js';
 
 /** A router listening over HTTP. */
 export interface RunningRouter {
@@ -30,7 +33,14 @@ export interface RunningRouter {
  * Starts the router. In order: load the supergraph, discover the issuer, build the token
  * broker and the gateway, then serve POST /graphql (edge authentication first) and GET /health.
  */
-export async function startRouter(config: RouterConfig, portHint?: string): Promise<RunningRouter> {
+export interface StartRouterOptions {
+  /** Appended to a port-in-use error, e.g. which variable moves the port. */
+  portHint?: string;
+  /** Where audit events go; default from config.audit. */
+  audit?: AuditLog;
+}
+
+export async function startRouter(config: RouterConfig, options: StartRouterOptions = {}): Promise<RunningRouter> {
   const supergraphSdl = loadSupergraph(config.supergraph);
   const issuer = await discoverIssuer(config.auth.issuer);
   const edgePolicy: AccessTokenPolicy = {
@@ -41,7 +51,9 @@ export async function startRouter(config: RouterConfig, portHint?: string): Prom
     keys: remoteKeys(issuer.jwks_uri),
   };
   const broker = await createTokenBroker(config.exchange, issuer.token_endpoint);
-  const gateway = createGateway({ supergraphSdl, subgraphs: config.subgraphs, broker });
+  const { gateway, subgraphs } = createGateway({ supergraphSdl, subgraphs: config.subgraphs, broker });
+  const audit = options.audit ?? createAuditLog(config.audit.sink === 'file' ? { kind: 'file', path: config.audit.file! } : { kind: 'stdout' });
+  const traces = new TraceRegistry();
   const apollo = new ApolloServer<RouterContext>({
     gateway,
     // Stack traces name files and internals of the router; clients get codes and messages.
@@ -56,7 +68,7 @@ export async function startRouter(config: RouterConfig, portHint?: string): Prom
     try {
       const caller = await authenticateCaller(req, edgePolicy, config.auth.allowAnonymous);
       context = { caller, subgraphTokens: new Map(), warnings: [] };
-      if (req.headers[TRACE_HEADER] === '1') startTrace(context, req, tracePolicy);
+      if (req.headers[TRACE_HEADER] === '1') startTrace(context, req, tracePolicy, traces);
     } catch (error) {
       if (!(error instanceof InvalidTokenError)) throw error;
       // RFC 6750 §3: a 401 names the scheme and the error; no subgraph or exchange work happens.
@@ -64,13 +76,28 @@ export async function startRouter(config: RouterConfig, portHint?: string): Prom
       writeGraphQLError(res, 401, ErrorCode.UNAUTHENTICATED, error.message);
       return;
     }
-    await serveGraphQL(req, res, { server: apollo, context: async () => context, bodyLimitBytes: config.listen.bodyLimitBytes });
+    try {
+      await serveGraphQL(req, res, { server: apollo, context: async () => context, bodyLimitBytes: config.listen.bodyLimitBytes });
+    } finally {
+      if (context.trace) traces.remove(context.trace);
+    }
   };
+  const handleDelegate = createDelegateHandler({
+    policy: config.broker,
+    servicePolicy: edgePolicy,
+    services: subgraphs,
+    broker,
+    traces,
+    audit,
+    timeoutMs: config.broker.timeoutMs,
+    bodyLimitBytes: config.listen.bodyLimitBytes,
+    retryAfterSeconds: Math.max(1, Math.ceil(config.exchange.circuitBreaker.halfOpenAfterMs / 1000)),
+  });
 
-  const server = createRoutedServer({ '/health': healthRoute, '/graphql': handleGraphQL });
+  const server = createRoutedServer({ '/health': healthRoute, '/graphql': handleGraphQL, '/delegate': handleDelegate });
   let port: number;
   try {
-    port = await listen(server, config.listen.host, config.listen.port, portHint);
+    port = await listen(server, config.listen.host, config.listen.port, options.portHint);
   } catch (error) {
     await apollo.stop();
     throw error;

@@ -4,7 +4,7 @@ import { buildSubgraph } from './buildSubgraph.js';
 import { datasetFromEnv, loadDataset } from './data/datasets.js';
 import { SUBGRAPH_NAMES, isSubgraphName } from './subgraphNames.js';
 import { startSubgraph } from './lib/startSubgraph.js';
-import { authenticatorFromEnv } from './lib/authenticatorFromEnv.js';
+import { securityFromEnv } from './lib/securityFromEnv.js';
 import { stopOnSignalOrParentExit } from '../lib/stopOnSignal.js';
 
 const name = process.argv[2] ?? '';
@@ -14,10 +14,11 @@ if (!isSubgraphName(name)) {
 }
 
 try {
+  const security = await securityFromEnv(name);
   const subgraph = await startSubgraph({
     name,
-    schema: buildSubgraph(name, loadDataset(datasetFromEnv())).schema,
-    authenticate: await authenticatorFromEnv(name),
+    schema: buildSubgraph(name, loadDataset(datasetFromEnv()), { broker: security.broker }).schema,
+    authenticate: security.authenticate,
     host: process.env.DEPUTY_HOST ?? DEFAULT_HOST,
     port: portFor(name),
     portHint: `Set ${portVariable(name)} to another port.`,

@@ -114,6 +114,32 @@ export const configSchema = z
       })
       .strict()
       .prefault({}),
+    broker: z
+      .object({
+        /** Most actors an issued token's act chain may hold; deeper chains are refused. Default 3. */
+        maxDepth: z.coerce.number().int().min(2).default(3),
+        /** Timeout of the call to the target. Default 10000 ms. */
+        timeoutMs: positiveMs.default(10_000),
+        /** Services allowed to ask the broker, by client id: their own subgraph and, per target, the scopes they may ask for. */
+        callers: z
+          .record(
+            z.string(),
+            z.object({ subgraph: z.string().min(1), targets: z.record(z.string(), z.array(z.string().min(1))) }).strict(),
+          )
+          .default({}),
+      })
+      .strict()
+      .prefault({}),
+    audit: z
+      .object({
+        /** Where audit events go: stdout (default) or a file (JSON lines). */
+        sink: z.enum(['stdout', 'file']).default('stdout'),
+        /** The file for the file sink. */
+        file: z.string().optional(),
+      })
+      .strict()
+      .prefault({})
+      .refine((value) => value.sink !== 'file' || Boolean(value.file), { message: 'file is required with the file sink', path: ['file'] }),
     subgraphs: z.record(z.string(), subgraphSchema).default({}),
   })
   .strict();

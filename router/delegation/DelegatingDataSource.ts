@@ -81,10 +81,11 @@ export class DelegatingDataSource extends RemoteGraphQLDataSource<RouterContext>
     const headers = new Map<string, string>();
     if (token) headers.set('authorization', `Bearer ${token.token}`);
     const traceId = (options.context as RouterContext).trace?.traceId;
-    if (traceId) headers.set('traceparent', traceparent(traceId));
+    const span = traceId ? traceparent(traceId) : undefined;
+    if (span) headers.set('traceparent', span.header);
     // RemoteGraphQLDataSource copies these headers into the outgoing request.
     options.request.http = { method: 'POST', url: this.url, headers: headers as never };
-    observer.sending();
+    observer.sending(span?.spanId);
     const response = await super.process(options);
     observer.completed(response);
     return response;

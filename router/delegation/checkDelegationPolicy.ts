@@ -1,4 +1,4 @@
-import type { Caller } from '../edge/authenticateCaller.js';
+import type { Subject } from './tokenBroker.js';
 import { DelegationDeniedError } from './delegationErrors.js';
 
 /** The router's delegation policy for one subgraph (from router.yaml). */
@@ -16,7 +16,7 @@ export interface SubgraphDelegation {
  * caller holds, so an exchange never asks for an escalation). The router decides no
  * permission inside a subgraph; this only bounds what a token can carry.
  */
-export function checkDelegationPolicy(caller: Caller, subgraph: string, delegation: SubgraphDelegation): string[] {
+export function checkDelegationPolicy(caller: Subject, subgraph: string, delegation: SubgraphDelegation): string[] {
   const allowed = delegation.allowedClients.includes('*') || delegation.allowedClients.includes(caller.clientId);
   if (!allowed) throw new DelegationDeniedError(subgraph, 'policy', `client '${caller.clientId}' may not be served by this subgraph`);
   const held = new Set(caller.scopes);

@@ -7,6 +7,8 @@ const ACCESS_TOKEN_TYPE = 'urn:ietf:params:oauth:token-type:access_token';
 export interface ExchangeRequest {
   subgraph: string;
   subjectToken: string;
+  /** The service the router acts for (RFC 8693 actor_token), when brokering. */
+  actorToken?: string;
   audience: string;
   scopes: string[];
 }
@@ -39,6 +41,10 @@ export async function exchangeToken(client: ExchangeClient, request: ExchangeReq
     audience: request.audience,
     scope: request.scopes.join(' '),
   });
+  if (request.actorToken) {
+    body.set('actor_token', request.actorToken);
+    body.set('actor_token_type', ACCESS_TOKEN_TYPE);
+  }
   const headers: Record<string, string> = { 'content-type': 'application/x-www-form-urlencoded', accept: 'application/json' };
   await client.authenticate({ headers, body });
   let response: Response;

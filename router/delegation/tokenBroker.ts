@@ -28,9 +28,19 @@ export interface TokenBrokerOptions {
   exchangeFn?: typeof exchangeToken;
 }
 
+/** Whose token is exchanged: the caller's (or, for the broker, the token a service holds). */
+export type Subject = Pick<Caller, 'token' | 'fingerprint' | 'exp' | 'scopes' | 'clientId'>;
+
+/** The service the router acts for when brokering (its own client-credentials token). */
+export interface Actor {
+  clientId: string;
+  token: string;
+}
+
 interface PendingExchange {
   key: string;
-  caller: Caller;
+  caller: Subject;
+  actor?: Actor;
   subgraph: string;
   audience: string;
   scopes: string[];
@@ -64,15 +74,15 @@ export class TokenBroker {
   }
 
   /** A token for `subgraph` acting for `caller`; throws DelegationDeniedError / DelegationUnavailableError. */
-  async tokenFor(caller: Caller, subgraph: string, delegation: SubgraphDelegation): Promise<SubgraphToken> {
+  async tokenFor(caller: Subject, subgraph: string, delegation: SubgraphDelegation, actor?: Actor): Promise<SubgraphToken> {
     const started = performance.now();
     const scopes = checkDelegationPolicy(caller, subgraph, delegation);
-    const key = `${caller.fingerprint}\n${delegation.audience}\n${scopes.join(' ')}`;
+    const key = `${caller.fingerprint}\n${delegation.audience}\n${scopes.join(' ')}\n${actor?.clientId ?? ''}`;
     const base = { audience: delegation.audience, key };
     const cached = this.cache.get(key);
     if (cached) return { ...base, ...cached, source: 'cache', waitMs: performance.now() - started };
     const source: TokenSource = this.inFlight.has(key) ? 'coalesced' : 'exchange';
-    const pending = { key, caller, subgraph, audience: delegation.audience, scopes };
+    const pending = { key, caller, actor, subgraph, audience: delegation.audience, scopes };
     let issued: IssuedToken;
     try {
       issued = await this.loader.load(pending);
@@ -100,6 +110,7 @@ export class TokenBroker {
         (this.options.exchangeFn ?? exchangeToken)(this.options.exchange, {
           subgraph: pending.subgraph,
           subjectToken: pending.caller.token,
+          actorToken: pending.actor?.token,
           audience: pending.audience,
           scopes: pending.scopes,
         }),

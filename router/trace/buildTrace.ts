@@ -18,6 +18,12 @@ export function buildTrace(recorder: TraceRecorder, operationName: string | null
       fields[path] = { subgraph: fetch.subgraph, fetches: [fetch.id], chain: [callerHop, routerHop, subgraphHop] };
     }
   }
+  // A field that needed a brokered hop: its chain goes on to the subgraph the hop reached.
+  for (const hop of recorder.fetches.flatMap((fetch) => fetch.hops ?? [])) {
+    const field = hop.field ? fields[hop.field] : undefined;
+    if (!field || field.chain.some((link) => link.party === hop.target)) continue;
+    field.chain.push({ role: 'subgraph', party: hop.target, audience: hop.audience, tokenJti: hop.token?.jti, via: field.subgraph });
+  }
   for (const [path, denial] of recorder.denials) {
     if (fields[path]) fields[path].denied = denial;
   }

@@ -15,6 +15,8 @@ export interface ChainHop {
   role: 'caller' | 'router' | 'subgraph';
   /** The user (caller), the router's client id, or the subgraph's name. */
   party: string;
+  /** A subgraph reached through the broker: the subgraph that asked. */
+  via?: string;
   /** caller: the client the user came through. */
   clientId?: string;
   /** subgraph: the audience of the token it received. */
@@ -23,10 +25,30 @@ export interface ChainHop {
   tokenJti?: string;
 }
 
+/** A call a subgraph made to another service through the router's broker (POST /delegate). */
+export interface HopTrace {
+  /** The service that asked (its client id) and the subgraph it called. */
+  caller: string;
+  target: string;
+  audience: string;
+  scopes: string[];
+  /** The issued token's `act` chain, outermost first. */
+  actorChain: string[];
+  token?: { source: TokenSourceName; waitMs: number; jti: string; fingerprint: string };
+  /** The call to the target, ms. */
+  fetchMs: number;
+  /** The response path of the field that needed this hop, when the caller named it. */
+  field?: string;
+  outcome: FetchOutcome;
+  reason?: string;
+}
+
 /** One subgraph fetch of the query plan. */
 export interface FetchTrace {
   /** Position in the order fetches started, from 0. */
   id: number;
+  /** The W3C span id sent to the subgraph in `traceparent`. */
+  spanId?: string;
   subgraph: string;
   audience?: string;
   /** The scopes granted to the token this fetch carried. */
@@ -54,6 +76,8 @@ export interface FetchTrace {
   reason?: string;
   /** The subgraph's own authorization decisions for this fetch. */
   authorization: AuthorizationDecision[];
+  /** Calls this subgraph made through the broker while serving this fetch. */
+  hops?: HopTrace[];
 }
 
 /** The chain behind one response field path. */

@@ -2,14 +2,14 @@ import type { GatewayGraphQLResponse } from '@apollo/server-gateway-interface';
 import type { AuthorizationDecision } from '../../lib/authorizationDecision.js';
 import type { Caller } from '../edge/authenticateCaller.js';
 import type { SubgraphToken } from '../delegation/tokenBroker.js';
-import type { FetchOutcome, FetchTrace } from './delegationTrace.js';
+import type { FetchOutcome, FetchTrace, HopTrace } from './delegationTrace.js';
 import type { DocumentNode } from 'graphql';
 import { foldPath, plannedPaths, resolvedPaths, responsePathOf } from './foldPath.js';
 
 /** What a fetch reports while it runs; a no-op on untraced requests. */
 export interface FetchObserver {
   tokenObtained(token: SubgraphToken): void;
-  sending(): void;
+  sending(spanId?: string): void;
   completed(response: GatewayGraphQLResponse): void;
   failed(outcome: Exclude<FetchOutcome, 'ok'>, reason: string): void;
 }
@@ -57,8 +57,9 @@ export class TraceRecorder {
         entry.actorChain = token.actorChain;
         entry.token = { source: token.source, waitMs: round(token.waitMs), jti: token.jti, fingerprint: token.fingerprint };
       },
-      sending: () => {
+      sending: (spanId) => {
         sentAt = performance.now();
+        if (spanId) entry.spanId = spanId;
       },
       completed: (response) => {
         entry.fetchMs = round(performance.now() - sentAt);
@@ -79,6 +80,19 @@ export class TraceRecorder {
         entry.resolvedFields = plannedPaths(operation, path);
       },
     };
+  }
+
+  /** Attaches a brokered hop to the fetch whose span made it (the parent id of the /delegate call). */
+  recordHop(parentSpanId: string, hop: HopTrace, subgraphField?: string): boolean {
+    const fetch = this.fetches.find((candidate) => candidate.spanId === parentSpanId);
+    if (!fetch) return false;
+    // The caller names its field by its own path; place it in the response under the fetch's plan path.
+    if (subgraphField) {
+      const segments = subgraphField.split('.').map((segment) => (/^\d+$/.test(segment) ? Number(segment) : segment));
+      hop.field = responsePathOf(segments, fetch.planPath ? fetch.planPath.split('.') : []);
+    }
+    (fetch.hops ??= []).push(hop);
+    return true;
   }
 
   elapsed(): number {

@@ -6,6 +6,7 @@ import { serveGraphQL, writeGraphQLError } from '../../lib/http/serveGraphQL.js'
 import { createRoutedServer, healthRoute } from '../../lib/http/createRoutedServer.js';
 import { close, listen } from '../../lib/http/listen.js';
 import { ErrorCode } from '../../lib/errorCodes.js';
+import { bearerToken } from '../../lib/http/bearerToken.js';
 import { InvalidTokenError } from '../../lib/verifyAccessToken.js';
 import type { SubgraphContext } from './subgraphContext.js';
 import { DecisionLog } from './decisionLog.js';
@@ -48,10 +49,12 @@ export async function startSubgraph(options: StartSubgraphOptions): Promise<Runn
     '/health': healthRoute,
     '/graphql': async (req, res) => {
       options.observe?.(req);
-      const context: SubgraphContext = { decisions: new DecisionLog(), open: !options.authenticate };
+      const traceparent = req.headers.traceparent;
+      const context: SubgraphContext = { decisions: new DecisionLog(), open: !options.authenticate, traceparent: typeof traceparent === 'string' ? traceparent : undefined };
       if (options.authenticate) {
         try {
           context.auth = await options.authenticate(req);
+          context.token = bearerToken(req);
           // RFC 8693 §4.1: only the outermost actor counts for policy; nested ones are history.
           context.actor = context.auth.act?.sub;
         } catch (error) {
@@ -70,9 +73,15 @@ export async function startSubgraph(options: StartSubgraphOptions): Promise<Runn
     name: options.name,
     port,
     url: `http://${options.host}:${port}/graphql`,
-    async stop() {
+    stop: once(async () => {
       await close(server);
       await apollo.stop();
-    },
+    }),
   };
+}
+
+/** Runs `fn` the first time only; later calls get the same promise (stop is idempotent). */
+function once(fn: () => Promise<void>): () => Promise<void> {
+  let done: Promise<void> | undefined;
+  return () => (done ??= fn());
 }

@@ -5,6 +5,10 @@ import type { DecisionLog } from './decisionLog.js';
 export interface SubgraphContext {
   /** The verified token; undefined only when the subgraph runs without authentication. */
   auth?: VerifiedToken;
+  /** The raw token, only to hand to the broker when this service calls another for the same user. */
+  token?: string;
+  /** The incoming W3C traceparent, passed on to brokered calls. */
+  traceparent?: string;
   /** The outermost actor of the token's `act` chain: the only one policy may use (RFC 8693 §4.1). */
   actor?: string;
   decisions: DecisionLog;

@@ -9,6 +9,8 @@ import { DEFAULT_ALGORITHMS, remoteKeys } from '../../lib/verifyAccessToken.js';
 import { startRouter, type RunningRouter } from '../../router/startRouter.js';
 import { parseRouterConfig } from '../../router/config/loadRouterConfig.js';
 import { startAuth, type TestAuth } from './startAuth.js';
+import { BrokerClient } from '../../subgraphs/lib/brokerClient.js';
+import { memoryAuditLog, type AuditEvent } from '../../router/audit/auditLog.js';
 
 /** What a subgraph received: its name and the Authorization header values. */
 export interface ReceivedRequest {
@@ -23,6 +25,8 @@ export interface TestStack {
   router: RunningRouter;
   subgraphs: RunningSubgraph[];
   received: ReceivedRequest[];
+  /** The router's audit events. */
+  audit: AuditEvent[];
   /** Each subgraph's own role table, to grant and revoke between requests. */
   roles: Record<SubgraphName, RoleStore>;
   stop(): Promise<void>;
@@ -57,7 +61,17 @@ export async function startStack(options: StackOptions = {}): Promise<TestStack>
   const keys = remoteKeys(`${auth.issuer}/jwks`);
   const wrap = options.wrapAuthenticate ?? ((_name: string, authenticate: RequestAuthenticator) => authenticate);
   const data = loadDataset(options.dataset);
-  const built = Object.fromEntries(SUBGRAPH_NAMES.map((name) => [name, buildSubgraph(name, data)])) as Record<SubgraphName, BuiltSubgraph>;
+  // Each subgraph may call the others through the router's broker, as its own service client.
+  const routerUrl = { value: '' };
+  const brokerFor = (name: string) =>
+    new BrokerClient({
+      clientId: `${name}-service`,
+      clientSecret: auth.secret(`${name}-service`),
+      tokenEndpoint: `${auth.issuer}/token`,
+      routerResource: 'urn:deputy:router',
+      brokerUrl: () => routerUrl.value.replace(/\/graphql$/, '/delegate'),
+    });
+  const built = Object.fromEntries(SUBGRAPH_NAMES.map((name) => [name, buildSubgraph(name, data, { broker: brokerFor(name) })])) as Record<SubgraphName, BuiltSubgraph>;
   const subgraphs = await Promise.all(
     SUBGRAPH_NAMES.map((name) =>
       startSubgraph({
@@ -75,14 +89,18 @@ export async function startStack(options: StackOptions = {}): Promise<TestStack>
     auth: { issuer: auth.issuer },
     exchange: { clientSecret: auth.secret('deputy-router') },
     subgraphs: Object.fromEntries(subgraphs.map((subgraph) => [subgraph.name, { url: subgraph.url, scopes: SCOPES[subgraph.name] }])),
+    broker: { callers: { 'accounts-service': { subgraph: 'accounts', targets: { reviews: ['reviews:read'] } } } },
   };
   const config = parseRouterConfig(options.routerConfig ? options.routerConfig(raw) : raw, 'test router config');
-  const router = await startRouter(config);
+  const audit = memoryAuditLog();
+  const router = await startRouter(config, { audit });
+  routerUrl.value = router.url;
   return {
     auth,
     router,
     subgraphs,
     received,
+    audit: audit.events,
     roles: Object.fromEntries(SUBGRAPH_NAMES.map((name) => [name, built[name].roles])) as Record<SubgraphName, RoleStore>,
     async stop() {
       await router.stop();

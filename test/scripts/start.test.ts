@@ -78,6 +78,9 @@ describe('npm start', () => {
     expect((await postGraphQL(routerUrl, query)).status).toBe(401);
     const response = await postGraphQL(routerUrl, query, { authorization: `Bearer ${token.stdout.trim()}` });
     expect(response.json()).toMatchObject({ data: { users: expect.arrayContaining([expect.objectContaining({ username: 'urigo' })]) } });
+    // A two-hop call: accounts asks reviews through the router's broker, as its own service client.
+    const brokered = await postGraphQL(routerUrl, { query: '{ users { reviewCount } }' }, { authorization: `Bearer ${token.stdout.trim()}` });
+    expect(brokered.json()).toEqual({ data: { users: Array(6).fill({ reviewCount: 2 }) } });
 
     const children = descendants(start.pid!);
     const exited = new Promise<number | null>((resolve) => start.once('exit', resolve));

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { foldPath, plannedPaths, resolvedPaths, responsePathOf } from '../../../router/trace/foldPath.js';
 import { traceAllowed } from '../../../router/trace/tracePolicy.js';
-import { traceIdFrom, traceparent } from '../../../router/trace/traceContext.js';
+import { parseTraceparent, traceIdFrom, traceparent } from '../../../router/trace/traceContext.js';
 import type { Caller } from '../../../router/edge/authenticateCaller.js';
 
 const caller = (scopes: string[]) => ({ scopes }) as unknown as Caller;
@@ -45,6 +45,9 @@ describe('trace building blocks', () => {
     expect(traceIdFrom(incoming)).toBe('4bf92f3577b34da6a3ce929d0e0e4736');
     expect(traceIdFrom('garbage')).toMatch(/^[0-9a-f]{32}$/);
     expect(traceIdFrom('00-00000000000000000000000000000000-00f067aa0ba902b7-01')).not.toBe('00000000000000000000000000000000');
-    expect(traceparent('4bf92f3577b34da6a3ce929d0e0e4736')).toMatch(/^00-4bf92f3577b34da6a3ce929d0e0e4736-[0-9a-f]{16}-01$/);
+    const span = traceparent('4bf92f3577b34da6a3ce929d0e0e4736');
+    expect(span.header).toBe(`00-4bf92f3577b34da6a3ce929d0e0e4736-${span.spanId}-01`);
+    expect(span.spanId).toMatch(/^[0-9a-f]{16}$/);
+    expect(parseTraceparent(span.header)).toEqual({ traceId: '4bf92f3577b34da6a3ce929d0e0e4736', parentId: span.spanId });
   });
 });

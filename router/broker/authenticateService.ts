@@ -1,0 +1,22 @@
+import type { IncomingMessage } from 'node:http';
+import { bearerToken } from '../../lib/http/bearerToken.js';
+import { InvalidTokenError, verifyAccessToken, type AccessTokenPolicy, type VerifiedToken } from '../../lib/verifyAccessToken.js';
+import { BrokerError } from './brokerError.js';
+
+/**
+ * The calling service, authenticated by the client-credentials token it got from the
+ * authorization server for the router (`sub` = `client_id` = its client id), and registered
+ * as a broker caller. Anything else is 401 UNAUTHENTICATED.
+ */
+export async function authenticateService(req: IncomingMessage, policy: AccessTokenPolicy, registered: (clientId: string) => boolean): Promise<VerifiedToken & { token: string }> {
+  try {
+    const token = bearerToken(req);
+    if (!token) throw new InvalidTokenError('no bearer token');
+    const verified = await verifyAccessToken(token, policy);
+    if (verified.sub !== verified.clientId || !registered(verified.clientId)) throw new InvalidTokenError('not a registered service');
+    return { ...verified, token };
+  } catch (error) {
+    if (error instanceof InvalidTokenError) throw new BrokerError(401, 'UNAUTHENTICATED', `The calling service is not authenticated: ${error.reason}`);
+    throw error;
+  }
+}

@@ -1,0 +1,164 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { readJsonBody, BadRequestBodyError } from '../../lib/http/readBody.js';
+import { fingerprint } from '../../lib/fingerprint.js';
+import { InvalidTokenError, verifyAccessToken, type AccessTokenPolicy, type VerifiedToken } from '../../lib/verifyAccessToken.js';
+import type { AuditLog } from '../audit/auditLog.js';
+import type { TokenBroker, SubgraphToken } from '../delegation/tokenBroker.js';
+import { DelegationDeniedError, DelegationUnavailableError } from '../delegation/delegationErrors.js';
+import type { TraceRegistry } from '../trace/traceRegistry.js';
+import { parseTraceparent } from '../trace/traceContext.js';
+import type { HopTrace } from '../trace/delegationTrace.js';
+import { BrokerError } from './brokerError.js';
+import { readDelegateRequest, type DelegateRequest } from './readDelegateRequest.js';
+import { authenticateService } from './authenticateService.js';
+import { checkBrokerPolicy, type BrokerPolicy } from './checkBrokerPolicy.js';
+import { callTarget } from './callTarget.js';
+
+/** What the broker needs from the router: the same broker, policy, trace and audit machinery. */
+export interface BrokerDeps {
+  policy: BrokerPolicy;
+  /** Verifies service tokens (audience: the router). */
+  servicePolicy: AccessTokenPolicy;
+  /** The registered subgraphs: where each is, and its audience. */
+  services: Map<string, { url: string; audience: string }>;
+  broker: TokenBroker;
+  traces: TraceRegistry;
+  audit: AuditLog;
+  timeoutMs: number;
+  bodyLimitBytes: number;
+  /** Seconds a caller should wait when the authorization server is unavailable. */
+  retryAfterSeconds: number;
+}
+
+/** What one attempt learned, for its audit event and trace hop. */
+interface Attempt {
+  caller?: string;
+  held?: VerifiedToken;
+  request?: DelegateRequest;
+  token?: SubgraphToken;
+  fetchMs?: number;
+}
+
+/**
+ * POST /delegate: a service asks the router to call another service for the same user. The
+ * checks run in this order: the request's shape, the caller service, the user token it holds,
+ * the broker policy (allowlist, loops, depth), the target; then one RFC 8693 exchange
+ * (subject = the held token, actor = the service) and the call with the issued token.
+ */
+export function createDelegateHandler(deps: BrokerDeps) {
+  return async function handleDelegate(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const started = performance.now();
+    const attempt: Attempt = {};
+    let outcome: { status: number; code?: string; reason?: string; rule?: string } = { status: 200 };
+    try {
+      const result = await delegate(req, deps, attempt);
+      send(res, 200, result);
+    } catch (error) {
+      const failure = asBrokerError(error);
+      outcome = { status: failure.status, code: failure.code, reason: failure.details.reason, rule: failure.details.rule };
+      if (failure.details.retryAfterSeconds) res.setHeader('retry-after', String(failure.details.retryAfterSeconds));
+      send(res, failure.status, { errors: [{ message: failure.message, extensions: { code: failure.code, ...failure.details } }] });
+    } finally {
+      record(req, deps, attempt, outcome, performance.now() - started);
+    }
+  };
+}
+
+async function delegate(req: IncomingMessage, deps: BrokerDeps, attempt: Attempt): Promise<unknown> {
+  let body: unknown;
+  try {
+    body = await readJsonBody(req, deps.bodyLimitBytes);
+  } catch (error) {
+    if (error instanceof BadRequestBodyError) throw new BrokerError(400, 'BAD_REQUEST', error.message);
+    throw error;
+  }
+  const request = (attempt.request = readDelegateRequest(body));
+  const service = await authenticateService(req, deps.servicePolicy, (clientId) => clientId in deps.policy.callers);
+  attempt.caller = service.clientId;
+  const held = (attempt.held = await verifyHeldToken(request.subjectToken, deps, service.clientId));
+  checkBrokerPolicy(deps.policy, service.clientId, held, request.target, request.scopes);
+  const target = deps.services.get(request.target);
+  if (!target) throw new BrokerError(404, 'UNKNOWN_TARGET', `no service named ${request.target} is registered`);
+  try {
+    attempt.token = await deps.broker.tokenFor(
+      { token: request.subjectToken, fingerprint: fingerprint(request.subjectToken), exp: held.exp, scopes: held.scopes, clientId: held.clientId },
+      request.target,
+      { audience: target.audience, scopes: request.scopes, allowedClients: ['*'] },
+      { clientId: service.clientId, token: service.token },
+    );
+  } catch (error) {
+    if (error instanceof DelegationDeniedError) throw new BrokerError(403, 'DELEGATION_DENIED', error.message, { reason: error.reason });
+    if (error instanceof DelegationUnavailableError) {
+      throw new BrokerError(503, 'DELEGATION_UNAVAILABLE', error.message, { reason: error.reason, retryAfterSeconds: deps.retryAfterSeconds });
+    }
+    throw error;
+  }
+  const sentAt = performance.now();
+  try {
+    const traceparent = typeof req.headers.traceparent === 'string' ? req.headers.traceparent : undefined;
+    return await callTarget({ name: request.target, url: target.url }, attempt.token.token, request.request, deps.timeoutMs, traceparent);
+  } finally {
+    attempt.fetchMs = performance.now() - sentAt;
+  }
+}
+
+/** The user token the service holds: valid, unexpired, and for that service's own audience. */
+async function verifyHeldToken(token: string, deps: BrokerDeps, callerId: string): Promise<VerifiedToken> {
+  const own = deps.policy.callers[callerId].subgraph;
+  const audience = deps.services.get(own)?.audience ?? own;
+  try {
+    return await verifyAccessToken(token, { ...deps.servicePolicy, audience });
+  } catch (error) {
+    if (error instanceof InvalidTokenError) throw new BrokerError(401, 'UNAUTHENTICATED', `The user token is not acceptable: ${error.reason}`);
+    throw error;
+  }
+}
+
+function asBrokerError(error: unknown): BrokerError {
+  if (error instanceof BrokerError) return error;
+  return new BrokerError(502, 'TARGET_FAILED', 'the broker could not complete the call', { reason: 'internal' });
+}
+
+function send(res: ServerResponse, status: number, body: unknown): void {
+  res.statusCode = status;
+  res.setHeader('content-type', 'application/json; charset=utf-8');
+  res.end(JSON.stringify(body));
+}
+
+/** One audit event per attempt, and the hop in the trace of the request that caused it (if traced). */
+function record(req: IncomingMessage, deps: BrokerDeps, attempt: Attempt, outcome: { status: number; code?: string; reason?: string; rule?: string }, latencyMs: number): void {
+  const parent = parseTraceparent(typeof req.headers.traceparent === 'string' ? req.headers.traceparent : undefined);
+  const { token, request, held } = attempt;
+  deps.audit.write({
+    event: 'broker.delegate',
+    traceId: parent?.traceId,
+    caller: attempt.caller,
+    subject: held?.sub,
+    target: request?.target,
+    audience: token?.audience,
+    scopesRequested: request?.scopes,
+    scopesGranted: token?.scopes,
+    actorChain: token?.actorChain,
+    decision: outcome.status === 200 ? 'allowed' : 'refused',
+    status: outcome.status,
+    code: outcome.code,
+    reason: outcome.reason ?? outcome.rule,
+    tokenSource: token?.source,
+    tokenFingerprint: token?.fingerprint,
+    latencyMs: Math.round(latencyMs * 100) / 100,
+  });
+  const recorder = parent && deps.traces.get(parent.traceId);
+  if (!recorder || !attempt.caller || !request || held?.sub !== recorder.caller.sub) return;
+  const hop: HopTrace = {
+    caller: attempt.caller,
+    target: request.target,
+    audience: token?.audience ?? deps.services.get(request.target)?.audience ?? request.target,
+    scopes: token?.scopes ?? [],
+    actorChain: token?.actorChain ?? [],
+    ...(token ? { token: { source: token.source, waitMs: Math.round(token.waitMs * 100) / 100, jti: token.jti, fingerprint: token.fingerprint } } : {}),
+    fetchMs: Math.round((attempt.fetchMs ?? 0) * 100) / 100,
+    outcome: outcome.status === 200 ? 'ok' : outcome.status === 503 ? 'unavailable' : outcome.status === 502 ? 'failed' : 'denied',
+    ...(outcome.status === 200 ? {} : { reason: outcome.reason ?? outcome.rule ?? outcome.code }),
+  };
+  recorder.recordHop(parent.parentId, hop, request.field);
+}

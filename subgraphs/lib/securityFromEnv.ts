@@ -1,0 +1,32 @@
+import { discoverIssuer } from '../../lib/discoverIssuer.js';
+import { DEFAULT_HOST, portFor } from '../../lib/defaults.js';
+import { DEFAULT_ALGORITHMS, remoteKeys } from '../../lib/verifyAccessToken.js';
+import { createRequestAuthenticator, type RequestAuthenticator } from './authenticateRequest.js';
+import { BrokerClient } from './brokerClient.js';
+
+/**
+ * A subgraph process's security from its environment:
+ * - DEPUTY_ISSUER (default http://127.0.0.1:4010) and DEPUTY_<NAME>_AUDIENCE (default the
+ *   subgraph's name) for verifying the tokens it receives; DEPUTY_SUBGRAPH_AUTH=off turns
+ *   verification off (the benchmark's floor only);
+ * - DEPUTY_CLIENT_SECRET_<NAME>_SERVICE and DEPUTY_BROKER_URL (default the router's /delegate)
+ *   for calls to other services through the router's broker; without a secret, no broker.
+ */
+export async function securityFromEnv(name: string, env: NodeJS.ProcessEnv = process.env): Promise<{ authenticate?: RequestAuthenticator; broker?: BrokerClient }> {
+  if (env.DEPUTY_SUBGRAPH_AUTH === 'off') return {};
+  const issuer = env.DEPUTY_ISSUER ?? 'http://127.0.0.1:4010';
+  const metadata = await discoverIssuer(issuer, 30_000);
+  const authenticate = createRequestAuthenticator({
+    issuer,
+    audience: env[`DEPUTY_${name.toUpperCase()}_AUDIENCE`] ?? name,
+    algorithms: DEFAULT_ALGORITHMS,
+    clockToleranceSeconds: 5,
+    keys: remoteKeys(metadata.jwks_uri),
+  });
+  const secret = env[`DEPUTY_CLIENT_SECRET_${name.toUpperCase()}_SERVICE`];
+  const brokerUrl = env.DEPUTY_BROKER_URL ?? `http://${env.DEPUTY_HOST ?? DEFAULT_HOST}:${portFor('router', env)}/delegate`;
+  const broker = secret
+    ? new BrokerClient({ clientId: `${name}-service`, clientSecret: secret, tokenEndpoint: metadata.token_endpoint, routerResource: 'urn:deputy:router', brokerUrl: () => brokerUrl })
+    : undefined;
+  return { authenticate, broker };
+}

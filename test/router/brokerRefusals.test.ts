@@ -1,0 +1,96 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startStack, type TestStack } from '../helpers/startStack.js';
+import { postGraphQL } from '../helpers/graphql.js';
+import { claimsOf } from '../helpers/decode.js';
+
+const JWT_LIKE = /eyJ[A-Za-z0-9_-]{5,}\.[A-Za-z0-9_-]{5,}/;
+
+describe('the broker refuses clearly, with typed statuses and codes', () => {
+  let stack: TestStack;
+  let delegateUrl: string;
+  const serviceToken = async (id: string) =>
+    String((await stack.auth.token({ grant_type: 'client_credentials', resource: 'urn:deputy:router' }, { id, secret: stack.auth.secret(id) })).body.access_token);
+  const heldBy = async (user: string, subgraph: string, query: string) => {
+    const token = await stack.auth.userToken(user);
+    stack.received.length = 0;
+    await postGraphQL(stack.router.url, { query }, { authorization: `Bearer ${token}` });
+    return stack.received.filter((r) => r.subgraph === subgraph).map((r) => r.authorization[0].replace(/^Bearer /, ''));
+  };
+  const delegate = async (service: string, body: Record<string, unknown>) => {
+    const response = await fetch(delegateUrl, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${await serviceToken(service)}` },
+      body: JSON.stringify({ scopes: [], request: { query: '{ __typename }' }, ...body }),
+    });
+    const text = await response.text();
+    expect(text).not.toMatch(JWT_LIKE);
+    return { status: response.status, retryAfter: response.headers.get('retry-after'), extensions: (JSON.parse(text) as { errors?: { extensions: Record<string, unknown> }[] }).errors?.[0]?.extensions };
+  };
+
+  beforeAll(async () => {
+    stack = await startStack({
+      dataset: 'demo',
+      routerConfig: (c) => ({
+        ...c,
+        exchange: { ...c.exchange, circuitBreaker: { consecutiveFailures: 1, halfOpenAfterMs: 60_000 } },
+        broker: {
+          callers: {
+            'accounts-service': { subgraph: 'accounts', targets: { reviews: ['reviews:read'], payments: [] } },
+            'reviews-service': { subgraph: 'reviews', targets: { accounts: [], inventory: [] } },
+          },
+        },
+      }),
+    });
+    delegateUrl = stack.router.url.replace(/\/graphql$/, '/delegate');
+  });
+  afterAll(() => stack?.stop());
+
+  it('answers 400 for a malformed body', async () => {
+    const response = await delegate('accounts-service', { target: 42 });
+    expect(response.status).toBe(400);
+    expect(response.extensions?.code).toBe('BAD_REQUEST');
+  });
+
+  it('answers 404 for a target that is allowed but not registered', async () => {
+    const [held] = await heldBy('alice', 'accounts', '{ users { username } }');
+    const response = await delegate('accounts-service', { subjectToken: held, target: 'payments' });
+    expect(response).toMatchObject({ status: 404, extensions: { code: 'UNKNOWN_TARGET' } });
+  });
+
+  it('refuses a chain that would revisit a service, and one deeper than the limit', async () => {
+    // The token reviews received inside a brokered call already carries accounts in its chain.
+    await heldBy('alice', 'reviews', '{ me { reviewCount } }');
+    const brokered = stack.received.filter((r) => r.subgraph === 'reviews').map((r) => r.authorization[0].replace(/^Bearer /, ''));
+    const held = brokered.find((token) => (claimsOf(token).act as { act?: unknown }).act)!;
+    const loop = await delegate('reviews-service', { subjectToken: held, target: 'accounts' });
+    expect(loop).toMatchObject({ status: 403, extensions: { code: 'DELEGATION_LOOP', rule: 'broker: no service twice in one chain' } });
+    const deep = await delegate('reviews-service', { subjectToken: held, target: 'inventory' });
+    expect(deep).toMatchObject({ status: 403, extensions: { code: 'DELEGATION_DEPTH', rule: 'broker.maxDepth' } });
+  });
+
+  it('answers 502 when the target fails', async () => {
+    const [held] = await heldBy('carol', 'accounts', '{ users { username } }');
+    await stack.subgraphs.find((s) => s.name === 'reviews')!.stop();
+    const response = await delegate('accounts-service', { subjectToken: held, target: 'reviews' });
+    expect(response).toMatchObject({ status: 502, extensions: { code: 'TARGET_FAILED', reason: 'unreachable' } });
+  });
+
+  it('answers 503 with Retry-After while the authorization server is down', async () => {
+    const [held] = await heldBy('bob', 'accounts', '{ users { username } }');
+    const service = await serviceToken('accounts-service');
+    await stack.auth.server.stop();
+    try {
+      const response = await fetch(delegateUrl, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${service}` },
+        body: JSON.stringify({ subjectToken: held, target: 'reviews', scopes: [], request: { query: '{ __typename }' } }),
+      });
+      const body = (await response.json()) as { errors: { extensions: Record<string, unknown> }[] };
+      expect(response.status).toBe(503);
+      expect(body.errors[0].extensions.code).toBe('DELEGATION_UNAVAILABLE');
+      expect(Number(response.headers.get('retry-after'))).toBeGreaterThanOrEqual(1);
+    } finally {
+      await stack.auth.restart();
+    }
+  });
+});
