@@ -23,6 +23,13 @@ export const SUBGRAPH_AUDIENCES: AudienceDefinition[] = [
   { audience: 'reviews', resources: ['urn:deputy:subgraph:reviews'], scopes: ['reviews:read', 'reviews:write'] },
 ];
 
+/** The router's admin API (schema publishing): only subgraph team clients get tokens for it. */
+export const ADMIN_AUDIENCE_DEFINITION: AudienceDefinition = {
+  audience: 'deputy-admin',
+  resources: ['urn:deputy:admin'],
+  scopes: ['schema:publish'],
+};
+
 /** The router's own audience: a user token may hold every subgraph scope plus `trace:read`. */
 export const ROUTER_AUDIENCE_DEFINITION: AudienceDefinition = {
   audience: ROUTER_AUDIENCE,

@@ -1,7 +1,7 @@
 import Provider, { errors, type ClientMetadata, type KoaContextWithOIDC } from 'oidc-provider';
 import { createLocalJWKSet } from 'jose';
 import type { AuthServerConfig } from './config.js';
-import { ROUTER_AUDIENCE_DEFINITION, SUBGRAPH_AUDIENCES, type AudienceDefinition } from './audiences.js';
+import { ADMIN_AUDIENCE_DEFINITION, ROUTER_AUDIENCE_DEFINITION, SUBGRAPH_AUDIENCES, type AudienceDefinition } from './audiences.js';
 import { TOKEN_EXCHANGE_GRANT, type ClientDefinition } from './demoIdentities.js';
 import { SIGNING_ALG, publicJwksOf } from './signingKeys.js';
 import { tokenExchangeGrant } from './tokenExchange/tokenExchangeGrant.js';
@@ -19,17 +19,20 @@ function clientMetadata(client: ClientDefinition, secrets: Record<string, string
     token_endpoint_auth_method: client.authMethod,
     ...(client.authMethod === 'private_key_jwt' ? { token_endpoint_auth_signing_alg: SIGNING_ALG, jwks: client.jwks } : {}),
     grant_types: client.grantTypes,
+    ...(client.scope ? { scope: client.scope } : {}),
     response_types: client.grantTypes.includes('authorization_code') ? ['code'] : [],
     redirect_uris: client.redirectUris ?? [],
   };
 }
 
 /** Every audience a token can be issued for: the router (user tokens) and the subgraphs (exchanges). */
-export const AUDIENCES: AudienceDefinition[] = [ROUTER_AUDIENCE_DEFINITION, ...SUBGRAPH_AUDIENCES];
+export const AUDIENCES: AudienceDefinition[] = [ROUTER_AUDIENCE_DEFINITION, ADMIN_AUDIENCE_DEFINITION, ...SUBGRAPH_AUDIENCES];
 
 /** Builds the oidc-provider instance: discovery, JWKS, client auth, code + PKCE, and RFC 8693. */
 export function createProvider(config: AuthServerConfig & { issuer: string }): Provider {
   const users = new Set(config.users);
+  const privileged = (clientId: string, resource: string) =>
+    config.clients.some((client) => client.clientId === clientId && client.privilegedResources?.includes(resource));
   const publicJwks = publicJwksOf(config.signingJwks!);
   const provider = new Provider(config.issuer, {
     clients: config.clients.map((client) => clientMetadata(client, config.clientSecrets)),
@@ -37,6 +40,8 @@ export function createProvider(config: AuthServerConfig & { issuer: string }): P
     clientDefaults: { id_token_signed_response_alg: SIGNING_ALG, grant_types: [], response_types: [] },
     enabledJWA: { clientAuthSigningAlgValues: [SIGNING_ALG, 'RS256', 'PS256', 'EdDSA'] },
     pkce: { required: () => true },
+    // Every scope some audience defines (client metadata may only name supported scopes).
+    scopes: ['openid', 'offline_access', ...new Set(AUDIENCES.flatMap((definition) => definition.scopes))],
     findAccount: (_ctx, sub) => (users.has(sub) ? { accountId: sub, claims: () => ({ sub }) } : undefined),
     interactions: { url: (_ctx, interaction) => `/interaction/${interaction.uid}` },
     loadExistingGrant,
@@ -49,9 +54,12 @@ export function createProvider(config: AuthServerConfig & { issuer: string }): P
         enabled: true,
         defaultResource: () => ROUTER_AUDIENCE_DEFINITION.resources[0],
         useGrantedResource: () => true,
-        getResourceServerInfo: (_ctx, indicator) => {
+        getResourceServerInfo: (_ctx, indicator, client) => {
           const definition = AUDIENCES.find((candidate) => candidate.resources.includes(indicator));
           if (!definition) throw new errors.InvalidTarget(`unknown resource '${indicator}'`);
+          if (definition === ADMIN_AUDIENCE_DEFINITION && !privileged(client.clientId, indicator)) {
+            throw new errors.InvalidTarget(`this client may not obtain tokens for '${indicator}'`);
+          }
           return {
             audience: definition.audience,
             scope: definition.scopes.join(' '),

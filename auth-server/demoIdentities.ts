@@ -29,6 +29,10 @@ export interface ClientDefinition {
   exchange?: ExchangePolicy;
   /** A service client: the audience of the tokens its service receives. */
   ownAudience?: string;
+  /** Scopes the client may ask for in client credentials (e.g. schema:publish for a team). */
+  scope?: string;
+  /** Resource indicators only this kind of client may ask for (the admin API for teams). */
+  privilegedResources?: string[];
 }
 
 export const TOKEN_EXCHANGE_GRANT = 'urn:ietf:params:oauth:grant-type:token-exchange';
@@ -66,6 +70,25 @@ export function serviceClients(): ClientDefinition[] {
       ),
     },
   }));
+}
+
+/**
+ * One team client per subgraph (`<name>-team`): client credentials with the schema:publish
+ * scope for the router's admin API, which lets each team publish its own subgraph only.
+ */
+export function teamClients(): ClientDefinition[] {
+  return SUBGRAPH_AUDIENCES.map(({ audience }) => ({
+    clientId: `${audience}-team`,
+    authMethod: 'client_secret_basic',
+    grantTypes: ['client_credentials'],
+    scope: 'schema:publish',
+    privilegedResources: ['urn:deputy:admin'],
+  }));
+}
+
+/** Every confidential client of the demo: each needs a secret (DEPUTY_CLIENT_SECRET_<ID>). */
+export function confidentialClientIds(): string[] {
+  return [ROUTER_AUDIENCE, ...[...serviceClients(), ...teamClients()].map((client) => client.clientId)];
 }
 
 /** The public frontend client (authorization code + PKCE), redirecting to the router's console. */

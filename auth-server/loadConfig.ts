@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { DEFAULT_HOST, portFor } from '../lib/defaults.js';
 import { clientSecretVariable, type AuthServerConfig } from './config.js';
-import { DEMO_USERS, routerClient, serviceClients, webAppClient, type ClientDefinition } from './demoIdentities.js';
+import { DEMO_USERS, routerClient, serviceClients, teamClients, webAppClient, type ClientDefinition } from './demoIdentities.js';
 import { loadSigningJwks } from './signingKeys.js';
 
 function positiveInt(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
@@ -31,7 +31,7 @@ export function loadAuthConfig(env: NodeJS.ProcessEnv = process.env): AuthServer
     throw new Error(`DEPUTY_ROUTER_AUTH_METHOD must be client_secret_basic or private_key_jwt, got "${routerAuth}"`);
   }
   const routerJwks = routerAuth === 'private_key_jwt' ? loadSigningJwks(requireVar(env, 'DEPUTY_ROUTER_CLIENT_JWKS_FILE')) : undefined;
-  const clients = [webAppClient(webAppRedirects(env)), routerClient(routerAuth, routerJwks), ...serviceClients()];
+  const clients = [webAppClient(webAppRedirects(env)), routerClient(routerAuth, routerJwks), ...serviceClients(), ...teamClients()];
   const clientSecrets: Record<string, string> = {};
   for (const client of clients) {
     if (client.authMethod.startsWith('client_secret')) clientSecrets[client.clientId] = requireVar(env, clientSecretVariable(client.clientId));

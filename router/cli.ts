@@ -36,8 +36,8 @@ if (values.help) {
 try {
   const file = values.config ?? configPath();
   const config = loadRouterConfig(file);
-  if (values.supergraph) config.supergraph = { file: values.supergraph };
-  if (values.rover) config.supergraph = { rover: values.rover };
+  if (values.supergraph) config.supergraph = { ...config.supergraph, file: values.supergraph, rover: undefined };
+  if (values.rover) config.supergraph = { ...config.supergraph, rover: values.rover, file: undefined };
   if (values.port !== undefined) config.listen.port = Number(values.port);
   const router = await startRouter(config, { portHint: `Set ${portVariable('router')}, --port or listen.port in ${file} to another port.` });
   console.log(`router listening on ${router.url} (config ${file})`);

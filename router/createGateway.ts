@@ -32,11 +32,21 @@ export interface RegisteredSubgraph {
  * Builds the @apollo/gateway whose every subgraph fetch carries a token exchanged for that
  * subgraph, and the registry of subgraphs it knows (the broker's targets).
  */
-export function createGateway(options: GatewayOptions): { gateway: ApolloGateway; subgraphs: Map<string, RegisteredSubgraph> } {
+export function createGateway(options: GatewayOptions): {
+  gateway: ApolloGateway;
+  subgraphs: Map<string, RegisteredSubgraph>;
+  /** Swaps the served supergraph atomically (in-flight requests finish on the old one); throws if it is invalid. */
+  update: (supergraphSdl: string) => void;
+} {
   const delegations = new Map<string, SubgraphDelegation>();
   const subgraphs = new Map<string, RegisteredSubgraph>();
+  let update: ((supergraphSdl: string) => void) | undefined;
   const gateway = new ApolloGateway({
-    supergraphSdl: options.supergraphSdl,
+    // The function form hands us the gateway's own update callback for hot reloads.
+    supergraphSdl: async ({ update: gatewayUpdate }) => {
+      update = gatewayUpdate;
+      return { supergraphSdl: options.supergraphSdl };
+    },
     buildService: ({ name, url }) => {
       const settings = options.subgraphs[name] ?? DEFAULT_SUBGRAPH;
       const delegation = delegationFor(name, options.subgraphs[name]);
@@ -55,5 +65,12 @@ export function createGateway(options: GatewayOptions): { gateway: ApolloGateway
       }
     },
   });
-  return { gateway, subgraphs };
+  return {
+    gateway,
+    subgraphs,
+    update: (supergraphSdl) => {
+      if (!update) throw new Error('the gateway has not loaded yet');
+      update(supergraphSdl);
+    },
+  };
 }

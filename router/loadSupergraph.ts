@@ -1,9 +1,15 @@
 import { readFileSync } from 'node:fs';
 import type { RouterConfig } from './config/configSchema.js';
 import { readRoverConfig } from './compose/readRoverConfig.js';
-import { composeSupergraph, formatProblems, readSubgraphSources } from './compose/composeSupergraph.js';
+import { composeSupergraph, formatProblems, readSubgraphSources, type SubgraphSource } from './compose/composeSupergraph.js';
 
 export const DEFAULT_SUPERGRAPH_FILE = 'schema/supergraph.graphql';
+
+/** The subgraph SDLs behind the supergraph, from `sources` (or `rover`): what a publish composes with. */
+export function subgraphSources(supergraph: RouterConfig['supergraph']): SubgraphSource[] {
+  const roverFile = supergraph.sources ?? supergraph.rover;
+  return roverFile ? readSubgraphSources(readRoverConfig(roverFile).subgraphs) : [];
+}
 
 /** The supergraph SDL: a composed file, or rover.yaml composed now. */
 export function loadSupergraph(supergraph: RouterConfig['supergraph']): string {

@@ -12,7 +12,10 @@ import type { RouterContext } from './routerContext.js';
 import { authenticateCaller } from './edge/authenticateCaller.js';
 import { createGateway } from './createGateway.js';
 import { createTokenBroker } from './createTokenBroker.js';
-import { loadSupergraph } from './loadSupergraph.js';
+import { DEFAULT_SUPERGRAPH_FILE, loadSupergraph, subgraphSources } from './loadSupergraph.js';
+import { SchemaManager } from './schema/schemaManager.js';
+import { createPublishHandler } from './schema/handlePublish.js';
+import { watchSupergraphFile } from './schema/watchSupergraphFile.js';
 import type { TokenBroker } from './delegation/tokenBroker.js';
 import { delegationTracePlugin } from './trace/delegationTracePlugin.js';
 import { TRACE_HEADER, type TracePolicy } from './trace/tracePolicy.js';
@@ -26,6 +29,8 @@ export interface RunningRouter {
   url: string;
   port: number;
   broker: TokenBroker;
+  /** The served supergraph and the way to change it. */
+  schema: SchemaManager;
   stop(): Promise<void>;
 }
 
@@ -51,7 +56,8 @@ export async function startRouter(config: RouterConfig, options: StartRouterOpti
     keys: remoteKeys(issuer.jwks_uri),
   };
   const broker = await createTokenBroker(config.exchange, issuer.token_endpoint);
-  const { gateway, subgraphs } = createGateway({ supergraphSdl, subgraphs: config.subgraphs, broker });
+  const { gateway, subgraphs, update } = createGateway({ supergraphSdl, subgraphs: config.subgraphs, broker });
+  const schema = new SchemaManager(supergraphSdl, subgraphSources(config.supergraph), update);
   const audit = options.audit ?? createAuditLog(config.audit.sink === 'file' ? { kind: 'file', path: config.audit.file! } : { kind: 'stdout' });
   const traces = new TraceRegistry();
   const apollo = new ApolloServer<RouterContext>({
@@ -94,7 +100,14 @@ export async function startRouter(config: RouterConfig, options: StartRouterOpti
     retryAfterSeconds: Math.max(1, Math.ceil(config.exchange.circuitBreaker.halfOpenAfterMs / 1000)),
   });
 
-  const server = createRoutedServer({ '/health': healthRoute, '/graphql': handleGraphQL, '/delegate': handleDelegate });
+  const handlePublish = createPublishHandler(
+    { token: { ...edgePolicy, audience: config.admin.audience }, scope: config.admin.publishScope, teams: config.admin.teams },
+    schema,
+    audit,
+  );
+  const watcher = config.supergraph.watch && !config.supergraph.rover ? watchSupergraphFile(config.supergraph.file ?? DEFAULT_SUPERGRAPH_FILE, schema) : undefined;
+
+  const server = createRoutedServer({ '/health': healthRoute, '/graphql': handleGraphQL, '/delegate': handleDelegate, '/admin/schema': handlePublish });
   let port: number;
   try {
     port = await listen(server, config.listen.host, config.listen.port, options.portHint);
@@ -106,7 +119,9 @@ export async function startRouter(config: RouterConfig, options: StartRouterOpti
     port,
     url: `http://${config.listen.host}:${port}/graphql`,
     broker,
+    schema,
     async stop() {
+      watcher?.close();
       await close(server);
       await apollo.stop();
     },

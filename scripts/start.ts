@@ -3,6 +3,7 @@
 import { DEFAULT_HOST, portFor, portVariable, type StackPart } from '../lib/defaults.js';
 import { SUBGRAPH_NAMES } from '../subgraphs/subgraphNames.js';
 import { generateClientSecrets } from '../auth-server/loadConfig.js';
+import { confidentialClientIds } from '../auth-server/demoIdentities.js';
 import { ensurePortFree } from './stack/ensurePortFree.js';
 import { spawnPart, type Part } from './stack/spawnPart.js';
 import { waitUntilHealthy } from './stack/waitUntilHealthy.js';
@@ -38,11 +39,9 @@ function specs(): PartSpec[] {
   return [auth, ...subgraphs, { name: 'router', entry: 'router/cli.ts', args: [], port: portFor('router'), healthPath: '/health' }];
 }
 
-/** Client secrets are generated per run and handed only to the children, never printed. */
-const CONFIDENTIAL_CLIENTS = ['deputy-router', ...SUBGRAPH_NAMES.map((name) => `${name}-service`)];
 
 function childEnv(all: PartSpec[]): NodeJS.ProcessEnv {
-  const env: NodeJS.ProcessEnv = { ...generateClientSecrets(CONFIDENTIAL_CLIENTS), ...process.env, DEPUTY_HOST: host };
+  const env: NodeJS.ProcessEnv = { ...generateClientSecrets(confidentialClientIds()), ...process.env, DEPUTY_HOST: host };
   for (const spec of all) env[portVariable(spec.name)] = String(spec.port);
   env.DEPUTY_ISSUER ??= `http://${host}:${all.find((spec) => spec.name === 'auth')?.port}`;
   // The supergraph's routing URLs hold the default ports; point the router at the real ones.

@@ -15,10 +15,11 @@ export async function loadExistingGrant(ctx: KoaContextWithOIDC) {
     : new provider.Grant({ clientId: client.clientId, accountId: session.accountId });
   if (!grant) return undefined;
   const scope = typeof params?.scope === 'string' ? params.scope : 'openid';
-  grant.addOIDCScope(scope.split(' ').filter((s) => s === 'openid' || s === 'profile').join(' ') || 'openid');
+  grant.addOIDCScope(scope);
   // Without a resource indicator the token is for the router (the provider's defaultResource).
   const resources = params?.resource === undefined ? [ROUTER_RESOURCE] : Array.isArray(params.resource) ? params.resource : [params.resource];
-  for (const resource of resources as string[]) grant.addResourceScope(resource, scope);
+  // The frontend's users get tokens for the router only, never for the admin API.
+  for (const resource of (resources as string[]).filter((r) => r === ROUTER_RESOURCE)) grant.addResourceScope(resource, scope);
   await grant.save();
   return grant;
 }

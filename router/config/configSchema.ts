@@ -41,6 +41,10 @@ export const configSchema = z
         file: z.string().min(1).optional(),
         /** Or a rover.yaml to compose at start-up. */
         rover: z.string().min(1).optional(),
+        /** The rover.yaml whose subgraph SDLs a schema publish composes with. Default: `rover` when set, else none (publishing off). */
+        sources: z.string().min(1).optional(),
+        /** Reload when the supergraph file changes on disk. Default true. */
+        watch: flag.default(true),
       })
       .strict()
       .prefault({})
@@ -127,6 +131,17 @@ export const configSchema = z
             z.object({ subgraph: z.string().min(1), targets: z.record(z.string(), z.array(z.string().min(1))) }).strict(),
           )
           .default({}),
+      })
+      .strict()
+      .prefault({}),
+    admin: z
+      .object({
+        /** The `aud` of tokens for the admin API (schema publishing). Default deputy-admin. */
+        audience: z.string().min(1).default('deputy-admin'),
+        /** The scope a publish needs. Default schema:publish. */
+        publishScope: z.string().min(1).default('schema:publish'),
+        /** Team client id -> the subgraph it may publish. Default: <subgraph>-team publishes <subgraph>. */
+        teams: z.record(z.string(), z.string()).default({}),
       })
       .strict()
       .prefault({}),

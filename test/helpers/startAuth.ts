@@ -1,13 +1,14 @@
 import { generateClientSecrets, loadAuthConfig } from '../../auth-server/loadConfig.js';
 import { startAuthServer, type RunningAuthServer } from '../../auth-server/startAuthServer.js';
 import { generateSigningJwks } from '../../auth-server/signingKeys.js';
+import { confidentialClientIds } from '../../auth-server/demoIdentities.js';
 import type { AuthServerConfig } from '../../auth-server/config.js';
 import { clientSecretVariable } from '../../auth-server/config.js';
 import { obtainUserToken } from '../../scripts/token/obtainUserToken.js';
 
 export const TOKEN_EXCHANGE = 'urn:ietf:params:oauth:grant-type:token-exchange';
 export const ACCESS_TOKEN_TYPE = 'urn:ietf:params:oauth:token-type:access_token';
-const CLIENT_IDS = ['deputy-router', 'accounts-service', 'products-service', 'inventory-service', 'reviews-service'];
+const CLIENT_IDS = confidentialClientIds();
 
 /** A real authorization server on an ephemeral port, with secrets generated for this run. */
 export interface TestAuth {

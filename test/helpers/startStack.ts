@@ -86,6 +86,7 @@ export async function startStack(options: StackOptions = {}): Promise<TestStack>
   );
   const raw = {
     listen: { host: '127.0.0.1', port: 0 },
+    supergraph: { sources: 'rover.yaml' },
     auth: { issuer: auth.issuer },
     exchange: { clientSecret: auth.secret('deputy-router') },
     subgraphs: Object.fromEntries(subgraphs.map((subgraph) => [subgraph.name, { url: subgraph.url, scopes: SCOPES[subgraph.name] }])),

@@ -1,18 +1,14 @@
-import { copyFileSync, mkdtempSync, readFileSync, writeFileSync, existsSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync, existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { runScript } from '../helpers/runScript.js';
 import { readRoverConfig } from '../../router/compose/readRoverConfig.js';
-import { SUBGRAPH_NAMES } from '../../subgraphs/subgraphNames.js';
+import { roverWorkspace } from '../helpers/roverWorkspace.js';
 
-/** Copies rover.yaml and the four SDLs into a temp dir, with one SDL replaced. */
+/** A temp dir holding rover.yaml and the four SDLs, with one SDL replaced. */
 function workspaceWith(replace: { name: string; sdl: string }): string {
-  const dir = mkdtempSync(join(tmpdir(), 'deputy-compose-'));
-  for (const name of SUBGRAPH_NAMES) copyFileSync(`schema/${name}.graphql`, join(dir, `${name}.graphql`));
-  writeFileSync(join(dir, `${replace.name}.graphql`), replace.sdl);
-  writeFileSync(join(dir, 'rover.yaml'), readFileSync('rover.yaml', 'utf8').replaceAll('./schema/', './'));
-  return dir;
+  return dirname(roverWorkspace({ [replace.name]: replace.sdl }));
 }
 
 describe('npm run compose', () => {

@@ -1,0 +1,36 @@
+import { watch, readFileSync, type FSWatcher } from 'node:fs';
+import { basename, dirname, resolve } from 'node:path';
+import type { SchemaManager } from './schemaManager.js';
+
+/**
+ * Reloads the supergraph when its file changes on disk (`npm run compose` while the router
+ * runs). Editors and compose write in bursts, so changes settle for `settleMs` first. An
+ * invalid file is reported and the running supergraph kept.
+ */
+export function watchSupergraphFile(file: string, manager: SchemaManager, settleMs = 100): FSWatcher {
+  const path = resolve(file);
+  let timer: NodeJS.Timeout | undefined;
+  const reload = () =>
+    manager.serialize(async () => {
+      let sdl: string;
+      try {
+        sdl = readFileSync(path, 'utf8');
+      } catch {
+        return; // Mid-rename; the next event brings the new file.
+      }
+      try {
+        const { before, after } = manager.apply(sdl);
+        if (before !== after) console.error(`supergraph reloaded from ${file} (${before} -> ${after})`);
+      } catch (error) {
+        console.error(`supergraph in ${file} is invalid, keeping ${manager.state.hash}: ${(error as Error).message.split('\n')[0]}`);
+      }
+    });
+  // Watch the folder: compose replaces the file, which a watch on the file itself would lose.
+  const watcher = watch(dirname(path), (_event, name) => {
+    if (name !== basename(path)) return;
+    clearTimeout(timer);
+    timer = setTimeout(() => void reload(), settleMs);
+  });
+  watcher.unref();
+  return watcher;
+}
