@@ -105,7 +105,7 @@ export async function startRouter(config: RouterConfig, options: StartRouterOpti
     schema,
     audit,
   );
-  const watcher = config.supergraph.watch && !config.supergraph.rover ? watchSupergraphFile(config.supergraph.file ?? DEFAULT_SUPERGRAPH_FILE, schema) : undefined;
+  const watcher = config.supergraph.watch && !config.supergraph.rover ? watchSupergraphFile(config.supergraph.file ?? DEFAULT_SUPERGRAPH_FILE, schema, () => subgraphSources(config.supergraph)) : undefined;
 
   const server = createRoutedServer({ '/health': healthRoute, '/graphql': handleGraphQL, '/delegate': handleDelegate, '/admin/schema': handlePublish });
   let port: number;

@@ -1,6 +1,9 @@
 // `npm start`: runs the whole embedded stack on loopback, waits until every part answers,
 // prints where each listens, and stops every child on Ctrl-C or when one of them dies.
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { dirname } from 'node:path';
 import { DEFAULT_HOST, portFor, portVariable, type StackPart } from '../lib/defaults.js';
+import { localSecretsFile } from './schema/teamSecret.js';
 import { SUBGRAPH_NAMES } from '../subgraphs/subgraphNames.js';
 import { generateClientSecrets } from '../auth-server/loadConfig.js';
 import { confidentialClientIds } from '../auth-server/demoIdentities.js';
@@ -52,8 +55,16 @@ function childEnv(all: PartSpec[]): NodeJS.ProcessEnv {
   return env;
 }
 
+/** Team secrets for local tools (npm run schema:publish), readable by this user only, removed on stop. */
+function writeLocalSecrets(env: NodeJS.ProcessEnv): void {
+  const teams = Object.fromEntries(Object.entries(env).filter(([key]) => key.startsWith('DEPUTY_CLIENT_SECRET_') && key.endsWith('_TEAM')));
+  mkdirSync(dirname(localSecretsFile()), { recursive: true });
+  writeFileSync(localSecretsFile(), JSON.stringify(teams, null, 2), { mode: 0o600 });
+}
+
 async function stopAll(exitCode: number): Promise<never> {
   stopping = true;
+  rmSync(localSecretsFile(), { force: true });
   for (const part of parts) if (part.alive()) part.child.kill('SIGTERM');
   const forceKill = setTimeout(() => parts.forEach((part) => part.alive() && part.child.kill('SIGKILL')), 5000);
   await Promise.all(parts.map((part) => part.exited));
@@ -105,6 +116,7 @@ async function main(): Promise<void> {
   process.once('SIGINT', () => void stopAll(0));
   process.once('SIGTERM', () => void stopAll(0));
   const env = childEnv(all);
+  writeLocalSecrets(env);
   const backends = all.filter((spec) => spec.name !== 'router');
   // The auth server and the subgraphs start side by side; the router waits for them all.
   await Promise.all(backends.map((spec) => launch(spec, env)));

@@ -89,7 +89,8 @@ export function createPublishHandler(policy: PublishPolicy, manager: SchemaManag
         if (check.breaking.length > 0 && !request.allowBreaking) {
           throw new PublishError(409, 'BREAKING_CHANGES', 'the proposed schema breaks clients; publish with allowBreaking to accept', { changes: check.breaking });
         }
-        const { before, after } = manager.apply(check.supergraphSdl, proposed);
+        const sources = state.subgraphs.map((source) => (source.name === proposed.name ? proposed : source));
+        const { before, after } = manager.apply(check.supergraphSdl, sources);
         Object.assign(event, { hashBefore: before, hashAfter: after, breakingAccepted: check.breaking.map((change) => change.message) });
         return { published: true, subgraph: request.subgraph, hashBefore: before, hashAfter: after, changes: check.changes };
       });

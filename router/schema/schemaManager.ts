@@ -30,11 +30,10 @@ export class SchemaManager {
     return next;
   }
 
-  /** Serves `sdl` from now on. Throws (and keeps the old supergraph) if it is invalid. */
-  apply(sdl: string, published?: SubgraphSource): { before: string; after: string } {
+  /** Serves `sdl`, composed from `sources`, from now on. Throws (and keeps the old supergraph) if it is invalid. */
+  apply(sdl: string, sources: SubgraphSource[] = this.current.subgraphs): { before: string; after: string } {
     const before = this.current.hash;
     if (sdl === this.current.sdl) return { before, after: before };
-    const sources = published ? [...this.current.subgraphs.filter((s) => s.name !== published.name), published] : this.current.subgraphs;
     const next = readSupergraph(sdl, sources);
     this.swap(sdl);
     this.current = next;

@@ -1,13 +1,14 @@
 import { watch, readFileSync, type FSWatcher } from 'node:fs';
 import { basename, dirname, resolve } from 'node:path';
 import type { SchemaManager } from './schemaManager.js';
+import type { SubgraphSource } from '../compose/composeSupergraph.js';
 
 /**
  * Reloads the supergraph when its file changes on disk (`npm run compose` while the router
  * runs). Editors and compose write in bursts, so changes settle for `settleMs` first. An
  * invalid file is reported and the running supergraph kept.
  */
-export function watchSupergraphFile(file: string, manager: SchemaManager, settleMs = 100): FSWatcher {
+export function watchSupergraphFile(file: string, manager: SchemaManager, readSources: () => SubgraphSource[], settleMs = 100): FSWatcher {
   const path = resolve(file);
   let timer: NodeJS.Timeout | undefined;
   const reload = () =>
@@ -19,7 +20,8 @@ export function watchSupergraphFile(file: string, manager: SchemaManager, settle
         return; // Mid-rename; the next event brings the new file.
       }
       try {
-        const { before, after } = manager.apply(sdl);
+        // Whoever rewrote the file composed it from the sources on disk: publishes compose with those now.
+        const { before, after } = manager.apply(sdl, readSources());
         if (before !== after) console.error(`supergraph reloaded from ${file} (${before} -> ${after})`);
       } catch (error) {
         console.error(`supergraph in ${file} is invalid, keeping ${manager.state.hash}: ${(error as Error).message.split('\n')[0]}`);

@@ -1,5 +1,8 @@
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { createServer, type Server } from 'node:net';
+import { mkdtempSync, existsSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { freePort } from '../helpers/freePort.js';
 import { runScript } from '../helpers/runScript.js';
@@ -8,7 +11,7 @@ import { postGraphQL } from '../helpers/graphql.js';
 const PARTS = ['ROUTER', 'AUTH', 'ACCOUNTS', 'PRODUCTS', 'INVENTORY', 'REVIEWS'];
 
 async function portEnv(): Promise<NodeJS.ProcessEnv> {
-  const env: NodeJS.ProcessEnv = { ...process.env };
+  const env: NodeJS.ProcessEnv = { ...process.env, DEPUTY_LOCAL_SECRETS: join(mkdtempSync(join(tmpdir(), 'deputy-start-')), 'secrets.json') };
   for (const part of PARTS) env[`DEPUTY_${part}_PORT`] = String(await freePort());
   return env;
 }
@@ -68,6 +71,8 @@ describe('npm start', () => {
     expect(output).toContain('curl -s');
 
     expect(childPids(start.pid!, 'node')).toHaveLength(6);
+    // Team secrets for local tools, readable by this user only.
+    expect(statSync(env.DEPUTY_LOCAL_SECRETS!).mode & 0o777).toBe(0o600);
 
     // The embedded authorization server issues a router token through the login flow...
     const token = await runScript('scripts/token.ts', ['alice'], env);
@@ -86,6 +91,7 @@ describe('npm start', () => {
     const exited = new Promise<number | null>((resolve) => start.once('exit', resolve));
     start.kill('SIGINT');
     expect(await exited).toBe(0);
+    expect(existsSync(env.DEPUTY_LOCAL_SECRETS!)).toBe(false);
     expect(await survivors(children)).toEqual([]);
   });
 
