@@ -14,6 +14,8 @@ import { createGateway } from './createGateway.js';
 import { createTokenBroker } from './createTokenBroker.js';
 import { DEFAULT_SUPERGRAPH_FILE, loadSupergraph, subgraphSources } from './loadSupergraph.js';
 import { SchemaManager } from './schema/schemaManager.js';
+import { connectRedis } from './shared/connectRedis.js';
+import { readSharedSupergraph, shareSupergraph } from './shared/sharedSupergraph.js';
 import { createPublishHandler } from './schema/handlePublish.js';
 import { watchSupergraphFile } from './schema/watchSupergraphFile.js';
 import type { TokenBroker } from './delegation/tokenBroker.js';
@@ -46,7 +48,10 @@ export interface StartRouterOptions {
 }
 
 export async function startRouter(config: RouterConfig, options: StartRouterOptions = {}): Promise<RunningRouter> {
-  const supergraphSdl = loadSupergraph(config.supergraph);
+  const redis = config.shared.redisUrl ? await connectRedis(config.shared.redisUrl) : undefined;
+  // With a shared store, an instance starts on the latest published supergraph, not its file.
+  const stored = redis ? await readSharedSupergraph(redis, config.shared.keyPrefix) : undefined;
+  const supergraphSdl = stored?.sdl ?? loadSupergraph(config.supergraph);
   const issuer = await discoverIssuer(config.auth.issuer);
   const edgePolicy: AccessTokenPolicy = {
     issuer: config.auth.issuer,
@@ -57,7 +62,8 @@ export async function startRouter(config: RouterConfig, options: StartRouterOpti
   };
   const broker = await createTokenBroker(config.exchange, issuer.token_endpoint);
   const { gateway, subgraphs, update } = createGateway({ supergraphSdl, subgraphs: config.subgraphs, broker });
-  const schema = new SchemaManager(supergraphSdl, subgraphSources(config.supergraph), update);
+  const schema = new SchemaManager(supergraphSdl, stored?.sources ?? subgraphSources(config.supergraph), update);
+  const stopSharing = redis ? await shareSupergraph(redis, config.shared.keyPrefix, schema) : undefined;
   const audit = options.audit ?? createAuditLog(config.audit.sink === 'file' ? { kind: 'file', path: config.audit.file! } : { kind: 'stdout' });
   const traces = new TraceRegistry();
   const apollo = new ApolloServer<RouterContext>({
@@ -123,6 +129,8 @@ export async function startRouter(config: RouterConfig, options: StartRouterOpti
     async stop() {
       watcher?.close();
       await close(server);
+      await stopSharing?.();
+      await redis?.quit();
       await apollo.stop();
     },
   };

@@ -134,6 +134,15 @@ export const configSchema = z
       })
       .strict()
       .prefault({}),
+    shared: z
+      .object({
+        /** Redis for state shared by several router instances (published schema; see README). Default: none, all in memory. */
+        redisUrl: z.string().min(1).optional(),
+        /** Prefix of every Redis key and channel, so several deployments (or test runs) can share one Redis. Default deputy:. */
+        keyPrefix: z.string().default('deputy:'),
+      })
+      .strict()
+      .prefault({}),
     admin: z
       .object({
         /** The `aud` of tokens for the admin API (schema publishing). Default deputy-admin. */
