@@ -12,6 +12,7 @@ export interface GatewayOptions {
   /** Per-subgraph settings from router.yaml; a subgraph not listed gets the defaults. */
   subgraphs: Record<string, SubgraphConfig>;
   broker: TokenBroker;
+  onFetch?: (subgraph: string, outcome: 'ok' | 'failed', seconds: number) => void;
 }
 
 const DEFAULT_SUBGRAPH: SubgraphConfig = { scopes: [], allowedClients: ['*'], timeoutMs: 10_000 };
@@ -52,7 +53,7 @@ export function createGateway(options: GatewayOptions): {
       const delegation = delegationFor(name, options.subgraphs[name]);
       delegations.set(name, delegation);
       subgraphs.set(name, { url: settings.url ?? url!, audience: delegation.audience });
-      return new DelegatingDataSource({ name, url: settings.url ?? url!, timeoutMs: settings.timeoutMs, delegation, broker: options.broker });
+      return new DelegatingDataSource({ name, url: settings.url ?? url!, timeoutMs: settings.timeoutMs, delegation, broker: options.broker, onFetch: options.onFetch });
     },
     // Once the plan is known, start the exchanges for every subgraph it will fetch, side by
     // side, instead of one after another along the plan's sequence.
@@ -61,7 +62,7 @@ export function createGateway(options: GatewayOptions): {
       if (!context.caller) return;
       for (const name of plannedSubgraphs(queryPlan)) {
         const delegation = delegations.get(name);
-        if (delegation) void requestToken(context.subgraphTokens, { caller: context.caller, subgraph: name, delegation, broker: options.broker }, false).catch(() => undefined);
+        if (delegation) void requestToken(context.subgraphTokens, { caller: context.caller, subgraph: name, delegation, broker: options.broker, report: context.reportDelegation, spans: context.spans }, false).catch(() => undefined);
       }
     },
   });

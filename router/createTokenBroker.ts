@@ -1,17 +1,26 @@
+import type { RedisClientType } from 'redis';
 import type { RouterConfig } from './config/configSchema.js';
 import { clientSecretBasic, privateKeyJwt, type ClientAuthentication } from './delegation/clientAuthentication.js';
-import { TokenBroker } from './delegation/tokenBroker.js';
+import { TokenBroker, type BrokerObserver } from './delegation/tokenBroker.js';
+import { RedisTokenStore } from './delegation/redisTokenStore.js';
 
-/** The token broker for this router's configuration and the discovered token endpoint. */
-export async function createTokenBroker(exchange: RouterConfig['exchange'], discoveredTokenEndpoint: string): Promise<TokenBroker> {
+/** The token broker for this router's configuration, the discovered token endpoint and the chosen cache. */
+export async function createTokenBroker(config: RouterConfig, discoveredTokenEndpoint: string, redis: RedisClientType | undefined, observer: BrokerObserver): Promise<TokenBroker> {
+  const { exchange, shared } = config;
   const tokenEndpoint = exchange.tokenEndpoint ?? discoveredTokenEndpoint;
   const authenticate: ClientAuthentication =
     exchange.authMethod === 'private_key_jwt'
       ? await privateKeyJwt(exchange.clientId, exchange.privateKeyFile!, tokenEndpoint)
       : clientSecretBasic(exchange.clientId, exchange.clientSecret!);
+  const store =
+    exchange.cache.backend === 'redis' && redis
+      ? new RedisTokenStore(redis, shared.keyPrefix, Buffer.from(shared.tokenEncryptionKey!, 'base64'), exchange.cache.maxEntries)
+      : undefined;
   return new TokenBroker({
     exchange: { tokenEndpoint, authenticate, timeoutMs: exchange.timeoutMs },
     cache: exchange.cache,
     circuitBreaker: exchange.circuitBreaker,
+    store,
+    observer,
   });
 }

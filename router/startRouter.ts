@@ -13,18 +13,23 @@ import { authenticateCaller } from './edge/authenticateCaller.js';
 import { createGateway } from './createGateway.js';
 import { createTokenBroker } from './createTokenBroker.js';
 import { DEFAULT_SUPERGRAPH_FILE, loadSupergraph, subgraphSources } from './loadSupergraph.js';
-import { SchemaManager } from './schema/schemaManager.js';
-import { connectRedis } from './shared/connectRedis.js';
-import { readSharedSupergraph, shareSupergraph } from './shared/sharedSupergraph.js';
-import { createPublishHandler } from './schema/handlePublish.js';
-import { watchSupergraphFile } from './schema/watchSupergraphFile.js';
 import type { TokenBroker } from './delegation/tokenBroker.js';
 import { delegationTracePlugin } from './trace/delegationTracePlugin.js';
 import { TRACE_HEADER, type TracePolicy } from './trace/tracePolicy.js';
 import { startTrace } from './trace/startTrace.js';
 import { TraceRegistry } from './trace/traceRegistry.js';
+import { traceIdFrom } from './trace/traceContext.js';
 import { createDelegateHandler } from './broker/handleDelegate.js';
-import { createAuditLog, type AuditLog } from './audit/auditLog.js';
+import { SchemaManager } from './schema/schemaManager.js';
+import { createPublishHandler } from './schema/handlePublish.js';
+import { watchSupergraphFile } from './schema/watchSupergraphFile.js';
+import { connectRedis } from './shared/connectRedis.js';
+import { readSharedSupergraph, shareSupergraph } from './shared/sharedSupergraph.js';
+import { createAuditLog, redisStreamAuditLog, type AuditLog } from './audit/auditLog.js';
+import { createMetrics } from './observability/metrics.js';
+import { delegationAudit, exchangeAudit } from './observability/auditEvents.js';
+import { requestMetricsPlugin } from './observability/requestMetricsPlugin.js';
+import { createTelemetry } from './observability/telemetry.js';
 
 /** A router listening over HTTP. */
 export interface RunningRouter {
@@ -33,13 +38,10 @@ export interface RunningRouter {
   broker: TokenBroker;
   /** The served supergraph and the way to change it. */
   schema: SchemaManager;
+  /** Stops accepting, lets requests in flight finish, flushes audit and telemetry. */
   stop(): Promise<void>;
 }
 
-/**
- * Starts the router. In order: load the supergraph, discover the issuer, build the token
- * broker and the gateway, then serve POST /graphql (edge authentication first) and GET /health.
- */
 export interface StartRouterOptions {
   /** Appended to a port-in-use error, e.g. which variable moves the port. */
   portHint?: string;
@@ -47,6 +49,12 @@ export interface StartRouterOptions {
   audit?: AuditLog;
 }
 
+const CIRCUIT_STATE = { closed: 0, 'half-open': 0.5, open: 1 } as const;
+
+/**
+ * Starts the router. In order: shared store, supergraph, issuer discovery, observability,
+ * token broker, gateway and schema management, then the HTTP endpoints.
+ */
 export async function startRouter(config: RouterConfig, options: StartRouterOptions = {}): Promise<RunningRouter> {
   const redis = config.shared.redisUrl ? await connectRedis(config.shared.redisUrl) : undefined;
   // With a shared store, an instance starts on the latest published supergraph, not its file.
@@ -60,38 +68,66 @@ export async function startRouter(config: RouterConfig, options: StartRouterOpti
     clockToleranceSeconds: config.auth.clockToleranceSeconds,
     keys: remoteKeys(issuer.jwks_uri),
   };
-  const broker = await createTokenBroker(config.exchange, issuer.token_endpoint);
-  const { gateway, subgraphs, update } = createGateway({ supergraphSdl, subgraphs: config.subgraphs, broker });
+
+  const audit =
+    options.audit ??
+    (config.audit.sink === 'redis' && redis
+      ? redisStreamAuditLog(redis, `${config.shared.keyPrefix}audit`)
+      : createAuditLog(config.audit.sink === 'file' ? { kind: 'file', path: config.audit.file! } : { kind: 'stdout' }));
+  const telemetry = createTelemetry(config.telemetry);
+  const brokerRef: { broker?: TokenBroker } = {};
+  const metrics = createMetrics(() => brokerRef.broker?.cacheSize ?? 0);
+  const recordExchange = exchangeAudit(audit);
+  const broker = await createTokenBroker(config, issuer.token_endpoint, redis, {
+    tokenRequested: (result) => metrics.tokenRequests.inc({ result }),
+    exchanged: (report) => {
+      metrics.exchangeDuration.observe({ result: report.result }, report.ms / 1000);
+      recordExchange(report);
+    },
+    circuitChanged: (state) => metrics.circuitState.set(CIRCUIT_STATE[state]),
+  });
+  brokerRef.broker = broker;
+
+  const { gateway, subgraphs, update } = createGateway({
+    supergraphSdl,
+    subgraphs: config.subgraphs,
+    broker,
+    onFetch: (subgraph, outcome, seconds) => metrics.fetchDuration.observe({ subgraph, outcome }, seconds),
+  });
   const schema = new SchemaManager(supergraphSdl, stored?.sources ?? subgraphSources(config.supergraph), update);
   const stopSharing = redis ? await shareSupergraph(redis, config.shared.keyPrefix, schema) : undefined;
-  const audit = options.audit ?? createAuditLog(config.audit.sink === 'file' ? { kind: 'file', path: config.audit.file! } : { kind: 'stdout' });
-  const traces = new TraceRegistry();
   const apollo = new ApolloServer<RouterContext>({
     gateway,
     // Stack traces name files and internals of the router; clients get codes and messages.
     includeStacktraceInErrorResponses: false,
-    plugins: [ApolloServerPluginLandingPageDisabled(), delegationTracePlugin(config.exchange.clientId)],
+    plugins: [ApolloServerPluginLandingPageDisabled(), delegationTracePlugin(config.exchange.clientId), requestMetricsPlugin(metrics)],
   });
-  const tracePolicy: TracePolicy = { mode: config.trace.policy, scope: config.trace.scope };
   await apollo.start();
+  const tracePolicy: TracePolicy = { mode: config.trace.policy, scope: config.trace.scope };
+  const traces = new TraceRegistry();
 
   const handleGraphQL = async (req: IncomingMessage, res: ServerResponse) => {
-    let context: RouterContext;
+    const incoming = typeof req.headers.traceparent === 'string' ? req.headers.traceparent : undefined;
+    const spans = telemetry.startRequest(incoming, 'deputy.graphql');
+    const context: RouterContext = { traceId: spans?.traceId ?? traceIdFrom(incoming), spans, subgraphTokens: new Map(), warnings: [] };
     try {
-      const caller = await authenticateCaller(req, edgePolicy, config.auth.allowAnonymous);
-      context = { caller, subgraphTokens: new Map(), warnings: [] };
-      if (req.headers[TRACE_HEADER] === '1') startTrace(context, req, tracePolicy, traces);
+      context.caller = await authenticateCaller(req, edgePolicy, config.auth.allowAnonymous);
     } catch (error) {
+      spans?.request.end();
       if (!(error instanceof InvalidTokenError)) throw error;
+      metrics.requests.inc({ outcome: 'unauthenticated' });
       // RFC 6750 §3: a 401 names the scheme and the error; no subgraph or exchange work happens.
       res.setHeader('www-authenticate', `Bearer error="invalid_token", error_description="${error.reason}"`);
       writeGraphQLError(res, 401, ErrorCode.UNAUTHENTICATED, error.message);
       return;
     }
+    context.reportDelegation = delegationAudit(audit, context);
+    if (req.headers[TRACE_HEADER] === '1') startTrace(context, tracePolicy, traces);
     try {
       await serveGraphQL(req, res, { server: apollo, context: async () => context, bodyLimitBytes: config.listen.bodyLimitBytes });
     } finally {
       if (context.trace) traces.remove(context.trace);
+      spans?.request.end();
     }
   };
   const handleDelegate = createDelegateHandler({
@@ -105,15 +141,27 @@ export async function startRouter(config: RouterConfig, options: StartRouterOpti
     bodyLimitBytes: config.listen.bodyLimitBytes,
     retryAfterSeconds: Math.max(1, Math.ceil(config.exchange.circuitBreaker.halfOpenAfterMs / 1000)),
   });
-
   const handlePublish = createPublishHandler(
     { token: { ...edgePolicy, audience: config.admin.audience }, scope: config.admin.publishScope, teams: config.admin.teams },
     schema,
     audit,
   );
-  const watcher = config.supergraph.watch && !config.supergraph.rover ? watchSupergraphFile(config.supergraph.file ?? DEFAULT_SUPERGRAPH_FILE, schema, () => subgraphSources(config.supergraph)) : undefined;
+  const handleMetrics = async (_req: IncomingMessage, res: ServerResponse) => {
+    res.setHeader('content-type', metrics.registry.contentType);
+    res.end(await metrics.registry.metrics());
+  };
+  const watcher =
+    config.supergraph.watch && !config.supergraph.rover
+      ? watchSupergraphFile(config.supergraph.file ?? DEFAULT_SUPERGRAPH_FILE, schema, () => subgraphSources(config.supergraph))
+      : undefined;
 
-  const server = createRoutedServer({ '/health': healthRoute, '/graphql': handleGraphQL, '/delegate': handleDelegate, '/admin/schema': handlePublish });
+  const server = createRoutedServer({
+    '/health': healthRoute,
+    '/metrics': handleMetrics,
+    '/graphql': handleGraphQL,
+    '/delegate': handleDelegate,
+    '/admin/schema': handlePublish,
+  });
   let port: number;
   try {
     port = await listen(server, config.listen.host, config.listen.port, options.portHint);
@@ -128,10 +176,13 @@ export async function startRouter(config: RouterConfig, options: StartRouterOpti
     schema,
     async stop() {
       watcher?.close();
+      // Stop accepting; requests in flight finish on their connections first.
       await close(server);
-      await stopSharing?.();
-      await redis?.quit();
       await apollo.stop();
+      await stopSharing?.();
+      await (audit as { flush?: () => unknown }).flush?.();
+      await telemetry.shutdown();
+      await redis?.quit();
     },
   };
 }

@@ -23,10 +23,18 @@ export function listen(server: Server, host: string, port: number, hint = ''): P
   });
 }
 
-/** Closes a server, ending idle keep-alive connections so close does not hang. */
+/**
+ * Closes a server gracefully: no new connections; requests in flight finish; keep-alive
+ * connections are closed as soon as they fall idle, so close does not wait for clients.
+ */
 export function close(server: Server): Promise<void> {
   return new Promise((resolve, reject) => {
-    server.close((error) => (error ? reject(error) : resolve()));
+    const sweep = setInterval(() => server.closeIdleConnections(), 50);
+    server.close((error) => {
+      clearInterval(sweep);
+      if (error) reject(error);
+      else resolve();
+    });
     server.closeIdleConnections();
   });
 }

@@ -86,6 +86,8 @@ export const configSchema = z
             maxEntries: z.coerce.number().int().positive().default(10_000),
             /** Entries expire this long before the token does. Default 30 s. */
             skewSeconds: z.coerce.number().int().min(0).default(30),
+            /** memory (default, per instance) or redis (shared by instances; needs shared.redisUrl and shared.tokenEncryptionKey). */
+            backend: z.enum(['memory', 'redis']).default('memory'),
           })
           .strict()
           .prefault({}),
@@ -140,6 +142,8 @@ export const configSchema = z
         redisUrl: z.string().min(1).optional(),
         /** Prefix of every Redis key and channel, so several deployments (or test runs) can share one Redis. Default deputy:. */
         keyPrefix: z.string().default('deputy:'),
+        /** AES-256-GCM key (32 bytes, base64) sealing tokens cached in Redis; use ${ENV_VAR}. */
+        tokenEncryptionKey: z.string().optional(),
       })
       .strict()
       .prefault({}),
@@ -156,17 +160,31 @@ export const configSchema = z
       .prefault({}),
     audit: z
       .object({
-        /** Where audit events go: stdout (default) or a file (JSON lines). */
-        sink: z.enum(['stdout', 'file']).default('stdout'),
+        /** Where audit events go: stdout (default), a file (JSON lines), or a Redis Stream (<keyPrefix>audit). */
+        sink: z.enum(['stdout', 'file', 'redis']).default('stdout'),
         /** The file for the file sink. */
         file: z.string().optional(),
       })
       .strict()
       .prefault({})
       .refine((value) => value.sink !== 'file' || Boolean(value.file), { message: 'file is required with the file sink', path: ['file'] }),
+    telemetry: z
+      .object({
+        /** OTLP/HTTP traces endpoint (e.g. http://127.0.0.1:4318/v1/traces). Default: off. */
+        otlpEndpoint: z.url().optional(),
+        /** service.name of the spans. Default deputy-router. */
+        serviceName: z.string().min(1).default('deputy-router'),
+      })
+      .strict()
+      .prefault({}),
     subgraphs: z.record(z.string(), subgraphSchema).default({}),
   })
-  .strict();
+  .strict()
+  .refine((config) => config.exchange.cache.backend !== 'redis' || (config.shared.redisUrl && config.shared.tokenEncryptionKey), {
+    message: 'the redis token cache needs shared.redisUrl and shared.tokenEncryptionKey',
+    path: ['exchange', 'cache', 'backend'],
+  })
+  .refine((config) => config.audit.sink !== 'redis' || config.shared.redisUrl, { message: 'the redis audit sink needs shared.redisUrl', path: ['audit', 'sink'] });
 
 /** The validated router configuration, defaults applied. */
 export type RouterConfig = z.infer<typeof configSchema>;

@@ -9,7 +9,8 @@ import type { SubgraphDelegation } from './checkDelegationPolicy.js';
 import { requestToken } from './requestToken.js';
 import { DelegationDeniedError, DelegationUnavailableError, toGraphQLError } from './delegationErrors.js';
 import { NO_OBSERVER, type FetchObserver } from '../trace/traceRecorder.js';
-import { traceparent } from '../trace/traceContext.js';
+import { SpanKind } from '@opentelemetry/api';
+import { parseTraceparent, traceparent } from '../trace/traceContext.js';
 
 export interface DelegatingDataSourceOptions {
   name: string;
@@ -17,6 +18,8 @@ export interface DelegatingDataSourceOptions {
   timeoutMs: number;
   delegation: SubgraphDelegation;
   broker: TokenBroker;
+  /** Called after each fetch with its outcome and duration (metrics). */
+  onFetch?: (subgraph: string, outcome: 'ok' | 'failed', seconds: number) => void;
 }
 
 function httpStatusOf(error: unknown): number | undefined {
@@ -41,20 +44,33 @@ export class DelegatingDataSource extends RemoteGraphQLDataSource<RouterContext>
   }
 
   override async process(options: GraphQLDataSourceProcessOptions<RouterContext>): Promise<GatewayGraphQLResponse> {
+    const started = performance.now();
+    const done = (outcome: 'ok' | 'failed') => this.options.onFetch?.(this.options.name, outcome, (performance.now() - started) / 1000);
+    try {
+      const response = await this.delegateAndSend(options);
+      done('ok');
+      return response;
+    } catch (error) {
+      done('failed');
+      throw error;
+    }
+  }
+
+  private async delegateAndSend(options: GraphQLDataSourceProcessOptions<RouterContext>): Promise<GatewayGraphQLResponse> {
     const context = options.context as RouterContext;
     const incoming = 'pathInIncomingRequest' in options ? options : undefined;
     const observer = context.trace?.observeFetch(this.options.name, incoming?.pathInIncomingRequest, incoming?.document ?? options.request.query) ?? NO_OBSERVER;
     const caller = context.caller;
     if (!caller) return this.send(options, undefined, observer);
     const { broker, name, delegation } = this.options;
-    const first = await this.obtain(requestToken(context.subgraphTokens, { caller, subgraph: name, delegation, broker }, true), observer);
+    const first = await this.obtain(requestToken(context.subgraphTokens, { caller, subgraph: name, delegation, broker, report: context.reportDelegation, spans: context.spans }, true), observer);
     try {
       return await this.send(options, first, observer);
     } catch (error) {
       // A subgraph that refuses a token we reused (revoked key, clock drift) gets exactly one
       // retry with a freshly exchanged token; a fresh token refused is final.
       if (httpStatusOf(error) !== 401 || first.source === 'exchange') throw this.describe(error, observer);
-      broker.evict(first.key);
+      await broker.evict(first.key);
       const fresh = await this.obtain(broker.tokenFor(caller as Caller, name, delegation), observer);
       try {
         return await this.send(options, fresh, observer);
@@ -80,15 +96,23 @@ export class DelegatingDataSource extends RemoteGraphQLDataSource<RouterContext>
   private async send(options: GraphQLDataSourceProcessOptions<RouterContext>, token: SubgraphToken | undefined, observer: FetchObserver) {
     const headers = new Map<string, string>();
     if (token) headers.set('authorization', `Bearer ${token.token}`);
-    const traceId = (options.context as RouterContext).trace?.traceId;
-    const span = traceId ? traceparent(traceId) : undefined;
-    if (span) headers.set('traceparent', span.header);
+    // Every subgraph call carries the request's W3C trace context (the fetch's own span when telemetry is on).
+    const context = options.context as RouterContext;
+    const otelSpan = context.spans?.open('deputy.subgraph_fetch', SpanKind.CLIENT, { 'deputy.subgraph': this.options.name });
+    const header = otelSpan?.traceparent ?? traceparent(context.traceId).header;
+    headers.set('traceparent', header);
     // RemoteGraphQLDataSource copies these headers into the outgoing request.
     options.request.http = { method: 'POST', url: this.url, headers: headers as never };
-    observer.sending(span?.spanId);
-    const response = await super.process(options);
-    observer.completed(response);
-    return response;
+    observer.sending(parseTraceparent(header)?.parentId);
+    try {
+      const response = await super.process(options);
+      otelSpan?.end();
+      observer.completed(response);
+      return response;
+    } catch (error) {
+      otelSpan?.end(true);
+      throw error;
+    }
   }
 
   /** A subgraph that cannot be reached gets a stable code; subgraph HTTP errors keep theirs. */

@@ -1,6 +1,9 @@
 import type { Caller } from '../edge/authenticateCaller.js';
 import type { SubgraphDelegation } from './checkDelegationPolicy.js';
 import type { SubgraphToken, TokenBroker } from './tokenBroker.js';
+import type { RouterContext } from '../routerContext.js';
+import { SpanKind } from '@opentelemetry/api';
+import type { RequestSpans } from '../observability/telemetry.js';
 
 /** One subgraph's token within one request, shared by every fetch of that subgraph. */
 export interface RequestTokenEntry {
@@ -17,15 +20,36 @@ export interface RequestTokenEntry {
  */
 export async function requestToken(
   tokens: Map<string, RequestTokenEntry>,
-  request: { caller: Caller; subgraph: string; delegation: SubgraphDelegation; broker: TokenBroker },
+  request: {
+    caller: Caller;
+    subgraph: string;
+    delegation: SubgraphDelegation;
+    broker: TokenBroker;
+    report?: RouterContext['reportDelegation'];
+    spans?: RequestSpans;
+  },
   claim: boolean,
 ): Promise<SubgraphToken> {
   let entry = tokens.get(request.subgraph);
   if (!entry) {
+    const started = performance.now();
+    const span = request.spans?.open('deputy.token_exchange', SpanKind.INTERNAL, { 'deputy.subgraph': request.subgraph });
     const pending = request.broker.tokenFor(request.caller, request.subgraph, request.delegation);
     const created: RequestTokenEntry = { pending, settled: false, claimed: false };
-    // A prefetch nobody awaits yet must not become an unhandled rejection; awaiters still see the error.
-    pending.then(() => (created.settled = true), () => (created.settled = true));
+    // Settles once per subgraph per request: that is one delegation decision to report. (A
+    // prefetch nobody awaits yet must not become an unhandled rejection; awaiters still see the error.)
+    pending.then(
+      (token) => {
+        created.settled = true;
+        span?.end();
+        request.report?.(request.subgraph, { token, ms: performance.now() - started });
+      },
+      (error: unknown) => {
+        created.settled = true;
+        span?.end(true);
+        request.report?.(request.subgraph, { error, ms: performance.now() - started });
+      },
+    );
     tokens.set(request.subgraph, created);
     entry = created;
   }

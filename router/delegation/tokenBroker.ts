@@ -1,7 +1,8 @@
 import DataLoader from 'dataloader';
 import { BrokenCircuitError, ConsecutiveBreaker, circuitBreaker, handleWhen, type CircuitBreakerPolicy } from 'cockatiel';
 import type { Caller } from '../edge/authenticateCaller.js';
-import { TokenCache } from './tokenCache.js';
+import { MemoryTokenStore, type TokenStore } from './tokenStore.js';
+import type { TokenResult } from '../observability/metrics.js';
 import { describeIssuedToken, type IssuedToken } from './issuedToken.js';
 import { exchangeToken, type ExchangeClient, type ExchangeResult } from './exchangeToken.js';
 import { DelegationDeniedError, DelegationUnavailableError } from './delegationErrors.js';
@@ -20,9 +21,32 @@ export interface SubgraphToken extends IssuedToken {
   key: string;
 }
 
+/** What the broker reports as it works (metrics and audit hang here). */
+export interface BrokerObserver {
+  tokenRequested?(result: TokenResult): void;
+  exchanged?(report: ExchangeReport): void;
+  circuitChanged?(state: 'closed' | 'open' | 'half-open'): void;
+}
+
+/** One exchange at the authorization server, as reported to observers: no token, only its identity. */
+export interface ExchangeReport {
+  result: 'ok' | 'denied' | 'error';
+  reason?: string;
+  ms: number;
+  subgraph: string;
+  audience: string;
+  scopesRequested: string[];
+  subjectFingerprint: string;
+  actor?: string;
+  issued?: IssuedToken;
+}
+
 export interface TokenBrokerOptions {
   exchange: ExchangeClient;
   cache: { maxEntries: number; skewSeconds: number };
+  /** Where tokens are cached; default in memory. */
+  store?: TokenStore;
+  observer?: BrokerObserver;
   circuitBreaker: { consecutiveFailures: number; halfOpenAfterMs: number };
   /** The exchange call; replaced only in unit tests. */
   exchangeFn?: typeof exchangeToken;
@@ -52,7 +76,8 @@ interface PendingExchange {
  * circuit breaker. One instance per router; state is in memory.
  */
 export class TokenBroker {
-  private readonly cache: TokenCache;
+  private readonly cache: TokenStore;
+  private readonly observer: BrokerObserver;
   private readonly inFlight = new Map<string, Promise<IssuedToken>>();
   private readonly loader: DataLoader<PendingExchange, IssuedToken, string>;
   private readonly breaker: CircuitBreakerPolicy;
@@ -60,11 +85,15 @@ export class TokenBroker {
   exchanges = 0;
 
   constructor(private readonly options: TokenBrokerOptions) {
-    this.cache = new TokenCache(options.cache.maxEntries);
+    this.cache = options.store ?? new MemoryTokenStore(options.cache.maxEntries);
+    this.observer = options.observer ?? {};
     this.breaker = circuitBreaker(handleWhen((error) => error instanceof DelegationUnavailableError), {
       halfOpenAfter: options.circuitBreaker.halfOpenAfterMs,
       breaker: new ConsecutiveBreaker(options.circuitBreaker.consecutiveFailures),
     });
+    this.breaker.onBreak(() => this.observer.circuitChanged?.('open'));
+    this.breaker.onHalfOpen(() => this.observer.circuitChanged?.('half-open'));
+    this.breaker.onReset(() => this.observer.circuitChanged?.('closed'));
     // DataLoader's per-key promise memo is the in-flight table: concurrent loads of one key
     // share one exchange; the key is cleared as soon as that exchange settles.
     this.loader = new DataLoader((pending) => Promise.all(pending.map((item) => this.exchange(item).catch((error: Error) => error))), {
@@ -76,16 +105,29 @@ export class TokenBroker {
   /** A token for `subgraph` acting for `caller`; throws DelegationDeniedError / DelegationUnavailableError. */
   async tokenFor(caller: Subject, subgraph: string, delegation: SubgraphDelegation, actor?: Actor): Promise<SubgraphToken> {
     const started = performance.now();
-    const scopes = checkDelegationPolicy(caller, subgraph, delegation);
+    let scopes: string[];
+    try {
+      scopes = checkDelegationPolicy(caller, subgraph, delegation);
+    } catch (error) {
+      this.observer.tokenRequested?.('denied');
+      throw error;
+    }
     const key = `${caller.fingerprint}\n${delegation.audience}\n${scopes.join(' ')}\n${actor?.clientId ?? ''}`;
     const base = { audience: delegation.audience, key };
-    const cached = this.cache.get(key);
-    if (cached) return { ...base, ...cached, source: 'cache', waitMs: performance.now() - started };
+    const cached = await this.cache.get(key);
+    if (cached) {
+      this.observer.tokenRequested?.('cache_hit');
+      return { ...base, ...cached, source: 'cache', waitMs: performance.now() - started };
+    }
     const source: TokenSource = this.inFlight.has(key) ? 'coalesced' : 'exchange';
     const pending = { key, caller, actor, subgraph, audience: delegation.audience, scopes };
     let issued: IssuedToken;
     try {
       issued = await this.loader.load(pending);
+      this.observer.tokenRequested?.(source === 'coalesced' ? 'coalesced' : 'exchanged');
+    } catch (error) {
+      this.observer.tokenRequested?.(error instanceof DelegationDeniedError ? 'denied' : 'error');
+      throw error;
     } finally {
       // Settled: later calls go to the cache (success) or try again (failure).
       this.loader.clear(pending);
@@ -94,16 +136,40 @@ export class TokenBroker {
   }
 
   /** Forgets a cached token (the subgraph refused it). */
-  evict(key: string): void {
-    this.cache.delete(key);
+  async evict(key: string): Promise<void> {
+    await this.cache.delete(key);
   }
 
   get cacheSize(): number {
-    return this.cache.size;
+    return this.cache.size();
   }
 
   private async exchange(pending: PendingExchange): Promise<IssuedToken> {
     this.exchanges += 1;
+    const started = performance.now();
+    const report = (result: ExchangeReport['result'], extra: Partial<ExchangeReport> = {}) =>
+      this.observer.exchanged?.({
+        result,
+        ms: performance.now() - started,
+        subgraph: pending.subgraph,
+        audience: pending.audience,
+        scopesRequested: pending.scopes,
+        subjectFingerprint: pending.caller.fingerprint.slice(0, 12),
+        actor: pending.actor?.clientId,
+        ...extra,
+      });
+    try {
+      const issued = await this.exchangeAndCache(pending);
+      report('ok', { issued });
+      return issued;
+    } catch (error) {
+      const reason = (error as { reason?: string }).reason;
+      report(error instanceof DelegationDeniedError ? 'denied' : 'error', { reason });
+      throw error;
+    }
+  }
+
+  private async exchangeAndCache(pending: PendingExchange): Promise<IssuedToken> {
     let result: ExchangeResult;
     try {
       result = await this.breaker.execute(() =>
@@ -128,7 +194,7 @@ export class TokenBroker {
     // Never cache past the subject token's own exp.
     const expiresAt = Math.min(tokenExpiry, pending.caller.exp * 1000);
     const issued = describeIssuedToken(result, now);
-    this.cache.set(pending.key, { ...issued, expiresAt }, now);
+    await this.cache.set(pending.key, { ...issued, expiresAt });
     return issued;
   }
 }

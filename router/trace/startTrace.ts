@@ -1,16 +1,13 @@
-import type { IncomingMessage } from 'node:http';
 import type { RouterContext } from '../routerContext.js';
 import { traceAllowed, type TracePolicy } from './tracePolicy.js';
 import { TraceRecorder } from './traceRecorder.js';
-import { traceIdFrom } from './traceContext.js';
 import type { TraceRegistry } from './traceRegistry.js';
 
 /** Starts recording a trace the caller asked for, or adds a warning saying why it will not get one. */
-export function startTrace(context: RouterContext, req: IncomingMessage, policy: TracePolicy, registry: TraceRegistry): void {
+export function startTrace(context: RouterContext, policy: TracePolicy, registry: TraceRegistry): void {
   const decision = traceAllowed(policy, context.caller);
   if (decision.allowed && context.caller) {
-    const incoming = req.headers.traceparent;
-    context.trace = new TraceRecorder(traceIdFrom(Array.isArray(incoming) ? incoming[0] : incoming), context.caller);
+    context.trace = new TraceRecorder(context.traceId, context.caller);
     registry.add(context.trace);
     return;
   }

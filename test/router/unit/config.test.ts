@@ -18,7 +18,7 @@ describe('router configuration', () => {
     expect(config.listen).toEqual({ host: '127.0.0.1', port: 4000, bodyLimitBytes: 1048576 });
     expect(config.auth).toMatchObject({ audience: 'deputy-router', clockToleranceSeconds: 5, allowAnonymous: false });
     expect(config.exchange).toMatchObject({ clientId: 'deputy-router', authMethod: 'client_secret_basic', timeoutMs: 2000 });
-    expect(config.exchange.cache).toEqual({ maxEntries: 10000, skewSeconds: 30 });
+    expect(config.exchange.cache).toEqual({ maxEntries: 10000, skewSeconds: 30, backend: 'memory' });
   });
 
   it('names the key path of an unknown key', () => {

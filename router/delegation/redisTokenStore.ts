@@ -1,0 +1,79 @@
+import { createCipheriv, createDecipheriv, createHash, randomBytes } from 'node:crypto';
+import type { RedisClientType } from 'redis';
+import type { CachedToken } from './tokenCache.js';
+import { MemoryTokenStore, type TokenStore } from './tokenStore.js';
+
+/**
+ * Exchanged tokens shared by several router instances through Redis. Tokens are bearer
+ * credentials, so values are sealed with AES-256-GCM (a fresh IV each, the key from config)
+ * and Redis keys are SHA-256 hashes; entries expire in Redis when they would in memory. A
+ * local LRU in front saves a round trip per request; a Redis failure is a cache miss, never
+ * a failed request.
+ */
+export class RedisTokenStore implements TokenStore {
+  private readonly local: MemoryTokenStore;
+
+  constructor(
+    private readonly redis: RedisClientType,
+    private readonly prefix: string,
+    private readonly key: Buffer,
+    maxEntries: number,
+  ) {
+    if (key.length !== 32) throw new Error('the token encryption key must be 32 bytes (base64)');
+    this.local = new MemoryTokenStore(maxEntries);
+  }
+
+  async get(key: string): Promise<CachedToken | undefined> {
+    const local = await this.local.get(key);
+    if (local) return local;
+    let sealed: string | null = null;
+    try {
+      sealed = await this.redis.get(this.redisKey(key));
+    } catch {
+      return undefined;
+    }
+    if (!sealed) return undefined;
+    const entry = this.open(sealed);
+    if (!entry || entry.expiresAt <= Date.now()) return undefined;
+    await this.local.set(key, entry);
+    return entry;
+  }
+
+  async set(key: string, entry: CachedToken): Promise<void> {
+    await this.local.set(key, entry);
+    const ttl = entry.expiresAt - Date.now();
+    if (ttl <= 0) return;
+    await this.redis.set(this.redisKey(key), this.seal(entry), { PX: ttl }).catch(() => undefined);
+  }
+
+  async delete(key: string): Promise<void> {
+    await this.local.delete(key);
+    await this.redis.del(this.redisKey(key)).catch(() => undefined);
+  }
+
+  size(): number {
+    return this.local.size();
+  }
+
+  private redisKey(key: string): string {
+    return `${this.prefix}token:${createHash('sha256').update(key).digest('hex')}`;
+  }
+
+  private seal(entry: CachedToken): string {
+    const iv = randomBytes(12);
+    const cipher = createCipheriv('aes-256-gcm', this.key, iv);
+    const body = Buffer.concat([cipher.update(JSON.stringify(entry), 'utf8'), cipher.final()]);
+    return Buffer.concat([iv, cipher.getAuthTag(), body]).toString('base64');
+  }
+
+  private open(sealed: string): CachedToken | undefined {
+    try {
+      const raw = Buffer.from(sealed, 'base64');
+      const decipher = createDecipheriv('aes-256-gcm', this.key, raw.subarray(0, 12));
+      decipher.setAuthTag(raw.subarray(12, 28));
+      return JSON.parse(Buffer.concat([decipher.update(raw.subarray(28)), decipher.final()]).toString('utf8')) as CachedToken;
+    } catch {
+      return undefined; // Another key, or tampered: a miss.
+    }
+  }
+}
