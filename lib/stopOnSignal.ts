@@ -9,8 +9,8 @@ export function stopOnSignalOrParentExit(stop: () => Promise<void>): void {
     stopping = true;
     const exit = () => process.exit(0);
     stop().then(exit, exit);
-    // A stuck keep-alive connection must not keep the process alive forever.
-    setTimeout(exit, 3000).unref();
+    // A stuck connection must not keep the process alive forever.
+    setTimeout(exit, 10_000).unref();
   };
   process.once('SIGINT', shutdown);
   process.once('SIGTERM', shutdown);

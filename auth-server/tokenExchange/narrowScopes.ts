@@ -1,7 +1,7 @@
 import { errors } from 'oidc-provider';
 
 export interface ScopeSources {
-  /** What the client asked for; undefined asks for everything it may get. */
+  /** What the client asked for; undefined (no `scope` parameter) asks for none. */
   requested?: string[];
   /** What the subject token holds. */
   subject: string[];
@@ -25,6 +25,8 @@ export function narrowScopes(sources: ScopeSources): string[] {
   }
   const audience = new Set(sources.audience);
   const policy = new Set(sources.policy);
-  const candidates = sources.requested ?? sources.subject;
+  // No scope parameter means no scope: a client gets only what it names (least privilege;
+  // oidc-provider drops an empty parameter, so "none" and "absent" cannot be told apart).
+  const candidates = sources.requested ?? [];
   return [...new Set(candidates)].filter((scope) => subject.has(scope) && audience.has(scope) && policy.has(scope));
 }

@@ -63,6 +63,6 @@ export function readExchangeRequest(params: Params): ExchangeRequest {
     actorToken: hasActor ? String(params.actor_token) : undefined,
     audiences: list(params.audience),
     resources: list(params.resource),
-    scopes: scope && scope.length > 0 ? scope : undefined,
+    scopes: scope,
   };
 }

@@ -1,12 +1,14 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { writeGraphQLError } from './serveGraphQL.js';
+import { trackResponse } from './listen.js';
 
 /** Handles one route; a thrown error becomes a 500 without details. */
 export type RouteHandler = (req: IncomingMessage, res: ServerResponse) => void | Promise<void>;
 
 /** An HTTP server dispatching on the exact path; anything else is 404 NOT_FOUND. */
 export function createRoutedServer(routes: Record<string, RouteHandler>): Server {
-  return createServer((req, res) => {
+  const server = createServer((req, res) => {
+    trackResponse(server, res);
     const path = (req.url ?? '/').split('?')[0];
     const handler = Object.hasOwn(routes, path) ? routes[path] : undefined;
     if (!handler) {
@@ -20,6 +22,7 @@ export function createRoutedServer(routes: Record<string, RouteHandler>): Server
         else res.end();
       });
   });
+  return server;
 }
 
 /** GET /health: 200 {"status":"ok"}. */

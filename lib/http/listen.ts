@@ -1,4 +1,4 @@
-import type { Server } from 'node:http';
+import type { Server, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 
 /** Thrown when a port is taken; the message names the port and the variable that moves it. */
@@ -23,18 +23,35 @@ export function listen(server: Server, host: string, port: number, hint = ''): P
   });
 }
 
+/** Responses being written right now, per server: a draining server tells their clients to close. */
+const active = new WeakMap<Server, Set<ServerResponse>>();
+const draining = new WeakSet<Server>();
+
+/** Tracks a response so that `close` can ask its client not to reuse the connection. */
+export function trackResponse(server: Server, res: ServerResponse): void {
+  if (draining.has(server)) res.setHeader('connection', 'close');
+  let set = active.get(server);
+  if (!set) active.set(server, (set = new Set()));
+  set.add(res);
+  res.once('close', () => set.delete(res));
+}
+
 /**
- * Closes a server gracefully: no new connections; requests in flight finish; keep-alive
- * connections are closed as soon as they fall idle, so close does not wait for clients.
+ * Closes a server gracefully: no new connections; every request in flight (or arriving on an
+ * open connection meanwhile) is served with `Connection: close`, so clients stop reusing
+ * the connection instead of racing its shutdown; connections still idle after `drainMs` close.
  */
-export function close(server: Server): Promise<void> {
+export function close(server: Server, drainMs = 1000): Promise<void> {
+  draining.add(server);
+  for (const res of active.get(server) ?? []) if (!res.headersSent) res.setHeader('connection', 'close');
   return new Promise((resolve, reject) => {
-    const sweep = setInterval(() => server.closeIdleConnections(), 50);
+    const sweep = setTimeout(() => server.closeAllConnections(), drainMs + 5000);
+    const idle = setInterval(() => server.closeIdleConnections(), drainMs);
     server.close((error) => {
-      clearInterval(sweep);
+      clearTimeout(sweep);
+      clearInterval(idle);
       if (error) reject(error);
       else resolve();
     });
-    server.closeIdleConnections();
   });
 }

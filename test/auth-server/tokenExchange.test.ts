@@ -44,9 +44,22 @@ describe('token exchange (RFC 8693) at the real authorization server', () => {
     expect(claimsOf(String(response.body.access_token)).scope).toBe('inventory:read');
   });
 
-  it('without a scope parameter grants the subject scopes the audience defines', async () => {
+  it('without a scope parameter grants no scope (a client gets only what it names)', async () => {
     const response = await exchange({ audience: 'reviews' });
+    expect(response.status).toBe(200);
+    expect(response.body.scope).toBe('');
+  });
+
+  it('grants exactly the named scopes the subject holds', async () => {
+    const response = await exchange({ audience: 'reviews', scope: 'reviews:read reviews:write' });
     expect(response.body.scope).toBe('reviews:read reviews:write');
+  });
+
+  it('grants no scope for an empty scope parameter', async () => {
+    const response = await exchange({ audience: 'reviews', scope: '' });
+    expect(response.status).toBe(200);
+    expect(response.body.scope).toBe('');
+    expect(claimsOf(String(response.body.access_token)).scope).toBeUndefined();
   });
 
   it('refuses a scope the subject token does not hold with invalid_scope', async () => {
