@@ -1,5 +1,5 @@
 import type { Server, ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { Server as NetServer, type AddressInfo } from 'node:net';
 
 /** Thrown when a port is taken; the message names the port and the variable that moves it. */
 export class PortInUseError extends Error {
@@ -47,7 +47,9 @@ export function close(server: Server, drainMs = 1000): Promise<void> {
   return new Promise((resolve, reject) => {
     const sweep = setTimeout(() => server.closeAllConnections(), drainMs + 5000);
     const idle = setInterval(() => server.closeIdleConnections(), drainMs);
-    server.close((error) => {
+    // net.Server's close, not http.Server's: the latter also drops idle keep-alive connections
+    // at once, racing clients that are just sending their next request on them.
+    NetServer.prototype.close.call(server, (error?: Error) => {
       clearTimeout(sweep);
       clearInterval(idle);
       if (error) reject(error);

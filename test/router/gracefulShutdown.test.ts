@@ -69,7 +69,7 @@ describe('SIGTERM under load', () => {
     router.kill('SIGTERM');
     expect(await exited).toBe(0);
     await loops;
-    expect(failures).toEqual([]);
+    expect(failures, failures.join("\n")).toEqual([]);
     expect(served).toBeGreaterThan(10);
     const audit = readFileSync(auditFile, 'utf8').trim().split('\n').map((line) => JSON.parse(line) as { event: string });
     expect(audit.filter((event) => event.event === 'delegation').length).toBeGreaterThanOrEqual(2);
