@@ -5,7 +5,6 @@ import { startStack, type TestStack } from '../helpers/startStack.js';
 import { BENCHMARK_QUERY, postGraphQL } from '../helpers/graphql.js';
 import { startRouter, type RunningRouter } from '../../router/startRouter.js';
 import { parseRouterConfig } from '../../router/config/loadRouterConfig.js';
-import { memoryAuditLog } from '../../router/audit/auditLog.js';
 
 const REDIS = 'redis://127.0.0.1:6379';
 
@@ -27,7 +26,8 @@ describe('two router instances share exchanged tokens through Redis', () => {
         return raw;
       },
     });
-    second = await startRouter(parseRouterConfig(raw, 'second instance'), { audit: memoryAuditLog() });
+    // The second instance sends its audit trail to a Redis Stream (central collection).
+    second = await startRouter(parseRouterConfig({ ...raw, audit: { sink: 'redis' } }, 'second instance'));
     await redis.connect();
   });
   afterAll(async () => {
@@ -58,5 +58,17 @@ describe('two router instances share exchanged tokens through Redis', () => {
       for (const token of sentTokens) expect(value).not.toContain(token.slice(-20));
       expect(Buffer.from(value, 'base64').toString('utf8')).not.toMatch(/eyJ|alice|inventory/);
     }
+  });
+
+  it('appends the audit trail of an instance to a Redis Stream', async () => {
+    const bob = await stack.auth.userToken('bob');
+    await postGraphQL(second.url, { query: '{ users { username } }' }, { authorization: `Bearer ${bob}` });
+    let events: { event: string; subject?: string; decision?: string }[] = [];
+    for (let i = 0; i < 20 && !events.some((e) => e.subject === 'bob'); i++) {
+      events = (await redis.xRange(`${prefix}audit`, '-', '+')).map((entry) => JSON.parse(entry.message.event));
+      await new Promise((r) => setTimeout(r, 50));
+    }
+    expect(events).toContainEqual(expect.objectContaining({ event: 'delegation', subject: 'bob', target: 'accounts', decision: 'granted' }));
+    expect(JSON.stringify(events)).not.toMatch(/eyJ[A-Za-z0-9_-]{5,}\./);
   });
 });
