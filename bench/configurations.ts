@@ -1,0 +1,22 @@
+/** How one benchmark configuration runs: which gateway, which subgraph set, which callers. */
+export interface BenchConfig {
+  id: string;
+  label: string;
+  /** The subgraph set it calls: no auth, the router token accepted, or each its own audience. */
+  subgraphs: 'off' | 'router' | 'own';
+  /** The gateway process: a plain @apollo/gateway baseline, or Deputy itself. */
+  gateway: { kind: 'plain'; mode: 'floor' | 'forwarding' | 'naive' } | { kind: 'deputy' };
+  /** No token, one user's token on every request, or a fresh token (user) on every request. */
+  callers: 'none' | 'one' | 'each';
+  headers?: Record<string, string>;
+}
+
+/** The configurations, in the order they are interleaved in each round. */
+export const CONFIGURATIONS: BenchConfig[] = [
+  { id: 'floor', label: '1 floor: plain gateway, no auth', subgraphs: 'off', gateway: { kind: 'plain', mode: 'floor' }, callers: 'none' },
+  { id: 'forwarding', label: '2 forwarding the user token', subgraphs: 'router', gateway: { kind: 'plain', mode: 'forwarding' }, callers: 'one' },
+  { id: 'naive', label: '3 naive exchange per fetch', subgraphs: 'own', gateway: { kind: 'plain', mode: 'naive' }, callers: 'one' },
+  { id: 'deputy-warm', label: '4 Deputy, one user, warm', subgraphs: 'own', gateway: { kind: 'deputy' }, callers: 'one' },
+  { id: 'deputy-cold', label: '5 Deputy, a new user per request', subgraphs: 'own', gateway: { kind: 'deputy' }, callers: 'each' },
+  { id: 'deputy-trace', label: '6 Deputy, trace on', subgraphs: 'own', gateway: { kind: 'deputy' }, callers: 'one', headers: { 'x-delegation-trace': '1' } },
+];

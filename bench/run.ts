@@ -1,0 +1,73 @@
+// `npm run bench [-- --quick] [--node24] [--rounds N] [--seconds S] [--connections C] [--configs a,b]`
+// Measures what delegation costs, side by side in one run: every configuration in CONFIGURATIONS
+// against the same subgraphs, interleaved round by round, on this Node (and Node 24 with --node24).
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { cpus, totalmem } from 'node:os';
+import { parseArgs } from 'node:util';
+import { readFileSync } from 'node:fs';
+import { startAuth } from '../test/helpers/startAuth.js';
+import { CONFIGURATIONS, type BenchConfig } from './configurations.js';
+import { nodeBinaries } from './nodeBinaries.js';
+import { COLD_TOKENS_PER_SECOND, runRound } from './runRound.js';
+import { startSubgraphSets, type SubgraphSets } from './subgraphSets.js';
+import { mintTokens } from './mintTokens.js';
+import { markdown, summarize, svgChart, type Measurement } from './report.js';
+
+const { values } = parseArgs({
+  options: {
+    quick: { type: 'boolean', default: false },
+    node24: { type: 'boolean', default: false },
+    rounds: { type: 'string' },
+    seconds: { type: 'string' },
+    warmup: { type: 'string' },
+    connections: { type: 'string' },
+    configs: { type: 'string' },
+    out: { type: 'string', default: 'bench/results' },
+  },
+});
+
+const quick = values.quick;
+const settings = {
+  rounds: Number(values.rounds ?? (quick ? 1 : 3)),
+  seconds: Number(values.seconds ?? (quick ? 3 : 10)),
+  warmup: Number(values.warmup ?? (quick ? 1 : 3)),
+  connections: Number(values.connections ?? 16),
+};
+const selected: BenchConfig[] = values.configs ? CONFIGURATIONS.filter((c) => values.configs!.split(',').includes(c.id)) : CONFIGURATIONS;
+const query = readFileSync('test/fixtures/query.graphql', 'utf8');
+
+// The authorization server runs in this process (it is not what is measured); tests' helper
+// starts it with run-time secrets and keys, and a rate limit that cannot throttle the load.
+const auth = await startAuth({ rateLimit: { perSecond: 1_000_000, burst: 1_000_000 } });
+let sets: SubgraphSets | undefined;
+const measurements: Measurement[] = [];
+try {
+  const binaries = nodeBinaries(values.node24);
+  // A distinct token per request for the cold case, minted through the real login flow.
+  const coldRuns = settings.rounds * binaries.length;
+  const coldTokens = selected.some((c) => c.callers === 'each') ? await mintTokens(auth, coldRuns * (settings.seconds + settings.warmup) * COLD_TOKENS_PER_SECOND) : [];
+  const coldCursor = { next: 0 };
+  const oneUser = await auth.userToken('alice');
+  for (const node of binaries) {
+    sets = await startSubgraphSets(node.path, auth.issuer);
+    for (let round = 1; round <= settings.rounds; round++) {
+      console.log(`node ${node.version}, round ${round}/${settings.rounds}`);
+      measurements.push(...(await runRound({ node, round, configs: selected, sets, auth, query, oneUser, coldTokens, coldCursor, ...settings })));
+    }
+    await sets.stop();
+    sets = undefined;
+  }
+} finally {
+  await sets?.stop();
+  await auth.stop();
+}
+
+const summary = summarize(measurements, ['floor', 'forwarding']);
+const date = new Date().toISOString().slice(0, 10);
+const machine = `${cpus().length} cores (${cpus()[0]?.model.trim()}), ${Math.round(totalmem() / 2 ** 30)} GiB`;
+mkdirSync(values.out, { recursive: true });
+writeFileSync(`${values.out}/results.json`, JSON.stringify({ date, machine, settings, measurements, summary }, null, 2));
+writeFileSync(`${values.out}/results.md`, markdown(summary, { date, machine, seconds: settings.seconds, connections: settings.connections }));
+writeFileSync(`${values.out}/chart.svg`, svgChart(summary));
+console.log(markdown(summary, { date, machine, seconds: settings.seconds, connections: settings.connections }));
+console.log(`written: ${values.out}/results.json, results.md, chart.svg`);

@@ -1,0 +1,125 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
+import type { TestAuth } from '../test/helpers/startAuth.js';
+import type { BenchConfig } from './configurations.js';
+import type { SubgraphSets } from './subgraphSets.js';
+import { spawnReady, type Ready } from './spawnReady.js';
+import { cpuMs, peakRssMb } from './procStats.js';
+import type { Measurement } from './report.js';
+
+const run = promisify(execFile);
+
+/** Fresh tokens set aside per second of cold load: above what one router serves cold on 2 cores. */
+export const COLD_TOKENS_PER_SECOND = 120;
+
+const SCOPES: Record<string, string[]> = {
+  accounts: ['accounts:read'],
+  products: ['products:read'],
+  inventory: ['inventory:read'],
+  reviews: ['reviews:read'],
+};
+
+export interface RoundOptions {
+  node: { version: string; path: string };
+  round: number;
+  configs: BenchConfig[];
+  sets: SubgraphSets;
+  auth: TestAuth;
+  query: string;
+  oneUser: string;
+  coldTokens: string[];
+  /** Where the next unused cold token is: each is used for one request only. */
+  coldCursor: { next: number };
+  seconds: number;
+  warmup: number;
+  connections: number;
+}
+
+/** Starts one configuration's gateway process on `node`. */
+function startGateway(config: BenchConfig, options: RoundOptions): Promise<Ready> {
+  const urls = options.sets.urls(config.subgraphs);
+  const node = options.node.path;
+  if (config.gateway.kind === 'plain') {
+    return spawnReady(
+      node,
+      ['--import', 'tsx', 'bench/processes/plainGateway.ts'],
+      {
+        BENCH_GATEWAY: config.gateway.mode,
+        BENCH_URLS: JSON.stringify(urls),
+        BENCH_TOKEN_ENDPOINT: `${options.auth.issuer}/token`,
+        BENCH_CLIENT_SECRET: options.auth.secret('deputy-router'),
+      },
+      /^ready /,
+    );
+  }
+  const dir = mkdtempSync(join(tmpdir(), 'deputy-bench-'));
+  const config_ = {
+    listen: { port: 0 },
+    supergraph: { watch: false },
+    auth: { issuer: options.auth.issuer },
+    exchange: { clientSecret: '${BENCH_SECRET}' },
+    trace: { policy: 'always' },
+    audit: { sink: 'file', file: join(dir, 'audit.jsonl') },
+    subgraphs: Object.fromEntries(Object.entries(urls).map(([name, url]) => [name, { url, scopes: SCOPES[name] }])),
+  };
+  writeFileSync(join(dir, 'router.yaml'), JSON.stringify(config_));
+  return spawnReady(node, ['--import', 'tsx', 'router/cli.ts', '--config', join(dir, 'router.yaml')], { BENCH_SECRET: options.auth.secret('deputy-router') }, /router listening on /);
+}
+
+/** Runs autocannon in its own process (always on this machine's Node) and returns its summary. */
+async function load(url: string, seconds: number, options: RoundOptions, config: BenchConfig, tokens: string[]) {
+  const job = { url, seconds, connections: options.connections, body: JSON.stringify({ query: options.query }), tokens, headers: config.headers };
+  // The job (with up to thousands of tokens) goes through a file: too big for argv.
+  const file = join(mkdtempSync(join(tmpdir(), 'deputy-load-')), 'job.json');
+  writeFileSync(file, JSON.stringify(job));
+  const { stdout } = await run(process.execPath, ['--import', 'tsx', 'bench/processes/load.ts', file], { maxBuffer: 64 * 1024 * 1024 });
+  return JSON.parse(stdout.trim().split('\n').at(-1)!) as { requests: number; rps: number; p50: number; p90: number; p97_5: number; p99: number; non2xx: number; errors: number; timeouts: number };
+}
+
+/** One round: every configuration in turn (warm-up, then the measured run). */
+export async function runRound(options: RoundOptions): Promise<Measurement[]> {
+  const results: Measurement[] = [];
+  for (const config of options.configs) {
+    const gateway = await startGateway(config, options);
+    try {
+      const url = /(http:\/\/\S+\/graphql)/.exec(gateway.line)![1];
+      const tokensFor = (count: number) => {
+        if (config.callers === 'none') return [];
+        if (config.callers === 'one') return [options.oneUser];
+        const slice = options.coldTokens.slice(options.coldCursor.next, options.coldCursor.next + count);
+        options.coldCursor.next += slice.length;
+        // Out of fresh tokens, reused ones hit the cache: exchanges/request in the report shows it.
+        return slice.length > 0 ? slice : options.coldTokens;
+      };
+      await load(url, options.warmup, options, config, tokensFor(options.warmup * COLD_TOKENS_PER_SECOND));
+      const pid = gateway.child.pid!;
+      const before = { cpu: cpuMs(pid), exchanges: options.auth.exchanges(), served: await options.sets.served(config.subgraphs) };
+      const measured = await load(url, options.seconds, options, config, tokensFor(options.seconds * COLD_TOKENS_PER_SECOND));
+      const requests = Math.max(1, measured.requests);
+      results.push({
+        config: config.id,
+        label: config.label,
+        node: options.node.version,
+        round: options.round,
+        rps: measured.rps,
+        p50: measured.p50,
+        p90: measured.p90,
+        p97_5: measured.p97_5,
+        p99: measured.p99,
+        requests: measured.requests,
+        failed: measured.non2xx + measured.errors + measured.timeouts,
+        exchangesPerRequest: (options.auth.exchanges() - before.exchanges) / requests,
+        subgraphRequestsPerRequest: ((await options.sets.served(config.subgraphs)) - before.served) / requests,
+        cpuMsPerRequest: (cpuMs(pid) - before.cpu) / requests,
+        peakRssMb: peakRssMb(pid),
+      });
+      console.log(`  ${config.label}: ${measured.rps} req/s, p97.5 ${measured.p97_5} ms`);
+    } finally {
+      await gateway.stop();
+    }
+  }
+  return results;
+}
