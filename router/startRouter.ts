@@ -9,7 +9,7 @@ import { InvalidTokenError, remoteKeys, type AccessTokenPolicy } from '../lib/ve
 import { ErrorCode } from '../lib/errorCodes.js';
 import type { RouterConfig } from './config/configSchema.js';
 import type { RouterContext } from './routerContext.js';
-import { authenticateCaller } from './edge/authenticateCaller.js';
+import { createCallerAuthenticator } from './edge/authenticateCaller.js';
 import { createGateway } from './createGateway.js';
 import { createTokenBroker } from './createTokenBroker.js';
 import { DEFAULT_SUPERGRAPH_FILE, loadSupergraph, subgraphSources } from './loadSupergraph.js';
@@ -105,13 +105,14 @@ export async function startRouter(config: RouterConfig, options: StartRouterOpti
   await apollo.start();
   const tracePolicy: TracePolicy = { mode: config.trace.policy, scope: config.trace.scope };
   const traces = new TraceRegistry();
+  const authenticateCaller = createCallerAuthenticator(edgePolicy, config.auth.allowAnonymous);
 
   const handleGraphQL = async (req: IncomingMessage, res: ServerResponse) => {
     const incoming = typeof req.headers.traceparent === 'string' ? req.headers.traceparent : undefined;
     const spans = telemetry.startRequest(incoming, 'deputy.graphql');
     const context: RouterContext = { traceId: spans?.traceId ?? traceIdFrom(incoming), spans, subgraphTokens: new Map(), warnings: [] };
     try {
-      context.caller = await authenticateCaller(req, edgePolicy, config.auth.allowAnonymous);
+      context.caller = await authenticateCaller(req);
     } catch (error) {
       spans?.request.end();
       if (!(error instanceof InvalidTokenError)) throw error;

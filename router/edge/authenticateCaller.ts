@@ -1,5 +1,6 @@
 import type { IncomingMessage } from 'node:http';
 import { bearerToken } from '../../lib/http/bearerToken.js';
+import { VerifiedTokenCache } from '../../lib/verifiedTokenCache.js';
 import { fingerprint } from '../../lib/fingerprint.js';
 import { InvalidTokenError, verifyAccessToken, type AccessTokenPolicy, type VerifiedToken } from '../../lib/verifyAccessToken.js';
 
@@ -10,13 +11,27 @@ export interface Caller extends VerifiedToken {
   fingerprint: string;
 }
 
-/** Edge verification: the caller, or undefined for an anonymous request when allowed; else InvalidTokenError. */
-export async function authenticateCaller(req: IncomingMessage, policy: AccessTokenPolicy, allowAnonymous: boolean): Promise<Caller | undefined> {
-  const token = bearerToken(req);
-  if (token === undefined) {
-    if (allowAnonymous) return undefined;
-    throw new InvalidTokenError('no bearer token');
-  }
-  const verified = await verifyAccessToken(token, policy);
-  return { ...verified, token, fingerprint: fingerprint(token) };
+/** Authenticates one request: the caller, or undefined for an anonymous request when allowed; else InvalidTokenError. */
+export type CallerAuthenticator = (req: IncomingMessage) => Promise<Caller | undefined>;
+
+/**
+ * Edge verification. A verified token is remembered by its SHA-256 until its exp, so a
+ * user's following requests skip the signature check (the warm path).
+ */
+export function createCallerAuthenticator(policy: AccessTokenPolicy, allowAnonymous: boolean): CallerAuthenticator {
+  const verified = new VerifiedTokenCache();
+  return async (req) => {
+    const token = bearerToken(req);
+    if (token === undefined) {
+      if (allowAnonymous) return undefined;
+      throw new InvalidTokenError('no bearer token');
+    }
+    const key = fingerprint(token);
+    let claims = verified.get(key);
+    if (!claims) {
+      claims = await verifyAccessToken(token, policy);
+      verified.set(key, claims);
+    }
+    return { ...claims, token, fingerprint: key };
+  };
 }

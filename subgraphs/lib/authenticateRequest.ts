@@ -2,7 +2,7 @@ import type { IncomingMessage } from 'node:http';
 import { fingerprint } from '../../lib/fingerprint.js';
 import { bearerToken } from '../../lib/http/bearerToken.js';
 import { InvalidTokenError, verifyAccessToken, type AccessTokenPolicy, type VerifiedToken } from '../../lib/verifyAccessToken.js';
-import { VerifiedTokenCache } from './verifiedTokenCache.js';
+import { VerifiedTokenCache } from '../../lib/verifiedTokenCache.js';
 
 /** Verifies the bearer token a subgraph receives: its own audience only (RFC 9068). */
 export type RequestAuthenticator = (req: IncomingMessage) => Promise<VerifiedToken>;

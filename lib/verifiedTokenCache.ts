@@ -1,8 +1,9 @@
-import type { VerifiedToken } from '../../lib/verifyAccessToken.js';
+import type { VerifiedToken } from './verifyAccessToken.js';
 
 /**
- * Verified tokens by fingerprint, each kept until its exp, so a subgraph fetched sixteen
- * times by one query verifies its token once. Bounded: the oldest entries go first.
+ * Verified tokens by fingerprint, each kept until its exp, so a token presented many times
+ * (a subgraph fetched sixteen times by one query, a user's every request at the router) is
+ * verified once. Bounded: the oldest entries go first.
  */
 export class VerifiedTokenCache {
   private readonly entries = new Map<string, VerifiedToken>();

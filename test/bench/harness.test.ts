@@ -1,0 +1,33 @@
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { runScript } from '../helpers/runScript.js';
+
+// Keeps the benchmark harness from rotting: a tiny run, checked for shape, never for speed.
+describe('npm run bench (harness)', () => {
+  it('runs configurations side by side and writes JSON, markdown and an SVG chart', { timeout: 120_000 }, async () => {
+    const out = mkdtempSync(join(tmpdir(), 'deputy-bench-'));
+    const result = await runScript('bench/run.ts', ['--quick', '--seconds', '1', '--warmup', '1', '--connections', '4', '--configs', 'floor,deputy-warm,deputy-cold', '--out', out]);
+    expect(result.code, result.stderr.slice(-2000)).toBe(0);
+    const report = JSON.parse(readFileSync(join(out, 'results.json'), 'utf8')) as {
+      measurements: { config: string; requests: number; exchangesPerRequest: number; subgraphRequestsPerRequest: number; cpuMsPerRequest: number; peakRssMb: number }[];
+      summary: { config: string; ratios: { floor: { median: number } | null } }[];
+    };
+    expect(report.measurements.map((m) => m.config)).toEqual(['floor', 'deputy-warm', 'deputy-cold']);
+    for (const m of report.measurements) {
+      expect(m.requests).toBeGreaterThan(0);
+      expect(m.subgraphRequestsPerRequest).toBeGreaterThan(0);
+      expect(m.cpuMsPerRequest).toBeGreaterThan(0);
+      expect(m.peakRssMb).toBeGreaterThan(0);
+    }
+    const byConfig = Object.fromEntries(report.measurements.map((m) => [m.config, m]));
+    expect(byConfig.floor.exchangesPerRequest).toBe(0);
+    expect(byConfig['deputy-warm'].exchangesPerRequest).toBe(0);
+    // A new user per request: one exchange per distinct subgraph (4), give or take requests in flight at the edges.
+    expect(byConfig['deputy-cold'].exchangesPerRequest).toBeGreaterThan(3);
+    expect(report.summary.find((s) => s.config === 'deputy-warm')?.ratios.floor?.median).toEqual(expect.any(Number));
+    expect(readFileSync(join(out, 'results.md'), 'utf8')).toContain('| Node | configuration | req/s |');
+    expect(readFileSync(join(out, 'chart.svg'), 'utf8')).toMatch(/^<svg [^>]*>[\s\S]*<rect /);
+  });
+});
