@@ -67,11 +67,11 @@ export function markdown(summary: Summary[], meta: { date: string; machine: stri
     '',
     `Machine: ${meta.machine}. Workload: the public gateway benchmark's TestQuery (16 subgraph fetches), ${meta.connections} connections, ${meta.seconds} s per configuration per round after a warm-up, configurations interleaved. Latency in ms; autocannon reports p90 and p97.5 (no p95). Ratios are req/s against the baseline in the same round (median, min–max over rounds).`,
     '',
-    '| Node | configuration | req/s | p50 | p97.5 | p99 | exchanges/req | subgraph req/req | CPU ms/req | peak RSS MB | failed | vs floor | vs forwarding |',
-    '|---|---|---|---|---|---|---|---|---|---|---|---|---|',
+    '| Node | configuration | req/s | p50 | p97.5 | p99 | exchanges/req | subgraph req/req | CPU ms/req | peak RSS MB | failed | vs floor | vs forwarding | vs peer |',
+    '|---|---|---|---|---|---|---|---|---|---|---|---|---|---|',
     ...summary.map(
       (s) =>
-        `| ${s.node} | ${s.label} | ${s.rps} | ${s.p50} | ${s.p97_5} | ${s.p99} | ${s.exchangesPerRequest} | ${s.subgraphRequestsPerRequest} | ${s.cpuMsPerRequest} | ${s.peakRssMb} | ${s.failed} | ${ratio(s.ratios.floor)} | ${ratio(s.ratios.forwarding)} |`,
+        `| ${s.node} | ${s.label} | ${s.rps} | ${s.p50} | ${s.p97_5} | ${s.p99} | ${s.exchangesPerRequest} | ${s.subgraphRequestsPerRequest} | ${s.cpuMsPerRequest} | ${s.peakRssMb} | ${s.failed} | ${ratio(s.ratios.floor)} | ${ratio(s.ratios.forwarding)} | ${ratio(s.ratios.peer)} |`,
     ),
   ];
   return `${lines.join('\n')}\n`;

@@ -62,7 +62,7 @@ try {
   await auth.stop();
 }
 
-const summary = summarize(measurements, ['floor', 'forwarding']);
+const summary = summarize(measurements, ['floor', 'forwarding', 'peer']);
 const date = new Date().toISOString().slice(0, 10);
 const machine = `${cpus().length} cores (${cpus()[0]?.model.trim()}), ${Math.round(totalmem() / 2 ** 30)} GiB`;
 mkdirSync(values.out, { recursive: true });

@@ -1,4 +1,4 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { execFile } from 'node:child_process';
@@ -42,6 +42,9 @@ export interface RoundOptions {
 function startGateway(config: BenchConfig, options: RoundOptions): Promise<Ready> {
   const urls = options.sets.urls(config.subgraphs);
   const node = options.node.path;
+  if (config.gateway.kind === 'hive') {
+    return spawnReady(node, ['--import', 'tsx', 'bench/processes/hiveGateway.ts'], { BENCH_URLS: JSON.stringify(urls) }, /^ready /);
+  }
   if (config.gateway.kind === 'plain') {
     return spawnReady(
       node,
@@ -79,7 +82,20 @@ async function load(url: string, seconds: number, options: RoundOptions, config:
   return JSON.parse(stdout.trim().split('\n').at(-1)!) as { requests: number; rps: number; p50: number; p90: number; p97_5: number; p99: number; non2xx: number; errors: number; timeouts: number };
 }
 
-/** One round: every configuration in turn (warm-up, then the measured run). */
+const EXPECTED = JSON.stringify(JSON.parse(readFileSync('test/fixtures/expected-response.json', 'utf8')).data);
+
+/** A configuration is measured only if it answers the benchmark query correctly (speed of errors is no speed). */
+async function checkAnswer(url: string, config: BenchConfig, options: RoundOptions): Promise<void> {
+  const headers: Record<string, string> = { 'content-type': 'application/json', ...config.headers };
+  if (config.callers !== 'none') headers.authorization = `Bearer ${options.oneUser}`;
+  const response = await fetch(url, { method: 'POST', headers, body: JSON.stringify({ query: options.query }) });
+  const body = (await response.json()) as { data?: unknown; errors?: unknown };
+  if (body.errors || JSON.stringify(body.data) !== EXPECTED) {
+    throw new Error(`${config.label} does not answer the benchmark query correctly: ${JSON.stringify(body).slice(0, 300)}`);
+  }
+}
+
+/** One round: every configuration in turn (a correctness check, a warm-up, then the measured run). */
 export async function runRound(options: RoundOptions): Promise<Measurement[]> {
   const results: Measurement[] = [];
   for (const config of options.configs) {
@@ -94,6 +110,7 @@ export async function runRound(options: RoundOptions): Promise<Measurement[]> {
         // Out of fresh tokens, reused ones hit the cache: exchanges/request in the report shows it.
         return slice.length > 0 ? slice : options.coldTokens;
       };
+      await checkAnswer(url, config, options);
       await load(url, options.warmup, options, config, tokensFor(options.warmup * COLD_TOKENS_PER_SECOND));
       const pid = gateway.child.pid!;
       const before = { cpu: cpuMs(pid), exchanges: options.auth.exchanges(), served: await options.sets.served(config.subgraphs) };

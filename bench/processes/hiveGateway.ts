@@ -1,0 +1,23 @@
+// The peer: Hive Gateway's runtime (@graphql-hive/gateway-runtime, a dev dependency used only
+// here) serving the same supergraph, no auth. Its response caching and inbound in-flight
+// deduplication are opt-in and stay off, so it does the same work per request as the others.
+// Env: BENCH_SUPERGRAPH (file), BENCH_URLS (JSON name -> url). Prints "ready <url>".
+import { readFileSync } from 'node:fs';
+import { createServer } from 'node:http';
+import { createGatewayRuntime } from '@graphql-hive/gateway-runtime';
+import { stopOnSignalOrParentExit } from '../../lib/stopOnSignal.js';
+
+const urls = JSON.parse(process.env.BENCH_URLS ?? '{}') as Record<string, string>;
+let supergraph = readFileSync(process.env.BENCH_SUPERGRAPH ?? 'schema/supergraph.graphql', 'utf8');
+for (const [name, url] of Object.entries(urls)) {
+  supergraph = supergraph.replace(new RegExp(`(join__graph\\(name: "${name}", url: ")[^"]*"`), `$1${url}"`);
+}
+const gateway = createGatewayRuntime({ supergraph, logging: false, inboundInflightRequestDeduplication: false });
+const server = createServer(gateway);
+await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+const address = server.address();
+console.log(`ready http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}/graphql`);
+stopOnSignalOrParentExit(async () => {
+  server.close();
+  await gateway.dispose();
+});
