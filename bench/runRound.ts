@@ -43,7 +43,8 @@ function startGateway(config: BenchConfig, options: RoundOptions): Promise<Ready
   const urls = options.sets.urls(config.subgraphs);
   const node = options.node.path;
   if (config.gateway.kind === 'hive') {
-    return spawnReady(node, ['--import', 'tsx', 'bench/processes/hiveGateway.ts'], { BENCH_URLS: JSON.stringify(urls) }, /^ready /);
+    const dedup = config.gateway.dedupe ? 'on' : 'off';
+    return spawnReady(node, ['--import', 'tsx', 'bench/processes/hiveGateway.ts'], { BENCH_URLS: JSON.stringify(urls), BENCH_HIVE_DEDUP: dedup }, /^ready /);
   }
   if (config.gateway.kind === 'plain') {
     return spawnReady(
