@@ -8,6 +8,7 @@ import { readFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import { createGatewayRuntime } from '@graphql-hive/gateway-runtime';
 import { stopOnSignalOrParentExit } from '../../lib/stopOnSignal.js';
+import { listenAndAnnounce } from './announce.js';
 
 const urls = JSON.parse(process.env.BENCH_URLS ?? '{}') as Record<string, string>;
 let supergraph = readFileSync(process.env.BENCH_SUPERGRAPH ?? 'schema/supergraph.graphql', 'utf8');
@@ -22,9 +23,7 @@ const gateway = createGatewayRuntime({
   transportEntries: { '*.http': { options: { deduplicateInflightRequests: dedupe } } },
 });
 const server = createServer(gateway);
-await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-const address = server.address();
-console.log(`ready http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}/graphql`);
+await listenAndAnnounce(server);
 stopOnSignalOrParentExit(async () => {
   server.close();
   await gateway.dispose();

@@ -11,6 +11,7 @@ import { ApolloServer } from '@apollo/server';
 import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import { serveGraphQL } from '../../lib/http/serveGraphQL.js';
 import { stopOnSignalOrParentExit } from '../../lib/stopOnSignal.js';
+import { listenAndAnnounce } from './announce.js';
 
 type Context = { authorization?: string };
 const mode = process.env.BENCH_GATEWAY ?? 'floor';
@@ -61,9 +62,7 @@ await apollo.start();
 const server = createServer((req, res) => {
   void serveGraphQL(req, res, { server: apollo, context: async () => ({ authorization: req.headers.authorization }) });
 });
-await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-const address = server.address();
-console.log(`ready http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}/graphql`);
+await listenAndAnnounce(server);
 stopOnSignalOrParentExit(async () => {
   server.close();
   await apollo.stop();
