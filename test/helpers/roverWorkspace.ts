@@ -11,3 +11,14 @@ export function roverWorkspace(replace: Record<string, string> = {}): string {
   writeFileSync(join(dir, 'rover.yaml'), readFileSync('rover.yaml', 'utf8').replaceAll('./schema/', './'));
   return join(dir, 'rover.yaml');
 }
+
+/** The inventory SDL the subgraph serves. */
+export const FULL_INVENTORY = readFileSync('schema/inventory.graphql', 'utf8');
+
+/**
+ * Inventory without shippingEstimate (and the @external fields only it required): a supergraph
+ * composed from it lacks a field the running subgraph serves, so adding it back is compatible.
+ */
+export const REDUCED_INVENTORY = FULL_INVENTORY.replace('  shippingEstimate: Int @requires(fields: "price weight")\n', '')
+  .replace('  weight: Int @external\n', '')
+  .replace('  price: Int @external\n', '');

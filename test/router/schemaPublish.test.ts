@@ -1,16 +1,11 @@
-import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startStack, type TestStack } from '../helpers/startStack.js';
 import { postGraphQL } from '../helpers/graphql.js';
-import { roverWorkspace } from '../helpers/roverWorkspace.js';
+import { FULL_INVENTORY as FULL, REDUCED_INVENTORY as REDUCED, roverWorkspace } from '../helpers/roverWorkspace.js';
 
 // The running inventory subgraph serves its full SDL; the router starts on a supergraph
 // composed without shippingEstimate, so publishing the full SDL is a compatible change the
 // subgraph can already serve (a team deploys, then publishes).
-const FULL = readFileSync('schema/inventory.graphql', 'utf8');
-const REDUCED = FULL.replace('  shippingEstimate: Int @requires(fields: "price weight")\n', '')
-  .replace('  weight: Int @external\n', '')
-  .replace('  price: Int @external\n', '');
 
 interface PublishBody {
   published?: boolean;

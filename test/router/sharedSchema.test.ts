@@ -1,19 +1,14 @@
-import { readFileSync } from 'node:fs';
 import { randomUUID } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createClient } from 'redis';
 import { startStack, type TestStack } from '../helpers/startStack.js';
 import { postGraphQL } from '../helpers/graphql.js';
-import { roverWorkspace } from '../helpers/roverWorkspace.js';
+import { FULL_INVENTORY as FULL, REDUCED_INVENTORY as REDUCED, roverWorkspace } from '../helpers/roverWorkspace.js';
 import { startRouter, type RunningRouter } from '../../router/startRouter.js';
 import { parseRouterConfig } from '../../router/config/loadRouterConfig.js';
 import { memoryAuditLog } from '../../router/audit/auditLog.js';
 
-const FULL = readFileSync('schema/inventory.graphql', 'utf8');
-const REDUCED = FULL.replace('  shippingEstimate: Int @requires(fields: "price weight")\n', '')
-  .replace('  weight: Int @external\n', '')
-  .replace('  price: Int @external\n', '');
 
 describe('several router instances share the published schema through Redis', () => {
   // A key prefix per test run: parallel runs and other suites share the machine's Redis.

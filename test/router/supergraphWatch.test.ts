@@ -1,17 +1,13 @@
-import { readFileSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startStack, type TestStack } from '../helpers/startStack.js';
 import { postGraphQL } from '../helpers/graphql.js';
-import { roverWorkspace } from '../helpers/roverWorkspace.js';
+import { FULL_INVENTORY as FULL, REDUCED_INVENTORY as REDUCED, roverWorkspace } from '../helpers/roverWorkspace.js';
 import { composeSupergraph, readSubgraphSources } from '../../router/compose/composeSupergraph.js';
 import { readRoverConfig } from '../../router/compose/readRoverConfig.js';
 
-const FULL = readFileSync('schema/inventory.graphql', 'utf8');
-const REDUCED = FULL.replace('  shippingEstimate: Int @requires(fields: "price weight")\n', '')
-  .replace('  weight: Int @external\n', '')
-  .replace('  price: Int @external\n', '');
 
 function composed(inventory: string): string {
   const outcome = composeSupergraph(readSubgraphSources(readRoverConfig(roverWorkspace({ inventory })).subgraphs));
