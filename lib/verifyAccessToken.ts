@@ -1,3 +1,4 @@
+import { InvalidTokenError, type TokenRejection } from './tokenRejection.js';
 import { createRemoteJWKSet, errors as joseErrors, jwtVerify, type JWTPayload, type JWTVerifyGetKey } from 'jose';
 
 /** RFC 8693 §4.1 actor claim: the current actor, with prior actors nested. */
@@ -18,13 +19,6 @@ export interface VerifiedToken {
   claims: JWTPayload;
 }
 
-/** Why a token was refused (a stable reason, never the token). */
-export class InvalidTokenError extends Error {
-  readonly code = 'UNAUTHENTICATED';
-  constructor(readonly reason: string) {
-    super(`Authentication required: ${reason}`);
-  }
-}
 
 export interface AccessTokenPolicy {
   issuer: string;
@@ -47,17 +41,23 @@ export function remoteKeys(jwksUri: string): JWTVerifyGetKey {
   return createRemoteJWKSet(new URL(jwksUri), { timeoutDuration: 2000, cooldownDuration: 30_000 });
 }
 
-function reasonOf(error: unknown): string {
-  if (error instanceof joseErrors.JWTExpired) return 'token expired';
-  if (error instanceof joseErrors.JWTClaimValidationFailed) return `invalid ${error.claim} claim`;
-  if (error instanceof joseErrors.JOSEAlgNotAllowed) return 'signature algorithm not allowed';
-  if (error instanceof joseErrors.JWKSNoMatchingKey) return 'unknown signing key';
-  if (error instanceof joseErrors.JWSSignatureVerificationFailed) return 'invalid signature';
-  if (error instanceof joseErrors.JWKSTimeout) return 'issuer keys unavailable';
-  return 'malformed token';
+const CLAIM_REJECTIONS: Record<string, TokenRejection> = { iss: 'wrong_issuer', aud: 'wrong_audience', typ: 'wrong_type', nbf: 'not_yet_valid' };
+
+function reasonOf(error: unknown): TokenRejection {
+  if (error instanceof InvalidTokenError) return error.reason;
+  if (error instanceof joseErrors.JWTExpired) return 'token_expired';
+  if (error instanceof joseErrors.JWTClaimValidationFailed) {
+    if (error.reason === 'missing') return 'missing_claim';
+    return CLAIM_REJECTIONS[error.claim] ?? 'invalid_claim';
+  }
+  if (error instanceof joseErrors.JOSEAlgNotAllowed) return 'alg_not_allowed';
+  if (error instanceof joseErrors.JWKSNoMatchingKey) return 'unknown_key';
+  if (error instanceof joseErrors.JWSSignatureVerificationFailed) return 'invalid_signature';
+  if (error instanceof joseErrors.JWKSTimeout || error instanceof joseErrors.JWKSInvalid) return 'keys_unavailable';
+  return 'malformed_token';
 }
 
-/** Verifies an access token per RFC 9068 §4: typ at+jwt, exact iss, own aud, exp/nbf, alg allowlist, required claims. */
+/** Verifies an access token per RFC 9068 §4: typ at+jwt, exact iss, own aud, exp/nbf/iat, alg allowlist, required claims. */
 export async function verifyAccessToken(token: string, policy: AccessTokenPolicy): Promise<VerifiedToken> {
   try {
     const { payload } = await jwtVerify(token, policy.keys, {
@@ -68,6 +68,8 @@ export async function verifyAccessToken(token: string, policy: AccessTokenPolicy
       clockTolerance: policy.clockToleranceSeconds,
       requiredClaims: ['iss', 'sub', 'aud', 'exp', 'iat', 'jti', 'client_id'],
     });
+    // jose checks iat only against a maximum age; a token minted in the future is refused here.
+    if (Number(payload.iat) > Date.now() / 1000 + policy.clockToleranceSeconds) throw new InvalidTokenError('issued_in_future');
     return {
       sub: String(payload.sub),
       clientId: String(payload.client_id),
@@ -81,3 +83,5 @@ export async function verifyAccessToken(token: string, policy: AccessTokenPolicy
     throw new InvalidTokenError(reasonOf(error));
   }
 }
+
+export { InvalidTokenError } from './tokenRejection.js';

@@ -1,12 +1,12 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { ApolloServer } from '@apollo/server';
 import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
-import { serveGraphQL, writeGraphQLError } from '../lib/http/serveGraphQL.js';
+import { serveGraphQL, writeUnauthenticated } from '../lib/http/serveGraphQL.js';
 import { close, listen } from '../lib/http/listen.js';
 import { createRoutedServer, healthRoute } from '../lib/http/createRoutedServer.js';
 import { discoverIssuer } from '../lib/discoverIssuer.js';
 import { InvalidTokenError, remoteKeys, type AccessTokenPolicy } from '../lib/verifyAccessToken.js';
-import { ErrorCode } from '../lib/errorCodes.js';
+import { createRequestChecker, limitsOf } from './limits/requestLimits.js';
 import type { RouterConfig } from './config/configSchema.js';
 import type { RouterContext } from './routerContext.js';
 import { createCallerAuthenticator } from './edge/authenticateCaller.js';
@@ -96,8 +96,12 @@ export async function startRouter(config: RouterConfig, options: StartRouterOpti
   });
   const schema = new SchemaManager(supergraphSdl, stored?.sources ?? subgraphSources(config.supergraph), update);
   const stopSharing = redis ? await shareSupergraph(redis, config.shared.keyPrefix, schema) : undefined;
+  const limits = limitsOf(config);
+  const checkRequest = createRequestChecker(limits);
   const apollo = new ApolloServer<RouterContext>({
     gateway,
+    introspection: limits.introspection,
+    allowBatchedHttpRequests: limits.maxBatchSize > 1,
     // Stack traces name files and internals of the router; clients get codes and messages.
     includeStacktraceInErrorResponses: false,
     plugins: [ApolloServerPluginLandingPageDisabled(), delegationTracePlugin(config.exchange.clientId), requestMetricsPlugin(metrics)],
@@ -118,14 +122,13 @@ export async function startRouter(config: RouterConfig, options: StartRouterOpti
       if (!(error instanceof InvalidTokenError)) throw error;
       metrics.requests.inc({ outcome: 'unauthenticated' });
       // RFC 6750 §3: a 401 names the scheme and the error; no subgraph or exchange work happens.
-      res.setHeader('www-authenticate', `Bearer error="invalid_token", error_description="${error.reason}"`);
-      writeGraphQLError(res, 401, ErrorCode.UNAUTHENTICATED, error.message);
+      writeUnauthenticated(res, error);
       return;
     }
     context.reportDelegation = delegationAudit(audit, context);
     if (req.headers[TRACE_HEADER] === '1') startTrace(context, tracePolicy, traces);
     try {
-      await serveGraphQL(req, res, { server: apollo, context: async () => context, bodyLimitBytes: config.listen.bodyLimitBytes });
+      await serveGraphQL(req, res, { server: apollo, context: async () => context, bodyLimitBytes: config.listen.bodyLimitBytes, checkRequest });
     } finally {
       if (context.trace) traces.remove(context.trace);
       spans?.request.end();

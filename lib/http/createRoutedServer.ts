@@ -1,11 +1,12 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { writeGraphQLError } from './serveGraphQL.js';
 import { trackResponse } from './listen.js';
+import { answerClientErrors } from './answerClientErrors.js';
 
 /** Handles one route; a thrown error becomes a 500 without details. */
 export type RouteHandler = (req: IncomingMessage, res: ServerResponse) => void | Promise<void>;
 
-/** An HTTP server dispatching on the exact path; anything else is 404 NOT_FOUND. */
+/** An HTTP server dispatching on the exact path; anything else is 404 NOT_FOUND. Unparseable requests get a JSON error. */
 export function createRoutedServer(routes: Record<string, RouteHandler>): Server {
   const server = createServer((req, res) => {
     trackResponse(server, res);
@@ -22,6 +23,7 @@ export function createRoutedServer(routes: Record<string, RouteHandler>): Server
         else res.end();
       });
   });
+  answerClientErrors(server);
   return server;
 }
 

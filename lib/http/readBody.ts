@@ -1,13 +1,14 @@
 import type { IncomingMessage } from 'node:http';
+import { RequestRefusedError } from './requestRefusedError.js';
 
 /** Thrown when a request body cannot be read as the JSON a GraphQL endpoint expects. */
-export class BadRequestBodyError extends Error {
+export class BadRequestBodyError extends RequestRefusedError {
   constructor(
-    readonly code: 'BODY_TOO_LARGE' | 'BAD_JSON',
-    readonly status: 413 | 400,
+    override readonly code: 'BODY_TOO_LARGE' | 'BAD_JSON',
+    override readonly status: 413 | 400,
     message: string,
   ) {
-    super(message);
+    super(status, code, message);
   }
 }
 

@@ -1,6 +1,8 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { HeaderMap, type ApolloServer, type BaseContext } from '@apollo/server';
-import { BadRequestBodyError, readJsonBody } from './readBody.js';
+import { readJsonBody } from './readBody.js';
+import { RequestRefusedError } from './requestRefusedError.js';
+import type { InvalidTokenError } from '../tokenRejection.js';
 
 /** Options of the GraphQL HTTP handler shared by the router and the subgraphs. */
 export interface ServeGraphQLOptions<TContext extends BaseContext> {
@@ -8,6 +10,15 @@ export interface ServeGraphQLOptions<TContext extends BaseContext> {
   /** Builds the per-request context; may throw an error carrying `status` and `code`. */
   context: (req: IncomingMessage) => Promise<TContext>;
   bodyLimitBytes?: number;
+  /** Inspects the request before Apollo sees it; throws RequestRefusedError to refuse it. */
+  checkRequest?: (request: GraphQLHttpRequest) => void;
+}
+
+/** A GraphQL request as it arrived: the parsed JSON body (POST) or the query string (GET). */
+export interface GraphQLHttpRequest {
+  method: string;
+  body: unknown;
+  search: string;
 }
 
 const DEFAULT_BODY_LIMIT = 1024 * 1024;
@@ -18,24 +29,24 @@ export async function serveGraphQL<TContext extends BaseContext>(
   res: ServerResponse,
   options: ServeGraphQLOptions<TContext>,
 ): Promise<void> {
+  const method = req.method ?? 'GET';
+  const search = new URL(req.url ?? '/', 'http://localhost').search;
   let body: unknown;
-  if (req.method === 'POST') {
-    try {
-      body = await readJsonBody(req, options.bodyLimitBytes ?? DEFAULT_BODY_LIMIT);
-    } catch (error) {
-      if (!(error instanceof BadRequestBodyError)) throw error;
-      if (error.status === 413) res.setHeader('connection', 'close');
-      writeGraphQLError(res, error.status, error.code, error.message);
-      return;
-    }
+  try {
+    if (method === 'POST') body = await readJsonBody(req, options.bodyLimitBytes ?? DEFAULT_BODY_LIMIT);
+    options.checkRequest?.({ method, body, search });
+  } catch (error) {
+    if (!(error instanceof RequestRefusedError)) throw error;
+    if (error.status === 413) res.setHeader('connection', 'close');
+    writeGraphQLError(res, error.status, error.code, error.message, error.details);
+    return;
   }
   const headers = new HeaderMap();
   for (const [key, value] of Object.entries(req.headers)) {
     if (value !== undefined) headers.set(key, Array.isArray(value) ? value.join(', ') : value);
   }
-  const search = new URL(req.url ?? '/', 'http://localhost').search;
   const response = await options.server.executeHTTPGraphQLRequest({
-    httpGraphQLRequest: { method: req.method ?? 'GET', headers, search, body },
+    httpGraphQLRequest: { method, headers, search, body },
     context: () => options.context(req),
   });
   for (const [key, value] of response.headers) res.setHeader(key, value);
@@ -49,8 +60,14 @@ export async function serveGraphQL<TContext extends BaseContext>(
 }
 
 /** Writes a GraphQL-shaped error response for failures outside GraphQL execution. */
-export function writeGraphQLError(res: ServerResponse, status: number, code: string, message: string): void {
+export function writeGraphQLError(res: ServerResponse, status: number, code: string, message: string, details: Record<string, unknown> = {}): void {
   res.statusCode = status;
   res.setHeader('content-type', 'application/json; charset=utf-8');
-  res.end(JSON.stringify({ errors: [{ message, extensions: { code } }] }));
+  res.end(JSON.stringify({ errors: [{ message, extensions: { code, ...details } }] }));
+}
+
+/** A 401 for a refused token (RFC 6750 §3): the challenge header, code UNAUTHENTICATED and the stable reason. */
+export function writeUnauthenticated(res: ServerResponse, error: InvalidTokenError): void {
+  res.setHeader('www-authenticate', error.challenge);
+  writeGraphQLError(res, 401, error.code, error.message, { reason: error.reason });
 }

@@ -1,5 +1,6 @@
 import type { IncomingMessage } from 'node:http';
 import { bearerToken } from '../../lib/http/bearerToken.js';
+import { TOKEN_REJECTIONS } from '../../lib/tokenRejection.js';
 import { InvalidTokenError, verifyAccessToken, type AccessTokenPolicy, type VerifiedToken } from '../../lib/verifyAccessToken.js';
 import { BrokerError } from './brokerError.js';
 
@@ -11,12 +12,12 @@ import { BrokerError } from './brokerError.js';
 export async function authenticateService(req: IncomingMessage, policy: AccessTokenPolicy, registered: (clientId: string) => boolean): Promise<VerifiedToken & { token: string }> {
   try {
     const token = bearerToken(req);
-    if (!token) throw new InvalidTokenError('no bearer token');
+    if (!token) throw new InvalidTokenError('missing_token');
     const verified = await verifyAccessToken(token, policy);
-    if (verified.sub !== verified.clientId || !registered(verified.clientId)) throw new InvalidTokenError('not a registered service');
+    if (verified.sub !== verified.clientId || !registered(verified.clientId)) throw new InvalidTokenError('not_a_service');
     return { ...verified, token };
   } catch (error) {
-    if (error instanceof InvalidTokenError) throw new BrokerError(401, 'UNAUTHENTICATED', `The calling service is not authenticated: ${error.reason}`);
+    if (error instanceof InvalidTokenError) throw new BrokerError(401, 'UNAUTHENTICATED', `The calling service is not authenticated: ${TOKEN_REJECTIONS[error.reason]}`, { reason: error.reason });
     throw error;
   }
 }

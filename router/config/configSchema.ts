@@ -24,8 +24,12 @@ const subgraphSchema = z
   })
   .strict();
 
+const limit = z.coerce.number().int().positive();
+
 export const configSchema = z
   .object({
+    /** production turns off what helps development only (introspection). Default development. */
+    mode: z.enum(['development', 'production']).default('development'),
     listen: z
       .object({
         host: z.string().min(1).default('127.0.0.1'),
@@ -111,6 +115,27 @@ export const configSchema = z
         message: 'privateKeyFile is required with private_key_jwt',
         path: ['privateKeyFile'],
       }),
+    limits: z
+      .object({
+        /** Deepest field nesting. Default 15. */
+        maxDepth: limit.default(15),
+        /** Most fields in one selection set. Default 100. */
+        maxBreadth: limit.default(100),
+        /** Most aliased fields (after fragment expansion). Default 30. */
+        maxAliases: limit.default(30),
+        /** Most fields after fragment expansion (fragment bombs). Default 1000. */
+        maxFields: limit.default(1000),
+        /** Most lexical tokens in the query text; parsing stops there. Default 5000. */
+        maxTokens: limit.default(5000),
+        /** Largest `variables` (JSON bytes). Default 64 KiB. */
+        maxVariablesBytes: limit.default(64 * 1024),
+        /** Most operations in a batched (JSON array) request; 1 turns batching off. Default 1. */
+        maxBatchSize: limit.default(1),
+        /** allow or deny __schema/__type. Default: allow in development mode, deny in production. */
+        introspection: z.enum(['allow', 'deny']).optional(),
+      })
+      .strict()
+      .prefault({}),
     trace: z
       .object({
         /** Who gets a delegation trace on request: never, callers holding `scope` (default), or always (development). */

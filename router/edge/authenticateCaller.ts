@@ -24,7 +24,7 @@ export function createCallerAuthenticator(policy: AccessTokenPolicy, allowAnonym
     const token = bearerToken(req);
     if (token === undefined) {
       if (allowAnonymous) return undefined;
-      throw new InvalidTokenError('no bearer token');
+      throw new InvalidTokenError('missing_token');
     }
     const key = fingerprint(token);
     let claims = verified.get(key);

@@ -1,5 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { readJsonBody, BadRequestBodyError } from '../../lib/http/readBody.js';
+import { readJsonBody } from '../../lib/http/readBody.js';
+import { RequestRefusedError } from '../../lib/http/requestRefusedError.js';
 import { bearerToken } from '../../lib/http/bearerToken.js';
 import { InvalidTokenError, verifyAccessToken, type AccessTokenPolicy } from '../../lib/verifyAccessToken.js';
 import type { AuditEvent, AuditLog } from '../audit/auditLog.js';
@@ -14,17 +15,6 @@ export interface PublishPolicy {
   teams: Record<string, string>;
 }
 
-class PublishError extends Error {
-  constructor(
-    readonly status: number,
-    readonly code: string,
-    message: string,
-    readonly details: Record<string, unknown> = {},
-  ) {
-    super(message);
-  }
-}
-
 function ownedSubgraph(policy: PublishPolicy, clientId: string): string | undefined {
   return policy.teams[clientId] ?? (clientId.endsWith('-team') ? clientId.slice(0, -'-team'.length) : undefined);
 }
@@ -33,29 +23,24 @@ async function authenticateTeam(req: IncomingMessage, policy: PublishPolicy): Pr
   let verified;
   try {
     const token = bearerToken(req);
-    if (!token) throw new InvalidTokenError('no bearer token');
+    if (!token) throw new InvalidTokenError('missing_token');
     verified = await verifyAccessToken(token, policy.token);
   } catch (error) {
-    if (error instanceof InvalidTokenError) throw new PublishError(401, 'UNAUTHENTICATED', `Authentication required: ${error.reason}`);
+    if (error instanceof InvalidTokenError) throw new RequestRefusedError(401, 'UNAUTHENTICATED', error.message, { reason: error.reason });
     throw error;
   }
   const subgraph = verified.sub === verified.clientId ? ownedSubgraph(policy, verified.clientId) : undefined;
-  if (!subgraph) throw new PublishError(403, 'FORBIDDEN', `${verified.clientId} is not a subgraph team client`);
-  if (!verified.scopes.includes(policy.scope)) throw new PublishError(403, 'FORBIDDEN', `publishing needs the ${policy.scope} scope`);
+  if (!subgraph) throw new RequestRefusedError(403, 'FORBIDDEN', `${verified.clientId} is not a subgraph team client`);
+  if (!verified.scopes.includes(policy.scope)) throw new RequestRefusedError(403, 'FORBIDDEN', `publishing needs the ${policy.scope} scope`);
   return { clientId: verified.clientId, subgraph };
 }
 
 async function readPublishRequest(req: IncomingMessage): Promise<{ subgraph: string; sdl: string; allowBreaking: boolean }> {
-  let body: unknown;
-  try {
-    body = await readJsonBody(req, 4 * 1024 * 1024);
-  } catch (error) {
-    if (error instanceof BadRequestBodyError) throw new PublishError(error.status, error.code, error.message);
-    throw error;
-  }
+  // A body too large or not JSON throws BadRequestBodyError, itself a RequestRefusedError.
+  const body = await readJsonBody(req, 4 * 1024 * 1024);
   const { subgraph, sdl, allowBreaking } = (body ?? {}) as Record<string, unknown>;
   if (typeof subgraph !== 'string' || typeof sdl !== 'string' || (allowBreaking !== undefined && typeof allowBreaking !== 'boolean')) {
-    throw new PublishError(400, 'BAD_REQUEST', 'expected { "subgraph": string, "sdl": string, "allowBreaking"?: boolean }');
+    throw new RequestRefusedError(400, 'BAD_REQUEST', 'expected { "subgraph": string, "sdl": string, "allowBreaking"?: boolean }');
   }
   return { subgraph, sdl, allowBreaking: allowBreaking ?? false };
 }
@@ -76,18 +61,18 @@ export function createPublishHandler(policy: PublishPolicy, manager: SchemaManag
       const request = await readPublishRequest(req);
       event.subgraph = request.subgraph;
       if (request.subgraph !== team.subgraph) {
-        throw new PublishError(403, 'FORBIDDEN', `${team.clientId} may publish ${team.subgraph} only, not ${request.subgraph}`);
+        throw new RequestRefusedError(403, 'FORBIDDEN', `${team.clientId} may publish ${team.subgraph} only, not ${request.subgraph}`);
       }
       body = await manager.serialize(async () => {
         const state = manager.state;
         const existing = state.subgraphs.find((source) => source.name === request.subgraph);
-        if (state.subgraphs.length === 0) throw new PublishError(503, 'PUBLISH_NOT_CONFIGURED', 'this router has no subgraph sources (set supergraph.sources)');
-        if (!existing) throw new PublishError(404, 'UNKNOWN_SUBGRAPH', `no subgraph named ${request.subgraph} in the running supergraph`);
+        if (state.subgraphs.length === 0) throw new RequestRefusedError(503, 'PUBLISH_NOT_CONFIGURED', 'this router has no subgraph sources (set supergraph.sources)');
+        if (!existing) throw new RequestRefusedError(404, 'UNKNOWN_SUBGRAPH', `no subgraph named ${request.subgraph} in the running supergraph`);
         const proposed = { ...existing, sdl: request.sdl, sourceName: `${request.subgraph} (published)` };
         const check = await checkSchemaChange(state.apiSchema, state.subgraphs, proposed);
-        if (!check.composes) throw new PublishError(422, 'COMPOSITION_FAILED', 'the proposed schema does not compose; the running schema is unchanged', { problems: check.problems });
+        if (!check.composes) throw new RequestRefusedError(422, 'COMPOSITION_FAILED', 'the proposed schema does not compose; the running schema is unchanged', { problems: check.problems });
         if (check.breaking.length > 0 && !request.allowBreaking) {
-          throw new PublishError(409, 'BREAKING_CHANGES', 'the proposed schema breaks clients; publish with allowBreaking to accept', { changes: check.breaking });
+          throw new RequestRefusedError(409, 'BREAKING_CHANGES', 'the proposed schema breaks clients; publish with allowBreaking to accept', { changes: check.breaking });
         }
         const sources = state.subgraphs.map((source) => (source.name === proposed.name ? proposed : source));
         const { before, after } = manager.apply(check.supergraphSdl, sources);
@@ -95,7 +80,7 @@ export function createPublishHandler(policy: PublishPolicy, manager: SchemaManag
         return { published: true, subgraph: request.subgraph, hashBefore: before, hashAfter: after, changes: check.changes };
       });
     } catch (error) {
-      if (!(error instanceof PublishError)) throw error;
+      if (!(error instanceof RequestRefusedError)) throw error;
       status = error.status;
       body = { errors: [{ message: error.message, extensions: { code: error.code, ...error.details } }] };
       Object.assign(event, { code: error.code });

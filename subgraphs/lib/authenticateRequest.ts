@@ -12,7 +12,7 @@ export function createRequestAuthenticator(policy: AccessTokenPolicy): RequestAu
   const cache = new VerifiedTokenCache();
   return async (req) => {
     const token = bearerToken(req);
-    if (token === undefined) throw new InvalidTokenError('no bearer token');
+    if (token === undefined) throw new InvalidTokenError('missing_token');
     const key = fingerprint(token);
     const cached = cache.get(key);
     if (cached) return cached;

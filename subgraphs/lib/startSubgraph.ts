@@ -2,10 +2,9 @@ import type { IncomingMessage } from 'node:http';
 import { ApolloServer } from '@apollo/server';
 import { ApolloServerPluginInlineTraceDisabled } from '@apollo/server/plugin/disabled';
 import type { GraphQLSchema } from 'graphql';
-import { serveGraphQL, writeGraphQLError } from '../../lib/http/serveGraphQL.js';
+import { serveGraphQL, writeUnauthenticated } from '../../lib/http/serveGraphQL.js';
 import { createRoutedServer, healthRoute } from '../../lib/http/createRoutedServer.js';
 import { close, listen } from '../../lib/http/listen.js';
-import { ErrorCode } from '../../lib/errorCodes.js';
 import { bearerToken } from '../../lib/http/bearerToken.js';
 import { InvalidTokenError } from '../../lib/verifyAccessToken.js';
 import type { SubgraphContext } from './subgraphContext.js';
@@ -60,8 +59,7 @@ export async function startSubgraph(options: StartSubgraphOptions): Promise<Runn
         } catch (error) {
           if (!(error instanceof InvalidTokenError)) throw error;
           // A missing or invalid token fails the whole request (RFC 6750 §3).
-          res.setHeader('www-authenticate', `Bearer error="invalid_token", error_description="${error.reason}"`);
-          writeGraphQLError(res, 401, ErrorCode.UNAUTHENTICATED, error.message);
+          writeUnauthenticated(res, error);
           return;
         }
       }

@@ -1,3 +1,4 @@
+import { SignJWT, importJWK, type JWK, type JWTHeaderParameters, type JWTPayload } from 'jose';
 import { generateClientSecrets, loadAuthConfig } from '../../auth-server/loadConfig.js';
 import { startAuthServer, type RunningAuthServer } from '../../auth-server/startAuthServer.js';
 import { generateSigningJwks } from '../../auth-server/signingKeys.js';
@@ -22,6 +23,8 @@ export interface TestAuth {
   secret(clientId: string): string;
   /** A user token for the router, through the real authorization code + PKCE flow. */
   userToken(user: string, scope?: string): Promise<string>;
+  /** Signs a JWT with the issuer's own current key: for tokens whose only flaw is a claim or header. */
+  signAsIssuer(claims: JWTPayload, header?: Partial<JWTHeaderParameters>): Promise<string>;
   /** POSTs to the token endpoint with HTTP Basic client authentication. */
   token(params: Record<string, string | string[]>, client?: { id: string; secret: string } | null): Promise<{ status: number; headers: Headers; body: Record<string, unknown> }>;
   stop(): Promise<void>;
@@ -55,6 +58,11 @@ export async function startAuth(overrides: Overrides = {}): Promise<TestAuth> {
     async userToken(user, scope = ALL_SCOPES) {
       const result = await obtainUserToken({ issuer, username: user, password: user, scope, redirectUri: 'http://127.0.0.1:4000/callback' });
       return result.accessToken;
+    },
+    async signAsIssuer(claims, header = {}) {
+      const jwk = config.signingJwks.keys[0] as JWK;
+      const key = await importJWK(jwk, jwk.alg);
+      return new SignJWT(claims).setProtectedHeader({ alg: jwk.alg!, kid: jwk.kid, typ: 'at+jwt', ...header }).sign(key);
     },
     async token(params, client = { id: 'deputy-router', secret: secret('deputy-router') }) {
       const body = new URLSearchParams();

@@ -75,7 +75,7 @@ describe('delegation failures are per subgraph, clear and recoverable', () => {
           ? authenticate
           : async (req) => {
               const verified = await authenticate(req);
-              if (refuseEverything || revoked.has(verified.jti)) throw new InvalidTokenError('token revoked');
+              if (refuseEverything || revoked.has(verified.jti)) throw new InvalidTokenError('revoked');
               return verified;
             },
     });

@@ -44,7 +44,7 @@ describe('a subgraph request authenticator', () => {
 
   it('refuses a token missing a required claim', async () => {
     const { authenticate, sign } = await setup();
-    await expect(authenticate(request(`Bearer ${await sign({ client_id: undefined })}`))).rejects.toMatchObject({ code: 'UNAUTHENTICATED', reason: 'invalid client_id claim' });
+    await expect(authenticate(request(`Bearer ${await sign({ client_id: undefined })}`))).rejects.toMatchObject({ code: 'UNAUTHENTICATED', reason: 'missing_claim' });
   });
 
   it('refuses a non-Bearer scheme', async () => {

@@ -1,0 +1,40 @@
+/**
+ * Why a token was refused: a stable, machine-readable reason (the `reason` of an
+ * UNAUTHENTICATED error) and the sentence people read. Never the token itself.
+ */
+export const TOKEN_REJECTIONS = {
+  missing_token: 'no bearer token',
+  duplicate_authorization: 'more than one Authorization header',
+  not_bearer: 'the Authorization header is not a Bearer token',
+  token_too_large: 'token too large',
+  malformed_token: 'malformed token',
+  alg_not_allowed: 'signature algorithm not allowed',
+  unknown_key: 'unknown signing key',
+  invalid_signature: 'invalid signature',
+  keys_unavailable: "the issuer's keys are unavailable",
+  token_expired: 'token expired',
+  not_yet_valid: 'token not valid yet (nbf)',
+  issued_in_future: 'token issued in the future (iat)',
+  wrong_issuer: 'token from an untrusted issuer',
+  wrong_audience: 'token issued for another audience',
+  wrong_type: 'not an access token (typ must be at+jwt)',
+  missing_claim: 'a required claim is missing',
+  invalid_claim: 'a claim is invalid',
+  revoked: 'token revoked',
+  not_a_service: 'not a registered service',
+} as const;
+
+export type TokenRejection = keyof typeof TOKEN_REJECTIONS;
+
+/** Why a token was refused (a stable reason, never the token). */
+export class InvalidTokenError extends Error {
+  readonly code = 'UNAUTHENTICATED';
+  constructor(readonly reason: TokenRejection) {
+    super(`Authentication required: ${TOKEN_REJECTIONS[reason]}`);
+  }
+
+  /** The RFC 6750 §3 challenge for a 401 answering this error. */
+  get challenge(): string {
+    return `Bearer error="invalid_token", error_description="${TOKEN_REJECTIONS[this.reason]}"`;
+  }
+}
