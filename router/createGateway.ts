@@ -15,7 +15,7 @@ export interface GatewayOptions {
   onFetch?: (subgraph: string, outcome: 'ok' | 'failed', seconds: number) => void;
 }
 
-const DEFAULT_SUBGRAPH: SubgraphConfig = { scopes: [], allowedClients: ['*'], timeoutMs: 10_000 };
+const DEFAULT_SUBGRAPH: SubgraphConfig = { scopes: [], allowedClients: ['*'], timeoutMs: 10_000, maxResponseBytes: 16 * 1024 * 1024 };
 
 /** The delegation policy of one subgraph: its audience (default: its name) and what it may receive. */
 export function delegationFor(name: string, config: SubgraphConfig | undefined): SubgraphDelegation {
@@ -53,7 +53,7 @@ export function createGateway(options: GatewayOptions): {
       const delegation = delegationFor(name, options.subgraphs[name]);
       delegations.set(name, delegation);
       subgraphs.set(name, { url: settings.url ?? url!, audience: delegation.audience });
-      return new DelegatingDataSource({ name, url: settings.url ?? url!, timeoutMs: settings.timeoutMs, delegation, broker: options.broker, onFetch: options.onFetch });
+      return new DelegatingDataSource({ name, url: settings.url ?? url!, timeoutMs: settings.timeoutMs, maxResponseBytes: settings.maxResponseBytes, delegation, broker: options.broker, onFetch: options.onFetch });
     },
     // Once the plan is known, start the exchanges for every subgraph it will fetch, side by
     // side, instead of one after another along the plan's sequence.

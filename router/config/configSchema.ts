@@ -21,6 +21,8 @@ const subgraphSchema = z
     allowedClients: z.array(z.string().min(1)).default(['*']),
     /** Timeout of one fetch to this subgraph. Default 10000 ms. */
     timeoutMs: positiveMs.default(10_000),
+    /** Largest response body accepted from this subgraph. Default 16 MiB. */
+    maxResponseBytes: z.coerce.number().int().positive().default(16 * 1024 * 1024),
   })
   .strict();
 

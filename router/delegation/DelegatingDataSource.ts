@@ -11,11 +11,14 @@ import { DelegationDeniedError, DelegationUnavailableError, toGraphQLError } fro
 import { NO_OBSERVER, type FetchObserver } from '../trace/traceRecorder.js';
 import { SpanKind } from '@opentelemetry/api';
 import { parseTraceparent, traceparent } from '../trace/traceContext.js';
+import { fetchFailureReason, subgraphFetch } from './subgraphFetch.js';
 
 export interface DelegatingDataSourceOptions {
   name: string;
   url: string;
   timeoutMs: number;
+  /** Largest response body accepted from the subgraph. */
+  maxResponseBytes: number;
   delegation: SubgraphDelegation;
   broker: TokenBroker;
   /** Called after each fetch with its outcome and duration (metrics). */
@@ -38,9 +41,8 @@ export class DelegatingDataSource extends RemoteGraphQLDataSource<RouterContext>
   constructor(options: DelegatingDataSourceOptions) {
     super({ url: options.url });
     this.options = options;
-    // Global fetch (undici) with a per-subgraph timeout.
-    this.fetcher = ((url: string, init: RequestInit) =>
-      fetch(url, { ...init, signal: AbortSignal.timeout(options.timeoutMs) })) as unknown as typeof this.fetcher;
+    // Global fetch (undici) with a per-subgraph timeout and response size limit.
+    this.fetcher = subgraphFetch(options.timeoutMs, options.maxResponseBytes) as unknown as typeof this.fetcher;
   }
 
   override async process(options: GraphQLDataSourceProcessOptions<RouterContext>): Promise<GatewayGraphQLResponse> {
@@ -115,16 +117,24 @@ export class DelegatingDataSource extends RemoteGraphQLDataSource<RouterContext>
     }
   }
 
-  /** A subgraph that cannot be reached gets a stable code; subgraph HTTP errors keep theirs. */
-  private describe(error: unknown, observer: FetchObserver): unknown {
-    // Not `instanceof`: the gateway (CommonJS) and this module (ESM) may load different graphql copies.
-    if ((error as GraphQLError | undefined)?.name === 'GraphQLError') {
-      observer.failed('failed', `http_${httpStatusOf(error) ?? 'error'}`);
-      return error;
+  /**
+   * A failed fetch as a typed error: SUBGRAPH_REFUSED for a 401/403 (after the one retry),
+   * SUBGRAPH_UNAVAILABLE otherwise, each with a stable reason. The gateway's own error
+   * (which carries the subgraph's URL and body) is not passed on.
+   */
+  private describe(error: unknown, observer: FetchObserver): GraphQLError {
+    const subgraph = this.options.name;
+    const status = httpStatusOf(error);
+    if (status === 401 || status === 403) {
+      observer.failed('failed', `http_${status}`);
+      return new GraphQLError(`Subgraph "${subgraph}" refused the delegated token (HTTP ${status})`, {
+        extensions: { code: ErrorCode.SUBGRAPH_REFUSED, subgraph, reason: `http_${status}` },
+      });
     }
-    observer.failed('unavailable', 'unreachable');
-    return new GraphQLError(`Subgraph "${this.options.name}" is unavailable`, {
-      extensions: { code: ErrorCode.SUBGRAPH_UNAVAILABLE, subgraph: this.options.name },
+    const reason = status ? `http_${status}` : fetchFailureReason(error);
+    observer.failed(status ? 'failed' : 'unavailable', reason);
+    return new GraphQLError(`Subgraph "${subgraph}" is unavailable (${reason})`, {
+      extensions: { code: ErrorCode.SUBGRAPH_UNAVAILABLE, subgraph, reason },
     });
   }
 }

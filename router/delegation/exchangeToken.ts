@@ -48,17 +48,24 @@ export async function exchangeToken(client: ExchangeClient, request: ExchangeReq
   const headers: Record<string, string> = { 'content-type': 'application/x-www-form-urlencoded', accept: 'application/json' };
   await client.authenticate({ headers, body });
   let response: Response;
-  let payload: Record<string, unknown>;
+  let text: string;
   try {
     response = await fetch(client.tokenEndpoint, { method: 'POST', headers, body, signal: AbortSignal.timeout(client.timeoutMs) });
-    payload = (await response.json()) as Record<string, unknown>;
+    text = await response.text();
   } catch (error) {
     const name = (error as Error).name;
-    const reason = name === 'TimeoutError' || name === 'AbortError' ? 'timeout' : name === 'SyntaxError' ? 'bad_response' : 'unreachable';
-    throw new DelegationUnavailableError(request.subgraph, reason);
+    throw new DelegationUnavailableError(request.subgraph, name === 'TimeoutError' || name === 'AbortError' ? 'timeout' : 'unreachable');
   }
+  // The status first: a 429 or 5xx often has an HTML body.
   if (response.status === 429) throw new DelegationUnavailableError(request.subgraph, 'rate_limited');
   if (response.status >= 500) throw new DelegationUnavailableError(request.subgraph, 'server_error');
+  let payload: Record<string, unknown>;
+  try {
+    payload = JSON.parse(text) as Record<string, unknown>;
+  } catch {
+    throw new DelegationUnavailableError(request.subgraph, 'bad_response');
+  }
+  if (!payload || typeof payload !== 'object') throw new DelegationUnavailableError(request.subgraph, 'bad_response');
   if (!response.ok) {
     const description = typeof payload.error_description === 'string' ? payload.error_description : undefined;
     throw new DelegationDeniedError(request.subgraph, String(payload.error ?? `http_${response.status}`), description);

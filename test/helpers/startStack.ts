@@ -41,6 +41,8 @@ export interface StackOptions {
   subgraphClockToleranceSeconds?: number;
   /** The subgraphs' dataset; default benchmark. */
   dataset?: DatasetName;
+  /** Where the router reaches a subgraph, given its real URL (e.g. through a fault proxy); default the real URL. */
+  routeSubgraph?: (name: string, url: string) => Promise<string>;
   /** Wraps a subgraph's authenticator (e.g. to revoke a token). */
   wrapAuthenticate?: (subgraph: string, authenticate: RequestAuthenticator) => RequestAuthenticator;
 }
@@ -84,12 +86,13 @@ export async function startStack(options: StackOptions = {}): Promise<TestStack>
       }),
     ),
   );
+  const routed = await Promise.all(subgraphs.map((subgraph) => options.routeSubgraph?.(subgraph.name, subgraph.url) ?? subgraph.url));
   const raw = {
     listen: { host: '127.0.0.1', port: 0 },
     supergraph: { sources: 'rover.yaml' },
     auth: { issuer: auth.issuer },
     exchange: { clientSecret: auth.secret('deputy-router') },
-    subgraphs: Object.fromEntries(subgraphs.map((subgraph) => [subgraph.name, { url: subgraph.url, scopes: SCOPES[subgraph.name] }])),
+    subgraphs: Object.fromEntries(subgraphs.map((subgraph, i) => [subgraph.name, { url: routed[i], scopes: SCOPES[subgraph.name] }])),
     broker: { callers: { 'accounts-service': { subgraph: 'accounts', targets: { reviews: ['reviews:read'] } } } },
   };
   const config = parseRouterConfig(options.routerConfig ? options.routerConfig(raw) : raw, 'test router config');

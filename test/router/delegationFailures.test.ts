@@ -97,7 +97,7 @@ describe('delegation failures are per subgraph, clear and recoverable', () => {
     refuseEverything = true;
     stack.received.length = 0;
     const refused = await run(stack, alice);
-    expect(refused.errors?.map((e) => e.extensions.code)).toEqual(['UNAUTHENTICATED']);
+    expect(refused.errors?.map((e) => [e.extensions.code, e.extensions.reason])).toEqual([['SUBGRAPH_REFUSED', 'http_401']]);
     expect(stack.received.filter((request) => request.subgraph === 'inventory')).toHaveLength(2);
   });
 });

@@ -1,0 +1,42 @@
+/** Why a subgraph fetch failed before a usable HTTP response arrived (a stable reason). */
+export class SubgraphFetchError extends Error {
+  constructor(readonly reason: 'response_too_large') {
+    super(`subgraph fetch failed: ${reason}`);
+  }
+}
+
+/** The stable reason of a failed subgraph fetch: timeout, response_too_large, invalid_response or unreachable. */
+export function fetchFailureReason(error: unknown): string {
+  if (error instanceof SubgraphFetchError) return error.reason;
+  const name = (error as Error | undefined)?.name;
+  if (name === 'TimeoutError' || name === 'AbortError') return 'timeout';
+  // A body that is not JSON: a SyntaxError from response.json(), or the gateway's own check.
+  if (name === 'SyntaxError' || /Expected JSON response body/.test(String((error as Error | undefined)?.message))) return 'invalid_response';
+  return 'unreachable';
+}
+
+/**
+ * fetch for one subgraph: the whole round trip (headers and body) within `timeoutMs`, and a
+ * body over `maxBytes` refused while it streams, so a huge answer cannot exhaust memory.
+ */
+export function subgraphFetch(timeoutMs: number, maxBytes: number) {
+  return async (url: string, init: RequestInit): Promise<Response> => {
+    const response = await fetch(url, { ...init, signal: AbortSignal.timeout(timeoutMs) });
+    if (Number(response.headers.get('content-length') ?? 0) > maxBytes) {
+      await response.body?.cancel();
+      throw new SubgraphFetchError('response_too_large');
+    }
+    const chunks: Uint8Array[] = [];
+    let size = 0;
+    const reader = response.body?.getReader();
+    for (let read = await reader?.read(); read && !read.done; read = await reader!.read()) {
+      size += read.value.byteLength;
+      if (size > maxBytes) {
+        await reader!.cancel();
+        throw new SubgraphFetchError('response_too_large');
+      }
+      chunks.push(read.value);
+    }
+    return new Response(size === 0 ? null : Buffer.concat(chunks), { status: response.status, statusText: response.statusText, headers: response.headers });
+  };
+}

@@ -1,0 +1,86 @@
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import { setTimeout as sleep } from 'node:timers/promises';
+
+/** What the proxy does to a request: forward it, or one of the injected faults. */
+export type Fault =
+  | { kind: 'pass' }
+  /** Drops the connection without an answer. */
+  | { kind: 'drop' }
+  /** Waits, then forwards. */
+  | { kind: 'delay'; ms: number }
+  /** Answers with this status and body instead of forwarding. */
+  | { kind: 'answer'; status: number; body: string | Buffer; contentType?: string; chunked?: boolean };
+
+/** A loopback HTTP proxy in front of a real server that injects faults on demand. */
+export interface FaultProxy {
+  /** The proxy's origin, e.g. http://127.0.0.1:1234. */
+  origin: string;
+  /** Requests seen per path. */
+  hits(path?: string): number;
+  /** Sets the fault; `applies` limits it to requests whose body matches. */
+  set(fault: Fault, applies?: (body: string) => boolean): void;
+  stop(): Promise<void>;
+}
+
+async function readBody(req: IncomingMessage): Promise<Buffer> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of req) chunks.push(chunk as Buffer);
+  return Buffer.concat(chunks);
+}
+
+async function forward(target: string, req: IncomingMessage, body: Buffer, res: ServerResponse) {
+  const headers: Record<string, string> = {};
+  for (const [key, value] of Object.entries(req.headers)) if (typeof value === 'string' && key !== 'host' && key !== 'connection') headers[key] = value;
+  const upstream = await fetch(`${target}${req.url}`, { method: req.method, headers, body: body.length ? new Uint8Array(body) : undefined });
+  const payload = Buffer.from(await upstream.arrayBuffer());
+  res.statusCode = upstream.status;
+  for (const name of ['content-type', 'www-authenticate', 'retry-after', 'cache-control']) {
+    const value = upstream.headers.get(name);
+    if (value) res.setHeader(name, value);
+  }
+  res.end(payload);
+}
+
+/** Starts a proxy forwarding to `target` (an origin) on an ephemeral loopback port. */
+export async function startFaultProxy(target: string): Promise<FaultProxy> {
+  let fault: Fault = { kind: 'pass' };
+  let applies: (body: string) => boolean = () => true;
+  const hits = new Map<string, number>();
+  const server = createServer(async (req, res) => {
+    const path = (req.url ?? '/').split('?')[0];
+    hits.set(path, (hits.get(path) ?? 0) + 1);
+    const body = await readBody(req);
+    const current = applies(body.toString('utf8')) ? fault : ({ kind: 'pass' } as Fault);
+    try {
+      if (current.kind === 'drop') {
+        req.socket.destroy();
+        return;
+      }
+      if (current.kind === 'answer') {
+        res.statusCode = current.status;
+        res.setHeader('content-type', current.contentType ?? 'application/json');
+        if (!current.chunked) res.setHeader('content-length', Buffer.byteLength(current.body));
+        res.end(current.body);
+        return;
+      }
+      if (current.kind === 'delay') await sleep(current.ms);
+      if (!res.destroyed) await forward(target, req, body, res);
+    } catch {
+      req.socket.destroy();
+    }
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as { port: number };
+  return {
+    origin: `http://127.0.0.1:${port}`,
+    hits: (path) => (path ? (hits.get(path) ?? 0) : [...hits.values()].reduce((a, b) => a + b, 0)),
+    set(next, filter = () => true) {
+      fault = next;
+      applies = filter;
+    },
+    async stop() {
+      server.closeAllConnections();
+      await new Promise((resolve) => server.close(resolve));
+    },
+  };
+}
