@@ -1,5 +1,5 @@
 import { InvalidTokenError, type TokenRejection } from './tokenRejection.js';
-import { createRemoteJWKSet, errors as joseErrors, jwtVerify, type JWTPayload, type JWTVerifyGetKey } from 'jose';
+import { errors as joseErrors, jwtVerify, type JWTPayload, type JWTVerifyGetKey } from 'jose';
 
 /** RFC 8693 §4.1 actor claim: the current actor, with prior actors nested. */
 export interface ActClaim {
@@ -26,20 +26,13 @@ export interface AccessTokenPolicy {
   audience: string | undefined;
   algorithms: string[];
   clockToleranceSeconds: number;
-  /** The issuer's keys; see remoteKeys. */
+  /** The issuer's keys; see remoteKeys (lib/issuerKeys.ts). */
   keys: JWTVerifyGetKey;
 }
 
 /** Signature algorithms accepted by default: asymmetric only (RFC 8725 §3.1: never none, never HMAC with a public key). */
 export const DEFAULT_ALGORITHMS = ['ES256', 'RS256', 'PS256', 'EdDSA'];
 
-/**
- * The issuer's JWKS. Keys come only from here, never from a token's jku/x5u; jose refetches
- * on an unknown kid at most once per cooldown.
- */
-export function remoteKeys(jwksUri: string): JWTVerifyGetKey {
-  return createRemoteJWKSet(new URL(jwksUri), { timeoutDuration: 2000, cooldownDuration: 30_000 });
-}
 
 const CLAIM_REJECTIONS: Record<string, TokenRejection> = { iss: 'wrong_issuer', aud: 'wrong_audience', typ: 'wrong_type', nbf: 'not_yet_valid' };
 
@@ -85,3 +78,4 @@ export async function verifyAccessToken(token: string, policy: AccessTokenPolicy
 }
 
 export { InvalidTokenError } from './tokenRejection.js';
+export { remoteKeys } from './issuerKeys.js';

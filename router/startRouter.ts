@@ -66,7 +66,7 @@ export async function startRouter(config: RouterConfig, options: StartRouterOpti
     audience: config.auth.audience,
     algorithms: config.auth.algorithms,
     clockToleranceSeconds: config.auth.clockToleranceSeconds,
-    keys: remoteKeys(issuer.jwks_uri),
+    keys: remoteKeys(config.auth.jwksUri ?? issuer.jwks_uri),
   };
 
   const audit =

@@ -59,6 +59,8 @@ export const configSchema = z
       .object({
         /** The issuer of user tokens; exact match on `iss`. Required. */
         issuer: z.url(),
+        /** The issuer's JWKS. Default: jwks_uri from the issuer's discovery document. */
+        jwksUri: z.url().optional(),
         /** The `aud` user tokens must carry. Default deputy-router. */
         audience: z.string().min(1).default('deputy-router'),
         /** Accepted signature algorithms; never `none` or HMAC. Default ES256, RS256, PS256, EdDSA. */

@@ -18,6 +18,8 @@ export interface TestAuth {
   exchanges(): number;
   /** Stops the server (an outage); `restart` brings it back on the same port with the same keys. */
   restart(): Promise<void>;
+  /** Key rotation: restarts with a new signing key first in the JWKS, the old ones still published. */
+  rotateKeys(): Promise<void>;
   issuer: string;
   env: NodeJS.ProcessEnv;
   secret(clientId: string): string;
@@ -42,15 +44,22 @@ export async function startAuth(overrides: Overrides = {}): Promise<TestAuth> {
   let server = await startAuthServer(config);
   const issuer = server.issuer;
   let earlierExchanges = 0;
+  const restart = async () => {
+    earlierExchanges += server.stats.exchanges;
+    server = await startAuthServer({ ...config, port: server.port, issuer });
+  };
   const secret = (clientId: string) => env[clientSecretVariable(clientId)] ?? '';
   return {
     get server() {
       return server;
     },
     exchanges: () => earlierExchanges + server.stats.exchanges,
-    async restart() {
-      earlierExchanges += server.stats.exchanges;
-      server = await startAuthServer({ ...config, port: server.port, issuer });
+    restart,
+    async rotateKeys() {
+      const [fresh] = (await generateSigningJwks()).keys;
+      config.signingJwks = { keys: [fresh, ...config.signingJwks.keys] };
+      await server.stop();
+      await restart();
     },
     issuer,
     env: { ...env, DEPUTY_ISSUER: issuer },
