@@ -23,8 +23,14 @@ export interface RunningAuthServer {
  */
 const GRANT_NOT_ALLOWED = 'requested grant type is not allowed for this client';
 
+/** Hooks for the embedding process. */
+export interface AuthServerHooks {
+  /** Called with every token the token endpoint issues (the leak check's list of what to search for). */
+  tokenIssued?: (token: string) => void;
+}
+
 /** Starts oidc-provider behind a small HTTP front: login interactions, token rate limit. */
-export async function startAuthServer(config: AuthServerConfig, portHint?: string): Promise<RunningAuthServer> {
+export async function startAuthServer(config: AuthServerConfig, portHint?: string, hooks: AuthServerHooks = {}): Promise<RunningAuthServer> {
   const signingJwks = config.signingJwks ?? (await generateSigningJwks());
   const allowTokenRequest = createTokenRateLimiter(config.rateLimit.perSecond, config.rateLimit.burst);
   const users = new Set(config.users);
@@ -62,6 +68,10 @@ export async function startAuthServer(config: AuthServerConfig, portHint?: strin
   const stats = { exchanges: 0 };
   provider.on('grant.success', (ctx) => {
     if (ctx.oidc.params?.grant_type === TOKEN_EXCHANGE_GRANT) stats.exchanges += 1;
+    const issued = ctx.body as Record<string, unknown> | undefined;
+    for (const kind of ['access_token', 'id_token', 'refresh_token']) {
+      if (typeof issued?.[kind] === 'string') hooks.tokenIssued?.(issued[kind]);
+    }
   });
   ready.callback = provider.callback();
   ready.provider = provider;

@@ -18,6 +18,10 @@ export interface TestAuth {
   exchanges(): number;
   /** Stops the server (an outage); `restart` brings it back on the same port with the same keys. */
   restart(): Promise<void>;
+  /** Every token the server issued so far (access, ID and refresh tokens), for leak checks. */
+  issued: string[];
+  /** Every secret of this run: client secrets and the private signing keys' parameters. */
+  secrets(): string[];
   /** Key rotation: restarts with a new signing key first in the JWKS, the old ones still published. */
   rotateKeys(): Promise<void>;
   issuer: string;
@@ -41,12 +45,14 @@ export async function startAuth(overrides: Overrides = {}): Promise<TestAuth> {
   const env: NodeJS.ProcessEnv = { ...process.env, DEPUTY_AUTH_PORT: '0', ...generateClientSecrets(CLIENT_IDS) };
   const defaults = loadAuthConfig(env);
   const config = { ...defaults, signingJwks: await generateSigningJwks(), ...(typeof overrides === 'function' ? overrides(defaults) : overrides) };
-  let server = await startAuthServer(config);
+  const issued: string[] = [];
+  const hooks = { tokenIssued: (token: string) => issued.push(token) };
+  let server = await startAuthServer(config, undefined, hooks);
   const issuer = server.issuer;
   let earlierExchanges = 0;
   const restart = async () => {
     earlierExchanges += server.stats.exchanges;
-    server = await startAuthServer({ ...config, port: server.port, issuer });
+    server = await startAuthServer({ ...config, port: server.port, issuer }, undefined, hooks);
   };
   const secret = (clientId: string) => env[clientSecretVariable(clientId)] ?? '';
   return {
@@ -55,6 +61,11 @@ export async function startAuth(overrides: Overrides = {}): Promise<TestAuth> {
     },
     exchanges: () => earlierExchanges + server.stats.exchanges,
     restart,
+    issued,
+    secrets: () => [
+      ...CLIENT_IDS.map(secret),
+      ...config.signingJwks.keys.flatMap((key) => ['d', 'p', 'q', 'dp', 'dq', 'qi'].map((part) => (key as Record<string, unknown>)[part])).filter((value): value is string => typeof value === 'string'),
+    ],
     async rotateKeys() {
       const [fresh] = (await generateSigningJwks()).keys;
       config.signingJwks = { keys: [fresh, ...config.signingJwks.keys] };
