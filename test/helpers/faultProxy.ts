@@ -41,6 +41,16 @@ async function forward(target: string, req: IncomingMessage, body: Buffer, res: 
   res.end(payload);
 }
 
+/** A startStack `routeSubgraph` putting a fault proxy in front of one subgraph; `started` receives the proxy. */
+export function proxySubgraph(name: string, started: (proxy: FaultProxy) => void) {
+  return async (subgraph: string, url: string): Promise<string> => {
+    if (subgraph !== name) return url;
+    const proxy = await startFaultProxy(new URL(url).origin);
+    started(proxy);
+    return `${proxy.origin}/graphql`;
+  };
+}
+
 /** Starts a proxy forwarding to `target` (an origin) on an ephemeral loopback port. */
 export async function startFaultProxy(target: string): Promise<FaultProxy> {
   let fault: Fault = { kind: 'pass' };

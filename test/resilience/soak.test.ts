@@ -3,7 +3,7 @@ import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import { DEMO_USERS } from '../../auth-server/demoIdentities.js';
 import { startStack, type TestStack } from '../helpers/startStack.js';
-import { startFaultProxy, type Fault, type FaultProxy } from '../helpers/faultProxy.js';
+import { proxySubgraph, type Fault, type FaultProxy } from '../helpers/faultProxy.js';
 
 // A bounded soak: a few thousand requests from many user sessions, 16 at a time, with
 // inventory faults injected for stretches of it. No request may hang, every answer is a
@@ -42,11 +42,7 @@ describe('soak: thousands of requests, many users, faults injected', () => {
 
   beforeAll(async () => {
     stack = await startStack({
-      routeSubgraph: async (name, url) => {
-        if (name !== 'inventory') return url;
-        proxy = await startFaultProxy(new URL(url).origin);
-        return `${proxy.origin}/graphql`;
-      },
+      routeSubgraph: proxySubgraph('inventory', (started) => (proxy = started)),
       routerConfig: (config) => ({
         ...config,
         exchange: { ...config.exchange, cache: { maxEntries: CACHE_BOUND } },

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startStack, type TestStack } from '../helpers/startStack.js';
 import { postGraphQL } from '../helpers/graphql.js';
-import { startFaultProxy, type Fault, type FaultProxy } from '../helpers/faultProxy.js';
+import { proxySubgraph, type Fault, type FaultProxy } from '../helpers/faultProxy.js';
 
 // Faults at one subgraph (inventory, behind a proxy): the router stays up, answers within
 // the subgraph's timeout with the other subgraphs' data and a typed error for inventory's
@@ -25,11 +25,7 @@ describe('subgraph faults', () => {
 
   beforeAll(async () => {
     stack = await startStack({
-      routeSubgraph: async (name, url) => {
-        if (name !== 'inventory') return url;
-        proxy = await startFaultProxy(new URL(url).origin);
-        return `${proxy.origin}/graphql`;
-      },
+      routeSubgraph: proxySubgraph('inventory', (started) => (proxy = started)),
       routerConfig: (config) => ({
         ...config,
         subgraphs: { ...config.subgraphs, inventory: { ...config.subgraphs.inventory, timeoutMs: TIMEOUT_MS, maxResponseBytes: MAX_RESPONSE_BYTES } },
