@@ -7,5 +7,7 @@ export default defineConfig({
     testTimeout: 30_000,
     hookTimeout: 60_000,
     pool: 'forks',
+    // Both cores: the files share nothing but loopback (ephemeral ports, per-run Redis prefixes).
+    maxWorkers: 2,
   },
 });
