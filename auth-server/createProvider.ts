@@ -40,6 +40,9 @@ export function createProvider(config: AuthServerConfig & { issuer: string }): P
     clientDefaults: { id_token_signed_response_alg: SIGNING_ALG, grant_types: [], response_types: [] },
     enabledJWA: { clientAuthSigningAlgValues: [SIGNING_ALG, 'RS256', 'PS256', 'EdDSA'] },
     pkce: { required: () => true },
+    // A browser app (the router's console) calls the token endpoint from its own origin: CORS is
+    // allowed only for the origins of the calling client's registered redirect URIs.
+    clientBasedCORS: (_ctx, origin, client) => (client.redirectUris ?? []).some((uri) => new URL(uri).origin === origin),
     // Every scope some audience defines (client metadata may only name supported scopes).
     scopes: ['openid', 'offline_access', ...new Set(AUDIENCES.flatMap((definition) => definition.scopes))],
     findAccount: (_ctx, sub) => (users.has(sub) ? { accountId: sub, claims: () => ({ sub }) } : undefined),

@@ -7,6 +7,7 @@ import { createRoutedServer, healthRoute } from '../lib/http/createRoutedServer.
 import { discoverIssuer } from '../lib/discoverIssuer.js';
 import { InvalidTokenError, remoteKeys, type AccessTokenPolicy } from '../lib/verifyAccessToken.js';
 import { createRequestChecker, limitsOf } from './limits/requestLimits.js';
+import { consoleRoutes } from './console/serveConsole.js';
 import type { RouterConfig } from './config/configSchema.js';
 import type { RouterContext } from './routerContext.js';
 import { createCallerAuthenticator } from './edge/authenticateCaller.js';
@@ -160,6 +161,7 @@ export async function startRouter(config: RouterConfig, options: StartRouterOpti
       : undefined;
 
   const server = createRoutedServer({
+    ...consoleRoutes(config.auth.issuer),
     '/health': healthRoute,
     '/metrics': handleMetrics,
     '/graphql': handleGraphQL,

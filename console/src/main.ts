@@ -1,0 +1,107 @@
+import './style.css';
+import { loadConsoleConfig, type ConsoleConfig } from './consoleConfig.js';
+import { currentSession, finishLogin, logout, startLogin } from './session.js';
+import { createEditor } from './editors.js';
+import { InputError, runQuery, type QueryResult } from './runQuery.js';
+import { byId, h } from './dom.js';
+import { DEFAULT_QUERY } from './defaultQuery.js';
+import { renderWaterfall } from './trace/waterfall.js';
+import { renderCallGraph } from './trace/callGraph.js';
+import { renderFieldTree } from './trace/fieldTree.js';
+
+const banner = byId('banner');
+const loginButton = byId<HTMLButtonElement>('login');
+const logoutButton = byId<HTMLButtonElement>('logout');
+const runButton = byId<HTMLButtonElement>('run');
+
+/** Shows a message above the page; `relogin` adds the way back in. */
+function say(message: string, kind: 'error' | 'info' = 'error', relogin = false): void {
+  banner.hidden = false;
+  banner.className = kind;
+  banner.replaceChildren(message, relogin ? h('span', {}, ' ', h('button', { id: 'relogin', 'data-testid': 'relogin' }, 'Log in again')) : '');
+  if (relogin) byId('relogin').addEventListener('click', () => loginButton.click());
+}
+
+let expiryTimer: ReturnType<typeof setTimeout> | undefined;
+
+/** Header and buttons for the signed-in (or not) state; asks to log in again when the token runs out. */
+function showSession(): void {
+  const { session, expired } = currentSession();
+  clearTimeout(expiryTimer);
+  // setTimeout holds at most 2^31-1 ms; a longer token is checked again then.
+  if (session) expiryTimer = setTimeout(showSession, Math.min(session.exp * 1000 - Date.now() + 50, 2 ** 31 - 1));
+  byId('who').textContent = session ? `Signed in as ${session.user}` : 'Not signed in';
+  loginButton.hidden = Boolean(session);
+  logoutButton.hidden = !session;
+  runButton.disabled = !session;
+  if (expired) say('Your session has expired. Log in again to run queries.', 'error', true);
+}
+
+function showResult(result: QueryResult): void {
+  const errors = result.body.errors ?? [];
+  byId('errors').replaceChildren(
+    ...errors.map((error) =>
+      h('li', { class: 'error' }, h('code', {}, error.extensions?.code ?? 'ERROR'), ' ', error.message, error.path ? ` (at ${error.path.join('.')})` : '', error.extensions?.reason ? ` — ${error.extensions.reason}` : ''),
+    ),
+  );
+  byId('response').textContent = JSON.stringify({ data: result.body.data, errors: result.body.errors }, null, 2);
+  const trace = result.body.extensions?.delegationTrace;
+  byId('trace-view').hidden = !trace;
+  if (!trace) return;
+  byId('waterfall').replaceChildren(renderWaterfall(trace));
+  byId('call-graph').replaceChildren(renderCallGraph(trace));
+  const panel = byId('field-details');
+  panel.replaceChildren('Click a field to see its chain.');
+  byId('field-tree').replaceChildren(renderFieldTree(trace, panel));
+}
+
+async function start(config: ConsoleConfig): Promise<void> {
+  const query = createEditor(byId('query-editor'), 'graphql', DEFAULT_QUERY);
+  const variables = createEditor(byId('variables-editor'), 'json', '{}');
+  const headers = createEditor(byId('headers-editor'), 'json', '{}');
+  (window as unknown as { deputyConsole: unknown }).deputyConsole = { setQuery: query.setText };
+
+  loginButton.addEventListener('click', () => startLogin(config).catch((error: Error) => say(error.message)));
+  logoutButton.addEventListener('click', () => {
+    logout();
+    byId('trace-view').hidden = true;
+    byId('response').textContent = '';
+    byId('errors').replaceChildren();
+    showSession();
+    say('You are logged out.', 'info');
+  });
+  runButton.addEventListener('click', async () => {
+    const { session, expired } = currentSession();
+    if (!session) {
+      showSession();
+      if (!expired) say('Log in to run queries.', 'info');
+      return;
+    }
+    banner.hidden = true;
+    runButton.disabled = true;
+    try {
+      const result = await runQuery({ token: session.token, query: query.text(), variables: variables.text(), headers: headers.text(), trace: byId<HTMLInputElement>('trace').checked });
+      if (result.status === 401) {
+        logout();
+        showSession();
+        say('The router no longer accepts your session. Log in again.', 'error', true);
+      }
+      showResult(result);
+    } catch (error) {
+      say(error instanceof InputError ? error.message : `The router could not be reached: ${(error as Error).message}`);
+    } finally {
+      runButton.disabled = !currentSession().session;
+    }
+  });
+
+  try {
+    await finishLogin(config);
+  } catch (error) {
+    say((error as Error).message);
+  }
+  showSession();
+}
+
+loadConsoleConfig()
+  .then(start)
+  .catch((error: Error) => say(error.message));

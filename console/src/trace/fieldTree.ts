@@ -1,0 +1,53 @@
+import type { DelegationTrace } from '../../../router/trace/delegationTrace.js';
+import { h } from '../dom.js';
+import { fieldDecisions } from './fieldDecisions.js';
+import { fieldDetails } from './fieldDetails.js';
+
+interface TreeNode {
+  name: string;
+  path: string;
+  children: Map<string, TreeNode>;
+}
+
+/** The response paths of a trace as a tree (list indices, folded as `@`, shown as []). */
+function treeOf(paths: string[]): TreeNode {
+  const root: TreeNode = { name: '', path: '', children: new Map() };
+  for (const path of paths) {
+    let node = root;
+    const parts = path.split('.');
+    parts.forEach((part, index) => {
+      if (part === '@') return;
+      let child = node.children.get(part);
+      if (!child) {
+        child = { name: parts[index + 1] === '@' ? `${part}[]` : part, path: parts.slice(0, index + 1).join('.'), children: new Map() };
+        node.children.set(part, child);
+      }
+      node = child;
+    });
+  }
+  return root;
+}
+
+/** How a field is marked: denied itself (⛔), some items withheld by a subgraph rule (◐), or plain. */
+function markOf(path: string, trace: DelegationTrace): { kind: string; mark: string } {
+  const field = trace.fields[path];
+  if (!field) return { kind: '', mark: '' };
+  if (field.denied) return { kind: ' denied', mark: ' ⛔' };
+  if (fieldDecisions(path, field, trace).some((decision) => decision.decision === 'deny')) return { kind: ' withheld', mark: ' ◐' };
+  return { kind: '', mark: '' };
+}
+
+/** The field tree; clicking a field shows its details in `panel`. */
+export function renderFieldTree(trace: DelegationTrace, panel: HTMLElement): HTMLElement {
+  const list = (node: TreeNode): HTMLElement =>
+    h('ul', {}, ...[...node.children.values()].map((child) => {
+      const { kind, mark } = markOf(child.path, trace);
+      const button = h('button', { class: `field${kind}`, 'data-testid': 'field', 'data-path': child.path, type: 'button' }, child.name, mark);
+      button.addEventListener('click', () => {
+        const field = trace.fields[child.path];
+        if (field) panel.replaceChildren(fieldDetails(child.path, field, trace));
+      });
+      return h('li', {}, button, child.children.size ? list(child) : undefined);
+    }));
+  return list(treeOf(Object.keys(trace.fields)));
+}

@@ -1,0 +1,146 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { existsSync, mkdirSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { startStack, type TestStack } from '../helpers/startStack.js';
+import { startAuth, type TestAuth } from '../helpers/startAuth.js';
+import { freePort } from '../helpers/freePort.js';
+import { BENCHMARK_QUERY } from '../helpers/graphql.js';
+import { webAppClient } from '../../auth-server/demoIdentities.js';
+import { ensureConsoleBuilt } from './ensureConsoleBuilt.js';
+
+// The web console in Debian's Chromium, driven by playwright-core: log in as alice through the
+// real authorization server (code + PKCE, the login form), run the benchmark query with the
+// trace on the demo data, read the waterfall and the rule that withheld alice's view of others'
+// drafts; then a field denied outright, expiry, a refused token and logout.
+
+const CHROMIUM = '/usr/bin/chromium';
+const SCREENSHOT = resolve('reports/console.png');
+const DENIAL_QUERY = '{ me { username reviewCount } users { username birthday } }';
+/** A token-shaped string the router refuses (no valid signature); the console only reads its claims. */
+const unsignedToken = (claims: object) => `eyJhbGciOiJFUzI1NiJ9.${Buffer.from(JSON.stringify(claims)).toString('base64url')}.c2ln`;
+const inSeconds = (seconds: number) => Math.floor(Date.now() / 1000) + seconds;
+
+describe('the web console in a browser', () => {
+  let auth: TestAuth;
+  let stack: TestStack;
+  let browser: Browser;
+  let page: Page;
+  let origin = '';
+  const requestedOrigins = new Set<string>();
+
+  const text = (testId: string) => page.getByTestId(testId).textContent();
+  const setQuery = (query: string) => page.evaluate((value) => (window as unknown as { deputyConsole: { setQuery(text: string): void } }).deputyConsole.setQuery(value), query);
+  const run = async () => {
+    const answered = page.waitForResponse((response) => response.url() === `${origin}/graphql`);
+    await page.getByTestId('run').click();
+    await answered;
+  };
+  const storeToken = async (token: string) => {
+    await page.evaluate((value) => sessionStorage.setItem('deputy.token', value), token);
+    await page.reload();
+  };
+  const logInThroughForm = async (user: string) => {
+    await page.waitForURL(`${auth.issuer}/interaction/**`);
+    await page.fill('input[name=username]', user);
+    await page.fill('input[name=password]', user);
+    await page.click('button[type=submit]');
+    await page.waitForURL(`${origin}/`);
+  };
+
+  beforeAll(async () => {
+    if (!existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} is missing: apt-get install -y chromium (.ci/run does it)`);
+    ensureConsoleBuilt();
+    // The web-app client may redirect only to the console's own origin: fix the router's port first.
+    const port = await freePort();
+    origin = `http://127.0.0.1:${port}`;
+    auth = await startAuth((defaults) => ({ clients: defaults.clients.map((client) => (client.clientId === 'web-app' ? webAppClient([`${origin}/`]) : client)) }));
+    stack = await startStack({ auth, dataset: 'demo', routerConfig: (config) => ({ ...config, listen: { ...config.listen, port } }) });
+    browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox'] });
+    page = await browser.newPage({ viewport: { width: 1400, height: 1000 } });
+    page.on('request', (request) => requestedOrigins.add(new URL(request.url()).origin));
+  }, 60_000);
+  afterAll(async () => {
+    await browser?.close();
+    await stack?.stop();
+    await auth?.stop();
+  });
+
+  it('logs alice in through the authorization server with code + PKCE and keeps the code out of the address bar', async () => {
+    await page.goto(`${origin}/`);
+    await expect.poll(() => text('who')).toBe('Not signed in');
+    expect(await page.getByTestId('run').isDisabled()).toBe(true);
+    await page.getByTestId('login').click();
+    await logInThroughForm('alice');
+    await expect.poll(() => text('who')).toBe('Signed in as alice');
+    expect(await page.evaluate(() => location.search)).toBe('');
+  });
+
+  it('runs the benchmark query with the trace: a waterfall of 16 fetches, 4 exchanges, the rest cache hits', async () => {
+    await setQuery(BENCHMARK_QUERY);
+    await run();
+    await expect.poll(() => page.getByTestId('waterfall-row').count()).toBe(16);
+    expect(await page.locator('[data-testid=waterfall-row][data-token=exchange]').count()).toBe(4);
+    expect(await page.locator('.bar.token.exchange').count()).toBe(4);
+    expect(await page.getByTestId('cache-hit').count()).toBeGreaterThanOrEqual(10);
+    expect(await page.locator('.bar.fetch.ok').count()).toBe(16);
+    expect(await text('response')).toContain('"topProducts"');
+    expect(await page.locator('[data-testid=graph-node][data-node^="subgraph:"]').count()).toBe(4);
+  });
+
+  it("shows, for a clicked field, its chain, audience and scopes and the subgraph rule that denied alice others' drafts", async () => {
+    await page.locator('[data-path="users.@.reviews"]').click();
+    expect(await text('field-chain')).toBe('alice (web-app) → deputy-router → reviews');
+    expect(await text('field-audience')).toBe('reviews');
+    expect(await text('field-scopes')).toBe('reviews:read');
+    await expect.poll(() => page.getByTestId('decision-deny').first().textContent()).toContain('drafts: visible to their author only');
+    mkdirSync('reports', { recursive: true });
+    await page.screenshot({ path: SCREENSHOT, fullPage: true });
+    console.log(`console screenshot: ${SCREENSHOT}`);
+    expect(existsSync(SCREENSHOT)).toBe(true);
+  });
+
+  it("draws the broker hop in the call chain and shows a field denied outright with its rule", async () => {
+    await setQuery(DENIAL_QUERY);
+    await run();
+    await expect.poll(() => page.locator('[data-node="hop:accounts:reviews"]').count()).toBe(1);
+    await page.locator('[data-path="users.@.birthday"]').click();
+    expect(await text('denial')).toContain('birthday: the user themself or role support');
+    await page.locator('[data-path="me.reviewCount"]').click();
+    expect(await text('field-chain')).toBe('alice (web-app) → deputy-router → accounts → reviews via accounts');
+    expect(await text('errors')).toContain('FORBIDDEN');
+  });
+
+  it('made no request to any host but the router and the authorization server', () => {
+    expect([...requestedOrigins].sort()).toEqual([auth.issuer, origin].sort());
+  });
+
+  it('asks to log in again when the token runs out while the page is open', async () => {
+    await storeToken(unsignedToken({ sub: 'alice', exp: inSeconds(2) }));
+    await expect.poll(() => text('who')).toBe('Signed in as alice');
+    await expect.poll(() => text('banner'), { timeout: 5000 }).toContain('Your session has expired');
+    expect(await page.getByTestId('relogin').isVisible()).toBe(true);
+    expect(await page.getByTestId('run').isDisabled()).toBe(true);
+  });
+
+  it('asks to log in again when the router refuses the token, and shows its error readably', async () => {
+    await storeToken(unsignedToken({ sub: 'alice', exp: inSeconds(600) }));
+    await run();
+    await expect.poll(() => text('banner')).toContain('no longer accepts your session');
+    expect(await text('errors')).toContain('UNAUTHENTICATED');
+    expect(await text('who')).toBe('Not signed in');
+    await page.getByTestId('relogin').click();
+    await logInThroughForm('bob');
+    await expect.poll(() => text('who')).toBe('Signed in as bob');
+  });
+
+  it('logs out: the token is gone, and logging in asks for the password again', async () => {
+    await page.getByTestId('logout').click();
+    expect(await text('who')).toBe('Not signed in');
+    expect(await page.evaluate(() => sessionStorage.getItem('deputy.token'))).toBeNull();
+    expect(await page.getByTestId('run').isDisabled()).toBe(true);
+    await page.getByTestId('login').click();
+    await page.waitForURL(`${auth.issuer}/interaction/**`);
+    expect(await page.locator('input[name=password]').count()).toBe(1);
+  });
+});
