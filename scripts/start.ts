@@ -92,6 +92,8 @@ function printReady(all: PartSpec[]): void {
       `  curl -s ${routerUrl} -H 'content-type: application/json' -H "authorization: Bearer $TOKEN" \\`,
       `    -d '{"query":"{ topProducts { name price inStock reviews { body author { username } } } }"}'`,
       '',
+      `Or open the web console at ${routerUrl.replace(/\/graphql$/, '/')} and log in (alice, password alice).`,
+      '',
       'Press Ctrl-C to stop every part.',
     ].join('\n'),
   );

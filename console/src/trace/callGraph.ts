@@ -3,7 +3,7 @@ import type { DelegationTrace } from '../../../router/trace/delegationTrace.js';
 const SVG = 'http://www.w3.org/2000/svg';
 const NODE_W = 170;
 const NODE_H = 44;
-const COLUMN = 230;
+const COLUMN = 290;
 const ROW = 64;
 
 interface GraphNode {
@@ -38,7 +38,7 @@ export function callGraphOf(trace: DelegationTrace): { nodes: GraphNode[]; edges
       const node = { id, column: 2, title: fetch.subgraph, detail: `aud ${fetch.audience ?? '-'} · ${fetch.scopes.join(' ') || 'no scope'}`, state: fetch.outcome };
       seen.set(id, node);
       nodes.push(node);
-      edges.push({ from: 'router', to: id, label: fetch.audience ?? fetch.subgraph });
+      edges.push({ from: 'router', to: id, label: 'exchanged token' });
     }
     for (const hop of fetch.hops ?? []) {
       const target = `hop:${fetch.subgraph}:${hop.target}`;
@@ -65,11 +65,17 @@ export function renderCallGraph(trace: DelegationTrace): SVGSVGElement {
   }
   const height = 20 + Math.max(...perColumn.values()) * ROW;
   const root = svg('svg', { width: 10 + 4 * COLUMN, height, viewBox: `0 0 ${10 + 4 * COLUMN} ${height}`, role: 'img', 'aria-label': 'call chain' });
+  const arrow = svg('marker', { id: 'arrow', viewBox: '0 0 10 10', refX: 10, refY: 5, markerWidth: 7, markerHeight: 7, orient: 'auto' });
+  arrow.append(svg('path', { d: 'M0,0 L10,5 L0,10 z', class: 'arrow' }));
+  const defs = svg('defs', {});
+  defs.append(arrow);
+  root.append(defs);
   for (const edge of edges) {
     const from = position.get(edge.from)!;
     const to = position.get(edge.to)!;
-    root.append(svg('line', { x1: from.x + NODE_W, y1: from.y + NODE_H / 2, x2: to.x, y2: to.y + NODE_H / 2, class: 'edge' }));
-    root.append(svg('text', { x: (from.x + NODE_W + to.x) / 2, y: (from.y + to.y) / 2 + NODE_H / 2 - 4, class: 'edge-label', 'text-anchor': 'middle' }, edge.label));
+    root.append(svg('line', { x1: from.x + NODE_W, y1: from.y + NODE_H / 2, x2: to.x, y2: to.y + NODE_H / 2, class: 'edge', 'marker-end': 'url(#arrow)' }));
+    // Labels sit at the arrow's end, where a fan of edges has spread apart.
+    root.append(svg('text', { x: to.x - 6, y: to.y + NODE_H / 2 - 4, class: 'edge-label', 'text-anchor': 'end' }, edge.label));
   }
   for (const node of nodes) {
     const { x, y } = position.get(node.id)!;
