@@ -56,10 +56,10 @@ function showResult(result: QueryResult): void {
 }
 
 async function start(config: ConsoleConfig): Promise<void> {
-  const query = createEditor(byId('query-editor'), 'graphql', DEFAULT_QUERY);
-  const variables = createEditor(byId('variables-editor'), 'json', '{}');
-  const headers = createEditor(byId('headers-editor'), 'json', '{}');
-  (window as unknown as { deputyConsole: unknown }).deputyConsole = { setQuery: query.setText };
+  const run = () => runButton.click();
+  const query = createEditor(byId('query-editor'), 'graphql', DEFAULT_QUERY, run);
+  const variables = createEditor(byId('variables-editor'), 'json', '{}', run);
+  const headers = createEditor(byId('headers-editor'), 'json', '{}', run);
 
   loginButton.addEventListener('click', () => startLogin(config).catch((error: Error) => say(error.message)));
   logoutButton.addEventListener('click', () => {

@@ -51,5 +51,6 @@ export function renderWaterfall(trace: DelegationTrace): HTMLElement {
     h('span', { class: 'swatch fetch ok' }), 'subgraph fetch',
   );
   const sorted = [...trace.fetches].sort((a, b) => a.startMs - b.startMs);
-  return h('div', { class: 'waterfall' }, legend, h('div', { class: 'row' }, h('div', { class: 'label' }), ticks, h('div', { class: 'timing' }, 'token + fetch')), ...sorted.map((fetch) => row(fetch, scale)));
+  const caption = h('p', { class: 'caption' }, `${trace.request.operationName ?? 'Anonymous operation'} for ${trace.request.subject} · trace id `, h('code', { 'data-testid': 'trace-id' }, trace.traceId));
+  return h('div', { class: 'waterfall' }, caption, legend, h('div', { class: 'row' }, h('div', { class: 'label' }), ticks, h('div', { class: 'timing' }, 'token + fetch')), ...sorted.map((fetch) => row(fetch, scale)));
 }
