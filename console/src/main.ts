@@ -5,6 +5,7 @@ import { createEditor } from './editors.js';
 import { InputError, runQuery, type QueryResult } from './runQuery.js';
 import { byId, h } from './dom.js';
 import { DEFAULT_QUERY } from './defaultQuery.js';
+import { renderErrors } from './errorList.js';
 import { renderWaterfall } from './trace/waterfall.js';
 import { renderCallGraph } from './trace/callGraph.js';
 import { renderFieldTree } from './trace/fieldTree.js';
@@ -30,7 +31,9 @@ function showSession(): void {
   clearTimeout(expiryTimer);
   // setTimeout holds at most 2^31-1 ms; a longer token is checked again then.
   if (session) expiryTimer = setTimeout(showSession, Math.min(session.exp * 1000 - Date.now() + 50, 2 ** 31 - 1));
-  byId('who').textContent = session ? `Signed in as ${session.user}` : 'Not signed in';
+  const who = byId('who');
+  who.textContent = session ? `Signed in as ${session.user}` : 'Not signed in';
+  who.title = session ? `Token valid until ${new Date(session.exp * 1000).toLocaleTimeString()}` : '';
   loginButton.hidden = Boolean(session);
   logoutButton.hidden = !session;
   runButton.disabled = !session;
@@ -38,12 +41,7 @@ function showSession(): void {
 }
 
 function showResult(result: QueryResult): void {
-  const errors = result.body.errors ?? [];
-  byId('errors').replaceChildren(
-    ...errors.map((error) =>
-      h('li', { class: 'error' }, h('code', {}, error.extensions?.code ?? 'ERROR'), ' ', error.message, error.path ? ` (at ${error.path.join('.')})` : '', error.extensions?.reason ? ` — ${error.extensions.reason}` : ''),
-    ),
-  );
+  byId('errors').replaceChildren(...renderErrors(result.body.errors ?? []));
   byId('response').textContent = JSON.stringify({ data: result.body.data, errors: result.body.errors }, null, 2);
   const trace = result.body.extensions?.delegationTrace;
   byId('trace-view').hidden = !trace;

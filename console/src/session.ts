@@ -23,8 +23,17 @@ const base64url = (bytes: Uint8Array) => btoa(String.fromCharCode(...bytes)).rep
 const random = (length: number) => base64url(crypto.getRandomValues(new Uint8Array(length)));
 const redirectUri = () => `${location.origin}/`;
 
+/** fetch, with a failure to connect said in words. */
+async function call(url: string, init?: RequestInit): Promise<Response> {
+  try {
+    return await fetch(url, init);
+  } catch {
+    throw new Error(`Login failed: the authorization server at ${new URL(url).origin} could not be reached.`);
+  }
+}
+
 async function discover(issuer: string): Promise<Discovery> {
-  const response = await fetch(`${issuer}/.well-known/openid-configuration`);
+  const response = await call(`${issuer}/.well-known/openid-configuration`);
   if (!response.ok) throw new Error(`The authorization server's discovery answered HTTP ${response.status}`);
   return (await response.json()) as Discovery;
 }
@@ -84,7 +93,7 @@ export async function finishLogin(config: ConsoleConfig): Promise<Session | unde
   sessionStorage.removeItem(PENDING_KEY);
   if (!pending.verifier || pending.state !== params.get('state')) throw new Error('Login failed: the answer does not match this login attempt; log in again.');
   const discovery = await discover(config.issuer);
-  const response = await fetch(discovery.token_endpoint, {
+  const response = await call(discovery.token_endpoint, {
     method: 'POST',
     headers: { 'content-type': 'application/x-www-form-urlencoded' },
     body: new URLSearchParams({

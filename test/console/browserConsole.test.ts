@@ -29,6 +29,8 @@ describe('the web console in a browser', () => {
   let page: Page;
   let origin = '';
   const requestedOrigins = new Set<string>();
+  /** Uncaught exceptions and Content-Security-Policy violations on the page. */
+  const pageProblems: string[] = [];
 
   const text = (testId: string) => page.getByTestId(testId).textContent();
   const write = (editor: string, value: string) => page.locator(`#${editor} .cm-content`).fill(value);
@@ -62,6 +64,10 @@ describe('the web console in a browser', () => {
     browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox'] });
     page = await browser.newPage({ viewport: { width: 1400, height: 1000 } });
     page.on('request', (request) => requestedOrigins.add(new URL(request.url()).origin));
+    page.on('pageerror', (error) => pageProblems.push(`uncaught: ${error.message}`));
+    page.on('console', (message) => {
+      if (/Content Security Policy|Refused to/i.test(message.text())) pageProblems.push(message.text());
+    });
   }, 60_000);
   afterAll(async () => {
     await browser?.close();
@@ -122,7 +128,9 @@ describe('the web console in a browser', () => {
     expect(await text('denial')).toContain('birthday: the user themself or role support');
     await page.locator('[data-path="me.reviewCount"]').click();
     expect(await text('field-chain')).toBe('alice (web-app) → deputy-router → accounts → reviews via accounts');
-    expect(await text('errors')).toContain('FORBIDDEN');
+    // Eight denied birthdays (every user but alice) read as one line with the rule.
+    expect(await page.locator('#errors li').count()).toBe(1);
+    expect(await text('errors')).toBe('FORBIDDEN Not allowed to access User.birthday, rule: birthday: the user themself or role support at users.0.birthday and 7 more like it');
   });
 
   it('sends the variables and headers written beside the query, and says readably when they are not JSON', async () => {
@@ -141,8 +149,9 @@ describe('the web console in a browser', () => {
     await write('headers-editor', '{}');
   });
 
-  it('made no request to any host but the router and the authorization server', () => {
+  it('made no request to any host but the router and the authorization server, and broke no rule of its policy', () => {
     expect([...requestedOrigins].sort()).toEqual([auth.issuer, origin].sort());
+    expect(pageProblems).toEqual([]);
   });
 
   it('asks to log in again when the token runs out while the page is open', async () => {
