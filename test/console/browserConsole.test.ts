@@ -103,6 +103,7 @@ describe('the web console in a browser', () => {
   });
 
   it("shows, for a clicked field, its chain, audience and scopes and the subgraph rule that denied alice others' drafts", async () => {
+    expect(await page.locator('[data-path="users.@.reviews"] .badge').textContent()).toBe('withheld');
     await page.locator('[data-path="users.@.reviews"]').click();
     expect(await text('field-chain')).toBe('alice (web-app) → deputy-router → reviews');
     expect(await text('field-audience')).toBe('reviews');
@@ -124,6 +125,7 @@ describe('the web console in a browser', () => {
     await setQuery(DENIAL_QUERY);
     await run();
     await expect.poll(() => page.locator('[data-node="hop:accounts:reviews"]').count()).toBe(1);
+    expect(await page.locator('[data-path="users.@.birthday"] .badge').textContent()).toBe('denied');
     await page.locator('[data-path="users.@.birthday"]').click();
     expect(await text('denial')).toContain('birthday: the user themself or role support');
     await page.locator('[data-path="me.reviewCount"]').click();

@@ -1,7 +1,7 @@
 import type { DelegationTrace } from '../../../router/trace/delegationTrace.js';
 
 const SVG = 'http://www.w3.org/2000/svg';
-const NODE_W = 170;
+const NODE_W = 190;
 const NODE_H = 44;
 const COLUMN = 290;
 const ROW = 64;
@@ -82,7 +82,7 @@ export function renderCallGraph(trace: DelegationTrace): SVGSVGElement {
     const group = svg('g', { class: `node ${node.state}`, 'data-testid': 'graph-node', 'data-node': node.id });
     group.append(svg('rect', { x, y, width: NODE_W, height: NODE_H, rx: 6 }));
     group.append(svg('text', { x: x + 8, y: y + 18, class: 'title' }, node.title));
-    group.append(svg('text', { x: x + 8, y: y + 34, class: 'detail' }, node.detail.slice(0, 30)));
+    group.append(svg('text', { x: x + 8, y: y + 34, class: 'detail' }, node.detail.slice(0, 34)));
     root.append(group);
   }
   return root;

@@ -28,21 +28,21 @@ function treeOf(paths: string[]): TreeNode {
   return root;
 }
 
-/** How a field is marked: denied itself (⛔), some items withheld by a subgraph rule (◐), or plain. */
-function markOf(path: string, trace: DelegationTrace): { kind: string; mark: string } {
+/** How a field is marked: denied itself, some of its items withheld by a subgraph rule, or not at all. */
+function markOf(path: string, trace: DelegationTrace): 'denied' | 'withheld' | undefined {
   const field = trace.fields[path];
-  if (!field) return { kind: '', mark: '' };
-  if (field.denied) return { kind: ' denied', mark: ' ⛔' };
-  if (fieldDecisions(path, field, trace).some((decision) => decision.decision === 'deny')) return { kind: ' withheld', mark: ' ◐' };
-  return { kind: '', mark: '' };
+  if (!field) return undefined;
+  if (field.denied) return 'denied';
+  if (fieldDecisions(path, field, trace).some((decision) => decision.decision === 'deny')) return 'withheld';
+  return undefined;
 }
 
 /** The field tree; clicking a field shows its details in `panel`. */
 export function renderFieldTree(trace: DelegationTrace, panel: HTMLElement): HTMLElement {
   const list = (node: TreeNode): HTMLElement =>
     h('ul', {}, ...[...node.children.values()].map((child) => {
-      const { kind, mark } = markOf(child.path, trace);
-      const button = h('button', { class: `field${kind}`, 'data-testid': 'field', 'data-path': child.path, type: 'button' }, child.name, mark);
+      const mark = markOf(child.path, trace);
+      const button = h('button', { class: `field ${mark ?? ''}`, 'data-testid': 'field', 'data-path': child.path, type: 'button' }, child.name, mark && h('span', { class: `badge ${mark}` }, mark));
       button.addEventListener('click', () => {
         const field = trace.fields[child.path];
         if (field) panel.replaceChildren(fieldDetails(child.path, field, trace));

@@ -29,10 +29,11 @@ function row(fetch: FetchTrace, scale: (value: number) => number): HTMLElement {
   const rows = [h('div', { class: 'row', 'data-testid': 'waterfall-row', 'data-subgraph': fetch.subgraph, 'data-token': fetch.token?.source ?? 'none' }, label, track, h('div', { class: 'timing' }, timing))];
   for (const hop of fetch.hops ?? []) {
     const hopTrack = h('div', { class: 'track' });
+    // A hop records no start time: it is drawn from the start of the fetch that made it.
     const hopStart = fetch.startMs + wait;
     hopTrack.append(bar(`token ${hop.token?.source ?? 'none'}`, scale(hopStart), scale(hop.token?.waitMs ?? 0), `broker token: ${ms(hop.token?.waitMs ?? 0)}`));
     hopTrack.append(bar(`fetch ${hop.outcome}`, scale(hopStart + (hop.token?.waitMs ?? 0)), scale(hop.fetchMs), `${hop.caller} → ${hop.target}: ${ms(hop.fetchMs)}`));
-    rows.push(h('div', { class: 'row hop', 'data-testid': 'waterfall-hop' }, h('div', { class: 'label' }, `↳ ${hop.caller} → ${hop.target}`), hopTrack, h('div', { class: 'timing' }, hop.outcome)));
+    rows.push(h('div', { class: 'row hop', 'data-testid': 'waterfall-hop' }, h('div', { class: 'label' }, `↳ ${hop.caller} → ${hop.target}`), hopTrack, h('div', { class: 'timing' }, `${ms(hop.token?.waitMs ?? 0)} + ${ms(hop.fetchMs)}${hop.outcome === 'ok' ? '' : ` · ${hop.outcome}`}`)));
   }
   return h('div', {}, ...rows);
 }
