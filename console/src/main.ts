@@ -43,6 +43,9 @@ function showSession(): void {
 function showResult(result: QueryResult): void {
   byId('errors').replaceChildren(...renderErrors(result.body.errors ?? []));
   byId('response').textContent = JSON.stringify({ data: result.body.data, errors: result.body.errors }, null, 2);
+  // e.g. the trace withheld from a caller without trace:read
+  const warnings = result.body.extensions?.warnings ?? [];
+  if (warnings.length) say(warnings.map((warning) => warning.message).join(' '), 'info');
   const trace = result.body.extensions?.delegationTrace;
   byId('trace-view').hidden = !trace;
   if (!trace) return;

@@ -10,7 +10,7 @@ export interface GraphQLErrorShape {
 /** What one run gave back. */
 export interface QueryResult {
   status: number;
-  body: { data?: unknown; errors?: GraphQLErrorShape[]; extensions?: { delegationTrace?: DelegationTrace } };
+  body: { data?: unknown; errors?: GraphQLErrorShape[]; extensions?: { delegationTrace?: DelegationTrace; warnings?: { code: string; message: string }[] } };
 }
 
 /** Thrown for input the console cannot send (bad JSON in variables or headers). */
