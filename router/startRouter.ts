@@ -161,7 +161,7 @@ export async function startRouter(config: RouterConfig, options: StartRouterOpti
       : undefined;
 
   const server = createRoutedServer({
-    ...consoleRoutes(config.auth.issuer),
+    ...(config.console.enabled ? consoleRoutes(config.auth.issuer) : {}),
     '/health': healthRoute,
     '/metrics': handleMetrics,
     '/graphql': handleGraphQL,

@@ -140,6 +140,13 @@ export const configSchema = z
       })
       .strict()
       .prefault({}),
+    console: z
+      .object({
+        /** Serve the web console at GET / (built by `npm run build:console`). Default true. */
+        enabled: flag.default(true),
+      })
+      .strict()
+      .prefault({}),
     trace: z
       .object({
         /** Who gets a delegation trace on request: never, callers holding `scope` (default), or always (development). */

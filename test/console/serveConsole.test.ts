@@ -68,6 +68,18 @@ describe('the console served by the router', () => {
     expect(posted.headers.get('allow')).toBe('GET, HEAD');
   });
 
+  it('serves no console when console.enabled is false (GET / is then 404 NOT_FOUND)', async () => {
+    const plain = await startStack({ auth: stack.auth, routerConfig: (config) => ({ ...config, console: { enabled: false } }) });
+    try {
+      const response = await fetch(new URL('/', plain.router.url));
+      expect(response.status).toBe(404);
+      expect(await response.json()).toMatchObject({ errors: [{ extensions: { code: 'NOT_FOUND' } }] });
+      expect((await fetch(new URL('/console/config.json', plain.router.url))).status).toBe(404);
+    } finally {
+      await plain.stop();
+    }
+  });
+
   it('answers GET / with how to build the console when no build is there', async () => {
     const server = createRoutedServer(consoleRoutes(stack.auth.issuer, join(mkdtempSync(join(tmpdir(), 'deputy-console-')), 'none')));
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
