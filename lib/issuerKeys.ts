@@ -8,6 +8,8 @@ export interface IssuerKeysOptions {
   unknownKidIntervalMs?: number;
   /** The JWKS is refetched at the next verification after this age. Default 10 min. */
   maxAgeMs?: number;
+  /** After a failed fetch, verifications fail at once for this long instead of fetching again. Default 1000 ms. */
+  retryAfterFailureMs?: number;
 }
 
 /**
@@ -17,13 +19,16 @@ export interface IssuerKeysOptions {
  * so a flood of made-up kids costs at most one fetch per interval.
  */
 export function remoteKeys(jwksUri: string, options: IssuerKeysOptions = {}): JWTVerifyGetKey {
-  const { timeoutMs = 2000, unknownKidIntervalMs = 30_000, maxAgeMs = 600_000 } = options;
+  const { timeoutMs = 2000, unknownKidIntervalMs = 30_000, maxAgeMs = 600_000, retryAfterFailureMs = 1000 } = options;
+  let failedAt = Number.NEGATIVE_INFINITY;
   let local: JWTVerifyGetKey | undefined;
   let fetchedAt = 0;
   let lastUnknownKidFetch = Number.NEGATIVE_INFINITY;
   let inFlight: Promise<void> | undefined;
 
   const fetchKeys = async () => {
+    // An unreachable issuer is not asked again by every request in the meantime.
+    if (Date.now() - failedAt < retryAfterFailureMs) throw new joseErrors.JWKSInvalid('the issuer JWKS could not be fetched');
     let jwks: JSONWebKeySet;
     try {
       const response = await fetch(jwksUri, { headers: { accept: 'application/json' }, signal: AbortSignal.timeout(timeoutMs) });
@@ -32,6 +37,7 @@ export function remoteKeys(jwksUri: string, options: IssuerKeysOptions = {}): JW
       local = createLocalJWKSet(jwks);
       fetchedAt = Date.now();
     } catch {
+      failedAt = Date.now();
       throw new joseErrors.JWKSInvalid('the issuer JWKS could not be fetched');
     }
   };

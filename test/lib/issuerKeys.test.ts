@@ -55,6 +55,23 @@ describe('remoteKeys', () => {
     expect(fetches).toBe(2);
   });
 
+  it('after a failed fetch, fails at once for a while instead of fetching on every verification', async () => {
+    let failing = 0;
+    const broken = createServer((_req, res) => {
+      failing += 1;
+      res.writeHead(500).end();
+    });
+    await new Promise<void>((resolve) => broken.listen(0, '127.0.0.1', resolve));
+    try {
+      const keys = remoteKeys(`http://127.0.0.1:${(broken.address() as { port: number }).port}/jwks`, { retryAfterFailureMs: 60_000 });
+      const sign = await newKey();
+      for (let i = 0; i < 10; i += 1) await expect(jwtVerify(await sign(), keys)).rejects.toMatchObject({ code: 'ERR_JWKS_INVALID' });
+      expect(failing).toBe(1);
+    } finally {
+      await new Promise((resolve) => broken.close(resolve));
+    }
+  });
+
   it('reports an unreachable JWKS as JWKSInvalid (the verifier maps it to keys_unavailable)', async () => {
     const keys = remoteKeys('http://127.0.0.1:9/jwks', { timeoutMs: 500 });
     const sign = await newKey();
