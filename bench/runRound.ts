@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { execFile } from 'node:child_process';
@@ -77,9 +77,16 @@ function startGateway(config: BenchConfig, options: RoundOptions): Promise<Ready
 async function load(url: string, seconds: number, options: RoundOptions, config: BenchConfig, tokens: string[]) {
   const job = { url, seconds, connections: options.connections, body: JSON.stringify({ query: options.query }), tokens, headers: config.headers };
   // The job (with up to thousands of tokens) goes through a file: too big for argv.
-  const file = join(mkdtempSync(join(tmpdir(), 'deputy-load-')), 'job.json');
-  writeFileSync(file, JSON.stringify(job));
-  const { stdout } = await run(process.execPath, ['--import', 'tsx', 'bench/processes/load.ts', file], { maxBuffer: 64 * 1024 * 1024 });
+  const dir = mkdtempSync(join(tmpdir(), 'deputy-load-'));
+  const file = join(dir, 'job.json');
+  writeFileSync(file, JSON.stringify(job), { mode: 0o600 });
+  let stdout: string;
+  try {
+    ({ stdout } = await run(process.execPath, ['--import', 'tsx', 'bench/processes/load.ts', file], { maxBuffer: 64 * 1024 * 1024 }));
+  } finally {
+    // The job holds user tokens: it does not outlive the run.
+    rmSync(dir, { recursive: true, force: true });
+  }
   return JSON.parse(stdout.trim().split('\n').at(-1)!) as { requests: number; rps: number; p50: number; p90: number; p97_5: number; p99: number; non2xx: number; errors: number; timeouts: number };
 }
 

@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -29,5 +29,6 @@ describe('npm run bench (harness)', () => {
     expect(report.summary.find((s) => s.config === 'deputy-warm')?.ratios.floor?.median).toEqual(expect.any(Number));
     expect(readFileSync(join(out, 'results.md'), 'utf8')).toContain('| Node | configuration | req/s |');
     expect(readFileSync(join(out, 'chart.svg'), 'utf8')).toMatch(/^<svg [^>]*>[\s\S]*<rect /);
+    rmSync(out, { recursive: true, force: true });
   });
 });
