@@ -1,5 +1,5 @@
 import { ApolloGateway } from '@apollo/gateway';
-import type { SubgraphConfig } from './config/configSchema.js';
+import { subgraphSchema, type SubgraphConfig } from './config/configSchema.js';
 import type { RouterContext } from './routerContext.js';
 import type { TokenBroker } from './delegation/tokenBroker.js';
 import type { SubgraphDelegation } from './delegation/checkDelegationPolicy.js';
@@ -15,7 +15,8 @@ export interface GatewayOptions {
   onFetch?: (subgraph: string, outcome: 'ok' | 'failed', seconds: number) => void;
 }
 
-const DEFAULT_SUBGRAPH: SubgraphConfig = { scopes: [], allowedClients: ['*'], timeoutMs: 10_000, maxResponseBytes: 16 * 1024 * 1024 };
+/** A subgraph router.yaml does not name: the schema's defaults. */
+const DEFAULT_SUBGRAPH: SubgraphConfig = subgraphSchema.parse({});
 
 /** The delegation policy of one subgraph: its audience (default: its name) and what it may receive. */
 export function delegationFor(name: string, config: SubgraphConfig | undefined): SubgraphDelegation {

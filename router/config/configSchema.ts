@@ -9,7 +9,7 @@ const positiveMs = z.coerce.number().int().positive();
 // YAML booleans, or "true"/"false" from an environment variable (z.coerce would read "false" as true).
 const flag = z.union([z.boolean(), z.enum(['true', 'false']).transform((value) => value === 'true')]);
 
-const subgraphSchema = z
+export const subgraphSchema = z
   .object({
     /** Replaces the routing URL from the supergraph. Default: the supergraph's URL. */
     url: z.url().optional(),

@@ -17,15 +17,19 @@ export function fetchFailureReason(error: unknown): string {
 
 /**
  * fetch for one subgraph: the whole round trip (headers and body) within `timeoutMs`, and a
- * body over `maxBytes` refused while it streams, so a huge answer cannot exhaust memory.
+ * body over `maxBytes` refused: by its declared length, or while it streams when it declares
+ * none, so a huge answer cannot exhaust memory.
  */
 export function subgraphFetch(timeoutMs: number, maxBytes: number) {
   return async (url: string, init: RequestInit): Promise<Response> => {
     const response = await fetch(url, { ...init, signal: AbortSignal.timeout(timeoutMs) });
-    if (Number(response.headers.get('content-length') ?? 0) > maxBytes) {
+    const declared = response.headers.get('content-length');
+    if (declared !== null && Number(declared) > maxBytes) {
       await response.body?.cancel();
       throw new SubgraphFetchError('response_too_large');
     }
+    // A declared length within the limit is held to by the HTTP client: no copy needed (the usual case).
+    if (declared !== null) return response;
     const chunks: Uint8Array[] = [];
     let size = 0;
     const reader = response.body?.getReader();
