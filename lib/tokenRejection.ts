@@ -33,8 +33,13 @@ export class InvalidTokenError extends Error {
     super(`Authentication required: ${TOKEN_REJECTIONS[reason]}`);
   }
 
+  /** The reason in words, e.g. "token expired". */
+  get description(): string {
+    return TOKEN_REJECTIONS[this.reason];
+  }
+
   /** The RFC 6750 §3 challenge for a 401 answering this error. */
   get challenge(): string {
-    return `Bearer error="invalid_token", error_description="${TOKEN_REJECTIONS[this.reason]}"`;
+    return `Bearer error="invalid_token", error_description="${this.description}"`;
   }
 }

@@ -1,5 +1,4 @@
 import { errors } from 'oidc-provider';
-import { TOKEN_REJECTIONS } from '../../lib/tokenRejection.js';
 import { InvalidTokenError, verifyAccessToken, type AccessTokenPolicy, type VerifiedToken } from '../../lib/verifyAccessToken.js';
 
 export type VerifyOptions = Omit<AccessTokenPolicy, 'audience'>;
@@ -13,7 +12,7 @@ export async function verifyIssuedToken(token: string, parameter: string, option
   try {
     return await verifyAccessToken(token, { ...options, audience: undefined });
   } catch (error) {
-    if (error instanceof InvalidTokenError) throw new errors.InvalidRequest(`${parameter} rejected: ${TOKEN_REJECTIONS[error.reason]}`);
+    if (error instanceof InvalidTokenError) throw new errors.InvalidRequest(`${parameter} rejected: ${error.description}`);
     throw error;
   }
 }

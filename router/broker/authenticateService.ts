@@ -1,6 +1,5 @@
 import type { IncomingMessage } from 'node:http';
 import { bearerToken } from '../../lib/http/bearerToken.js';
-import { TOKEN_REJECTIONS } from '../../lib/tokenRejection.js';
 import { InvalidTokenError, verifyAccessToken, type AccessTokenPolicy, type VerifiedToken } from '../../lib/verifyAccessToken.js';
 import { BrokerError } from './brokerError.js';
 
@@ -17,7 +16,7 @@ export async function authenticateService(req: IncomingMessage, policy: AccessTo
     if (verified.sub !== verified.clientId || !registered(verified.clientId)) throw new InvalidTokenError('not_a_service');
     return { ...verified, token };
   } catch (error) {
-    if (error instanceof InvalidTokenError) throw new BrokerError(401, 'UNAUTHENTICATED', `The calling service is not authenticated: ${TOKEN_REJECTIONS[error.reason]}`, { reason: error.reason });
+    if (error instanceof InvalidTokenError) throw new BrokerError(401, 'UNAUTHENTICATED', `The calling service is not authenticated: ${error.description}`, { reason: error.reason });
     throw error;
   }
 }

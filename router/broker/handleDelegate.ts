@@ -1,7 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { readJsonBody, BadRequestBodyError } from '../../lib/http/readBody.js';
 import { fingerprint } from '../../lib/fingerprint.js';
-import { TOKEN_REJECTIONS } from '../../lib/tokenRejection.js';
 import { InvalidTokenError, verifyAccessToken, type AccessTokenPolicy, type VerifiedToken } from '../../lib/verifyAccessToken.js';
 import type { AuditLog } from '../audit/auditLog.js';
 import type { TokenBroker, SubgraphToken } from '../delegation/tokenBroker.js';
@@ -110,7 +109,7 @@ async function verifyHeldToken(token: string, deps: BrokerDeps, callerId: string
   try {
     return await verifyAccessToken(token, { ...deps.servicePolicy, audience });
   } catch (error) {
-    if (error instanceof InvalidTokenError) throw new BrokerError(401, 'UNAUTHENTICATED', `The user token is not acceptable: ${TOKEN_REJECTIONS[error.reason]}`, { reason: error.reason });
+    if (error instanceof InvalidTokenError) throw new BrokerError(401, 'UNAUTHENTICATED', `The user token is not acceptable: ${error.description}`, { reason: error.reason });
     throw error;
   }
 }
