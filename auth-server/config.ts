@@ -1,4 +1,5 @@
 import type { ClientDefinition } from './demoIdentities.js';
+import type { BrokerCallers } from '../lib/brokerPolicy.js';
 
 /** Everything the authorization server needs, parsed once at start-up. */
 export interface AuthServerConfig {
@@ -12,6 +13,10 @@ export interface AuthServerConfig {
   /** A private JWKS to sign with; generated at start when absent. */
   signingJwks?: { keys: object[] };
   users: string[];
+  /** user -> the scopes a login may grant them at most (README.md, "Authorization model"). */
+  entitlements: Record<string, string[]>;
+  /** The broker policy (the router's `broker.callers`): where services may exchange directly, read scopes only. */
+  brokerCallers: BrokerCallers;
   /** Lifetime of a user access token from the authorization code flow. Default 3600 s. */
   userTokenTtlSeconds: number;
   /** Lifetime of an exchanged token, capped by the subject token's exp. Default 300 s. */

@@ -4,7 +4,7 @@ import type { AuthServerConfig } from './config.js';
 import { ADMIN_AUDIENCE_DEFINITION, ROUTER_AUDIENCE_DEFINITION, SUBGRAPH_AUDIENCES, type AudienceDefinition } from './audiences.js';
 import { TOKEN_EXCHANGE_GRANT, type ClientDefinition } from './demoIdentities.js';
 import { SIGNING_ALG, publicJwksOf } from './signingKeys.js';
-import { tokenExchangeGrant } from './tokenExchange/tokenExchangeGrant.js';
+import { tokenExchangeGrant, type DirectExchangeEvent } from './tokenExchange/tokenExchangeGrant.js';
 import { EXCHANGE_PARAMETERS, REPEATABLE_PARAMETERS } from './tokenExchange/readExchangeRequest.js';
 import { loadExistingGrant } from './interactions/firstPartyGrant.js';
 
@@ -29,10 +29,9 @@ function clientMetadata(client: ClientDefinition, secrets: Record<string, string
 export const AUDIENCES: AudienceDefinition[] = [ROUTER_AUDIENCE_DEFINITION, ADMIN_AUDIENCE_DEFINITION, ...SUBGRAPH_AUDIENCES];
 
 /** Builds the oidc-provider instance: discovery, JWKS, client auth, code + PKCE, and RFC 8693. */
-export function createProvider(config: AuthServerConfig & { issuer: string }): Provider {
+export function createProvider(config: AuthServerConfig & { issuer: string }, hooks: { directExchange?: (event: DirectExchangeEvent) => void } = {}): Provider {
   const users = new Set(config.users);
-  const privileged = (clientId: string, resource: string) =>
-    config.clients.some((client) => client.clientId === clientId && client.privilegedResources?.includes(resource));
+  const definitionOf = (clientId: string) => config.clients.find((client) => client.clientId === clientId);
   const publicJwks = publicJwksOf(config.signingJwks!);
   const provider = new Provider(config.issuer, {
     clients: config.clients.map((client) => clientMetadata(client, config.clientSecrets)),
@@ -47,7 +46,7 @@ export function createProvider(config: AuthServerConfig & { issuer: string }): P
     scopes: ['openid', 'offline_access', ...new Set(AUDIENCES.flatMap((definition) => definition.scopes))],
     findAccount: (_ctx, sub) => (users.has(sub) ? { accountId: sub, claims: () => ({ sub }) } : undefined),
     interactions: { url: (_ctx, interaction) => `/interaction/${interaction.uid}` },
-    loadExistingGrant,
+    loadExistingGrant: loadExistingGrant(config.entitlements),
     features: {
       devInteractions: { enabled: false },
       clientCredentials: { enabled: true },
@@ -57,15 +56,20 @@ export function createProvider(config: AuthServerConfig & { issuer: string }): P
         enabled: true,
         defaultResource: () => ROUTER_AUDIENCE_DEFINITION.resources[0],
         useGrantedResource: () => true,
-        getResourceServerInfo: (_ctx, indicator, client) => {
+        getResourceServerInfo: (ctx, indicator, client) => {
           const definition = AUDIENCES.find((candidate) => candidate.resources.includes(indicator));
           if (!definition) throw new errors.InvalidTarget(`unknown resource '${indicator}'`);
-          if (definition === ADMIN_AUDIENCE_DEFINITION && !privileged(client.clientId, indicator)) {
+          // Each client obtains tokens only for the audiences it is registered for (README.md, "Authorization model").
+          const registered = definitionOf(client.clientId);
+          if (!registered?.tokenAudiences.includes(definition.audience)) {
             throw new errors.InvalidTarget(`this client may not obtain tokens for '${indicator}'`);
           }
+          // Client credentials carry only the scopes registered for the client (none for a service):
+          // a service acts as itself only to reach the broker, never with a user's scopes.
+          const scopes = ctx.oidc.params?.grant_type === 'client_credentials' ? (registered.scope ?? '').split(' ').filter((scope) => definition.scopes.includes(scope)) : definition.scopes;
           return {
             audience: definition.audience,
-            scope: definition.scopes.join(' '),
+            scope: scopes.join(' '),
             accessTokenFormat: 'jwt',
             accessTokenTTL: config.userTokenTtlSeconds,
             jwt: { sign: { alg: SIGNING_ALG } },
@@ -87,6 +91,9 @@ export function createProvider(config: AuthServerConfig & { issuer: string }): P
     TOKEN_EXCHANGE_GRANT,
     tokenExchangeGrant({
       clients: config.clients,
+      users,
+      routerAudience: ROUTER_AUDIENCE_DEFINITION.audience,
+      onDirectExchange: hooks.directExchange,
       audiences: SUBGRAPH_AUDIENCES,
       // Our own tokens, verified with our own keys on our own clock: no skew allowed.
       verify: { issuer: config.issuer, keys: createLocalJWKSet(publicJwks), algorithms: [SIGNING_ALG], clockToleranceSeconds: 0 },

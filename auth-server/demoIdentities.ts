@@ -1,10 +1,25 @@
-import { ROUTER_AUDIENCE, SUBGRAPH_AUDIENCES } from './audiences.js';
+import { ADMIN_AUDIENCE_DEFINITION, ROUTER_AUDIENCE, SUBGRAPH_AUDIENCES } from './audiences.js';
+import type { BrokerCallers } from '../lib/brokerPolicy.js';
 
 /**
  * Demo users. Users carry no roles here: roles belong to the subgraphs. The benchmark's
  * users (urigo...) sign in too, so the benchmark can run with their tokens.
  */
 export const DEMO_USERS = ['alice', 'bob', 'carol', 'urigo', 'dotansimha', 'kamilkisiela', 'ardatan', 'gilgardosh', 'laurin'];
+
+const READ_SCOPES = ['accounts:read', 'products:read', 'inventory:read', 'reviews:read'];
+
+/**
+ * What each user may delegate (the scopes a login can grant them at most): asking for more at
+ * the authorization endpoint grants only these. Roles stay in the subgraphs; an entitlement
+ * lets a user's token carry a scope, the subgraph's role table still decides.
+ */
+export const DEMO_ENTITLEMENTS: Record<string, string[]> = {
+  alice: [...READ_SCOPES, 'reviews:write', 'trace:read'],
+  bob: [...READ_SCOPES, 'reviews:write', 'inventory:write', 'trace:read'],
+  carol: [...READ_SCOPES, 'reviews:write', 'inventory:write', 'products:write', 'trace:read'],
+  ...Object.fromEntries(['urigo', 'dotansimha', 'kamilkisiela', 'ardatan', 'gilgardosh', 'laurin'].map((user) => [user, READ_SCOPES])),
+};
 
 /** What a confidential client may exchange: whose tokens, toward which audiences, with which scopes. */
 export interface ExchangePolicy {
@@ -29,52 +44,55 @@ export interface ClientDefinition {
   exchange?: ExchangePolicy;
   /** A service client: the audience of the tokens its service receives. */
   ownAudience?: string;
-  /** Scopes the client may ask for in client credentials (e.g. schema:publish for a team). */
+  /** Scopes the client may ask for in client credentials (e.g. schema:publish for a team); none when absent. */
   scope?: string;
-  /** Resource indicators only this kind of client may ask for (the admin API for teams). */
-  privilegedResources?: string[];
+  /** The audiences this client may obtain tokens for through its own grants (code, client credentials); exchanges follow `exchange`. */
+  tokenAudiences: string[];
 }
 
 export const TOKEN_EXCHANGE_GRANT = 'urn:ietf:params:oauth:grant-type:token-exchange';
 
 const allSubgraphScopes = Object.fromEntries(SUBGRAPH_AUDIENCES.map((definition) => [definition.audience, definition.scopes]));
 
-/** The router's client: it may exchange tokens issued to it toward the four subgraphs. */
+/** The router's client: it may exchange tokens issued to it toward the four subgraphs, and broker for services. */
 export function routerClient(authMethod: ClientDefinition['authMethod'], jwks?: { keys: object[] }): ClientDefinition {
   return {
     clientId: ROUTER_AUDIENCE,
     authMethod,
     jwks,
-    grantTypes: [TOKEN_EXCHANGE_GRANT, 'client_credentials'],
+    grantTypes: [TOKEN_EXCHANGE_GRANT],
+    tokenAudiences: [],
     exchange: { subjectAudience: ROUTER_AUDIENCE, targets: allSubgraphScopes, brokers: true },
   };
 }
 
 /**
- * One service client per subgraph (`<name>-service`), for service-to-service delegation: it
- * may exchange a token issued to its own subgraph toward the other subgraphs, read-only.
+ * One service client per subgraph (`<name>-service`). Client credentials for the router's
+ * audience only (to call POST /delegate), with no scope. A direct exchange (the fallback when
+ * the broker is down) only where the broker policy lets it call, with the policy's read scopes
+ * only; a service the policy does not name may not exchange at all.
  */
-export function serviceClients(): ClientDefinition[] {
-  return SUBGRAPH_AUDIENCES.map(({ audience }) => ({
-    clientId: `${audience}-service`,
-    authMethod: 'client_secret_basic',
-    ownAudience: audience,
-    grantTypes: [TOKEN_EXCHANGE_GRANT, 'client_credentials'],
-    exchange: {
-      subjectAudience: audience,
-      targets: Object.fromEntries(
-        SUBGRAPH_AUDIENCES.filter((other) => other.audience !== audience).map((other) => [
-          other.audience,
-          other.scopes.filter((scope) => scope.endsWith(':read')),
-        ]),
-      ),
-    },
-  }));
+export function serviceClients(callers: BrokerCallers): ClientDefinition[] {
+  return SUBGRAPH_AUDIENCES.map(({ audience }) => {
+    const clientId = `${audience}-service`;
+    const targets = Object.fromEntries(
+      Object.entries(callers[clientId]?.targets ?? {}).map(([target, scopes]) => [target, scopes.filter((scope) => scope.endsWith(':read'))]),
+    );
+    const exchanges = callers[clientId]?.subgraph === audience && Object.keys(targets).length > 0;
+    return {
+      clientId,
+      authMethod: 'client_secret_basic',
+      ownAudience: audience,
+      tokenAudiences: [ROUTER_AUDIENCE],
+      grantTypes: exchanges ? [TOKEN_EXCHANGE_GRANT, 'client_credentials'] : ['client_credentials'],
+      ...(exchanges ? { exchange: { subjectAudience: audience, targets } } : {}),
+    };
+  });
 }
 
 /**
  * One team client per subgraph (`<name>-team`): client credentials with the schema:publish
- * scope for the router's admin API, which lets each team publish its own subgraph only.
+ * scope for the router's admin API only, which lets each team publish its own subgraph only.
  */
 export function teamClients(): ClientDefinition[] {
   return SUBGRAPH_AUDIENCES.map(({ audience }) => ({
@@ -82,16 +100,16 @@ export function teamClients(): ClientDefinition[] {
     authMethod: 'client_secret_basic',
     grantTypes: ['client_credentials'],
     scope: 'schema:publish',
-    privilegedResources: ['urn:deputy:admin'],
+    tokenAudiences: [ADMIN_AUDIENCE_DEFINITION.audience],
   }));
 }
 
 /** Every confidential client of the demo: each needs a secret (DEPUTY_CLIENT_SECRET_<ID>). */
 export function confidentialClientIds(): string[] {
-  return [ROUTER_AUDIENCE, ...[...serviceClients(), ...teamClients()].map((client) => client.clientId)];
+  return [ROUTER_AUDIENCE, ...SUBGRAPH_AUDIENCES.flatMap(({ audience }) => [`${audience}-service`, `${audience}-team`])];
 }
 
-/** The public frontend client (authorization code + PKCE), redirecting to the router's console. */
+/** The public frontend client (authorization code + PKCE), redirecting to the router's console: router tokens only. */
 export function webAppClient(redirectUris: string[]): ClientDefinition {
-  return { clientId: 'web-app', authMethod: 'none', grantTypes: ['authorization_code', 'refresh_token'], redirectUris };
+  return { clientId: 'web-app', authMethod: 'none', grantTypes: ['authorization_code', 'refresh_token'], redirectUris, tokenAudiences: [ROUTER_AUDIENCE] };
 }

@@ -1,7 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { DEFAULT_HOST, portFor } from '../lib/defaults.js';
 import { clientSecretVariable, type AuthServerConfig } from './config.js';
-import { DEMO_USERS, routerClient, serviceClients, teamClients, webAppClient, type ClientDefinition } from './demoIdentities.js';
+import { brokerPolicyFile, readBrokerCallers } from '../lib/brokerPolicy.js';
+import { DEMO_ENTITLEMENTS, DEMO_USERS, routerClient, serviceClients, teamClients, webAppClient, type ClientDefinition } from './demoIdentities.js';
 import { loadSigningJwks } from './signingKeys.js';
 
 function positiveInt(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
@@ -31,7 +32,8 @@ export function loadAuthConfig(env: NodeJS.ProcessEnv = process.env): AuthServer
     throw new Error(`DEPUTY_ROUTER_AUTH_METHOD must be client_secret_basic or private_key_jwt, got "${routerAuth}"`);
   }
   const routerJwks = routerAuth === 'private_key_jwt' ? loadSigningJwks(requireVar(env, 'DEPUTY_ROUTER_CLIENT_JWKS_FILE')) : undefined;
-  const clients = [webAppClient(webAppRedirects(env)), routerClient(routerAuth, routerJwks), ...serviceClients(), ...teamClients()];
+  const brokerCallers = readBrokerCallers(brokerPolicyFile(env), env);
+  const clients = [webAppClient(webAppRedirects(env)), routerClient(routerAuth, routerJwks), ...serviceClients(brokerCallers), ...teamClients()];
   const clientSecrets: Record<string, string> = {};
   for (const client of clients) {
     if (client.authMethod.startsWith('client_secret')) clientSecrets[client.clientId] = requireVar(env, clientSecretVariable(client.clientId));
@@ -44,6 +46,8 @@ export function loadAuthConfig(env: NodeJS.ProcessEnv = process.env): AuthServer
     clientSecrets,
     signingJwks: env.DEPUTY_AUTH_JWKS_FILE ? loadSigningJwks(env.DEPUTY_AUTH_JWKS_FILE) : undefined,
     users: DEMO_USERS,
+    entitlements: DEMO_ENTITLEMENTS,
+    brokerCallers,
     userTokenTtlSeconds: positiveInt(env, 'DEPUTY_USER_TOKEN_TTL', 3600),
     exchangedTokenTtlSeconds: positiveInt(env, 'DEPUTY_EXCHANGED_TOKEN_TTL', 300),
     maxActDepth: positiveInt(env, 'DEPUTY_MAX_ACT_DEPTH', 4),

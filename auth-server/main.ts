@@ -5,7 +5,9 @@ import { loadAuthConfig } from './loadConfig.js';
 import { startAuthServer } from './startAuthServer.js';
 
 try {
-  const server = await startAuthServer(loadAuthConfig(), `Set ${portVariable('auth')} to another port.`);
+  // Audit events are JSON lines on stdout, like the router's default audit sink.
+  const audit = (event: object) => console.log(JSON.stringify({ time: new Date().toISOString(), ...event }));
+  const server = await startAuthServer(loadAuthConfig(), `Set ${portVariable('auth')} to another port.`, { audit });
   console.log(`authorization server listening on ${server.issuer} (discovery: ${server.issuer}/.well-known/openid-configuration)`);
   stopOnSignalOrParentExit(() => server.stop());
 } catch (error) {

@@ -6,14 +6,15 @@ import { handleInteraction } from './interactions/handleInteraction.js';
 import { createTokenRateLimiter } from './rateLimitTokenEndpoint.js';
 import { generateSigningJwks } from './signingKeys.js';
 import { TOKEN_EXCHANGE_GRANT } from './demoIdentities.js';
+import type { DirectExchangeEvent } from './tokenExchange/tokenExchangeGrant.js';
 import { close, listen } from '../lib/http/listen.js';
 
 /** The authorization server listening over HTTP. */
 export interface RunningAuthServer {
   issuer: string;
   port: number;
-  /** Successful token exchanges since start (tests and operators count them). */
-  stats: { exchanges: number };
+  /** Successful token exchanges since start, and how many of them were direct service exchanges (no broker). */
+  stats: { exchanges: number; directExchanges: number };
   stop(): Promise<void>;
 }
 
@@ -27,6 +28,8 @@ const GRANT_NOT_ALLOWED = 'requested grant type is not allowed for this client';
 export interface AuthServerHooks {
   /** Called with every token the token endpoint issues (the leak check's list of what to search for). */
   tokenIssued?: (token: string) => void;
+  /** Called with every audit event: each direct service-to-service exchange, granted or refused. */
+  audit?: (event: DirectExchangeEvent) => void;
 }
 
 /** Starts oidc-provider behind a small HTTP front: login interactions, token rate limit. */
@@ -57,7 +60,16 @@ export async function startAuthServer(config: AuthServerConfig, portHint?: strin
   });
   const port = await listen(server, config.host, config.port, portHint);
   const issuer = config.issuer ?? `http://${config.host}:${port}`;
-  const provider = createProvider({ ...config, issuer, signingJwks });
+  const stats = { exchanges: 0, directExchanges: 0 };
+  const provider = createProvider(
+    { ...config, issuer, signingJwks },
+    {
+      directExchange: (event) => {
+        if (event.decision === 'granted') stats.directExchanges += 1;
+        hooks.audit?.(event);
+      },
+    },
+  );
   provider.use(async (ctx, next) => {
     await next();
     const body = ctx.body as { error?: string; error_description?: string } | undefined;
@@ -65,7 +77,6 @@ export async function startAuthServer(config: AuthServerConfig, portHint?: strin
       body.error = 'unauthorized_client';
     }
   });
-  const stats = { exchanges: 0 };
   provider.on('grant.success', (ctx) => {
     if (ctx.oidc.params?.grant_type === TOKEN_EXCHANGE_GRANT) stats.exchanges += 1;
     const issued = ctx.body as Record<string, unknown> | undefined;

@@ -22,6 +22,9 @@ export const TOKEN_REJECTIONS = {
   invalid_claim: 'a claim is invalid',
   revoked: 'token revoked',
   not_a_service: 'not a registered service',
+  not_a_user: "a client's own token, not a user's",
+  not_delegated: 'not a delegation for a user (no act chain, or a client acting as itself)',
+  actor_not_allowed: 'delegated by an actor this service does not accept',
 } as const;
 
 export type TokenRejection = keyof typeof TOKEN_REJECTIONS;

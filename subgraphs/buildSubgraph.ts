@@ -4,19 +4,22 @@ import { buildSchemaFromFile } from './lib/buildSchemaFromFile.js';
 import { RoleStore } from './lib/roleStore.js';
 import type { BrokerClient } from './lib/brokerClient.js';
 import type { SubgraphName } from './subgraphNames.js';
+import { protectSchema } from '../subgraph-kit/rules/protectSchema.js';
+import type { RuleSet } from '../subgraph-kit/rules/ruleSet.js';
 import { accountsResolvers } from './accounts/resolvers.js';
+import { accountsRules } from './accounts/rules.js';
 import { productsResolvers } from './products/resolvers.js';
+import { productsRules } from './products/rules.js';
 import { inventoryResolvers } from './inventory/resolvers.js';
+import { inventoryRules } from './inventory/rules.js';
 import { reviewsResolvers } from './reviews/resolvers.js';
+import { reviewsRules } from './reviews/rules.js';
 
-/** A built subgraph: its executable schema and its own role table. */
+/** A built subgraph: its executable schema, its own role table and the rules applied to it. */
 export interface BuiltSubgraph {
   schema: GraphQLSchema;
   roles: RoleStore;
-}
-
-function rolesOf(name: SubgraphName): RoleStore {
-  return name === 'reviews' ? new RoleStore() : RoleStore.fromFile(new URL(`./${name}/roles.json`, import.meta.url));
+  rules: RuleSet;
 }
 
 /** What a subgraph may use besides its data: the broker client, for calls to other services. */
@@ -24,15 +27,21 @@ export interface SubgraphServices {
   broker?: BrokerClient;
 }
 
-const resolversFor = {
-  accounts: (data: Dataset, roles: RoleStore, services: SubgraphServices) => accountsResolvers(data.users, roles, services.broker),
-  products: (data: Dataset, roles: RoleStore) => productsResolvers(data.products, roles),
-  inventory: (data: Dataset, roles: RoleStore) => inventoryResolvers(data.inventory, roles),
-  reviews: (data: Dataset) => reviewsResolvers(data),
+/** Each subgraph's resolvers (what it owns) and its rules (who may see and change it), kept apart. */
+const parts = {
+  accounts: { resolvers: (data: Dataset, services: SubgraphServices) => accountsResolvers(data.users, services.broker), rules: accountsRules },
+  products: { resolvers: (data: Dataset) => productsResolvers(data.products), rules: productsRules },
+  inventory: { resolvers: (data: Dataset) => inventoryResolvers(data.inventory), rules: inventoryRules },
+  reviews: { resolvers: (data: Dataset) => reviewsResolvers(data), rules: reviewsRules },
 };
 
-/** Builds one demo subgraph from its SDL file, its data and its role table. */
+/**
+ * Builds one demo subgraph from its SDL file, its data and its role table, with its rules
+ * applied to every resolver; rules that leave a field uncovered throw RuleCoverageError.
+ */
 export function buildSubgraph(name: SubgraphName, data: Dataset = loadDataset(), services: SubgraphServices = {}): BuiltSubgraph {
-  const roles = rolesOf(name);
-  return { schema: buildSchemaFromFile(name, resolversFor[name](data, roles, services)), roles };
+  const roles = RoleStore.fromFile(new URL(`./${name}/roles.json`, import.meta.url));
+  const rules = parts[name].rules(roles, data);
+  const schema = protectSchema(name, buildSchemaFromFile(name, parts[name].resolvers(data, services)), rules);
+  return { schema, roles, rules };
 }

@@ -10,8 +10,26 @@ import { ACCESS_TOKEN_TYPE } from './tokenTypes.js';
 import { checkSubjectBinding } from './checkSubjectBinding.js';
 import { TOKEN_EXCHANGE_GRANT } from '../demoIdentities.js';
 
+/** A direct service-to-service exchange (no broker), granted or refused: audited and counted. */
+export interface DirectExchangeEvent {
+  event: 'exchange.direct';
+  client: string;
+  subject?: string;
+  audience?: string;
+  scopes?: string[];
+  decision: 'granted' | 'refused';
+  error?: string;
+  jti?: string;
+}
+
 export interface TokenExchangeOptions {
   clients: ClientDefinition[];
+  /** The users of this server: only their tokens may be the subject of an exchange. */
+  users: Set<string>;
+  /** The router's audience: an actor token must have been issued for it (a service's token for the broker). */
+  routerAudience: string;
+  /** Told of every direct exchange by a service client (the fallback when the broker is down). */
+  onDirectExchange?: (event: DirectExchangeEvent) => void;
   audiences: AudienceDefinition[];
   verify: VerifyOptions;
   ttlSeconds: number;
@@ -24,10 +42,28 @@ export interface TokenExchangeOptions {
  */
 export function tokenExchangeGrant(options: TokenExchangeOptions) {
   return async function tokenExchange(ctx: TokenEndpointGrantContext): Promise<void> {
+    const definition = options.clients.find((candidate) => candidate.clientId === ctx.oidc.client.clientId);
+    // A service exchanging without an actor is the direct fallback: every attempt is audited.
+    const direct = definition?.ownAudience !== undefined && !ctx.oidc.params.actor_token;
+    if (!direct) {
+      await exchange(ctx, definition);
+      return;
+    }
+    const event: DirectExchangeEvent = { event: 'exchange.direct', client: ctx.oidc.client.clientId, decision: 'refused' };
+    try {
+      Object.assign(event, await exchange(ctx, definition), { decision: 'granted' });
+    } catch (error) {
+      event.error = (error as { error?: string }).error ?? 'server_error';
+      throw error;
+    } finally {
+      options.onDirectExchange?.(event);
+    }
+  };
+
+  async function exchange(ctx: TokenEndpointGrantContext, definition: ClientDefinition | undefined): Promise<Partial<DirectExchangeEvent>> {
     const { client, provider } = ctx.oidc;
 
     // 1. Only confidential clients with an exchange policy may exchange.
-    const definition = options.clients.find((candidate) => candidate.clientId === client.clientId);
     if (client.clientAuthMethod === 'none') throw new errors.UnauthorizedClient('public clients may not exchange tokens');
     const policy = definition?.exchange;
     if (!policy) throw new errors.UnauthorizedClient('this client is not allowed the token-exchange grant');
@@ -37,11 +73,13 @@ export function tokenExchangeGrant(options: TokenExchangeOptions) {
 
     // 3. The subject token and the actor token (when the client acts for a service): ours and valid.
     const subject = await verifyIssuedToken(request.subjectToken, 'subject_token', options.verify);
+    // Delegation is for users: a client's own token (client credentials) has nobody behind it to act for.
+    if (!options.users.has(subject.sub)) throw new errors.InvalidRequest("subject_token must be a user's token, not a client's own");
     const actor = request.actorToken ? await verifyIssuedToken(request.actorToken, 'actor_token', options.verify) : undefined;
 
     // 4. The subject belongs to this client, or to the service it acts for, in one delegation.
     const actorDefinition = actor && options.clients.find((candidate) => candidate.clientId === actor.clientId);
-    checkSubjectBinding(client.clientId, policy, subject, actor && { token: actor, definition: actorDefinition });
+    checkSubjectBinding(client.clientId, policy, subject, actor && { token: actor, definition: actorDefinition }, options.routerAudience);
 
     // 5. Exactly one allowed target, and scopes that only narrow.
     const target = resolveTarget(request, options.audiences, policy);
@@ -87,5 +125,6 @@ export function tokenExchangeGrant(options: TokenExchangeOptions) {
       // sent here so a client never has to guess what it was given.
       scope: scopes.join(' '),
     };
-  };
+    return { subject: subject.sub, audience: target.audience, scopes, jti: token.jti };
+  }
 }

@@ -10,6 +10,7 @@ import { buildSubgraph } from '../../subgraphs/buildSubgraph.js';
 import { startSubgraph } from '../../subgraphs/lib/startSubgraph.js';
 import { createRequestAuthenticator } from '../../subgraphs/lib/authenticateRequest.js';
 import { DEFAULT_ALGORITHMS, remoteKeys } from '../../lib/verifyAccessToken.js';
+import { checkDelegation } from '../../lib/checkDelegation.js';
 import { stopOnSignalOrParentExit } from '../../lib/stopOnSignal.js';
 
 const mode = process.env.BENCH_AUTH ?? 'off';
@@ -25,7 +26,11 @@ const subgraphs = await Promise.all(
       port: 0,
       observe: () => (served += 1),
       authenticate: keys
-        ? createRequestAuthenticator({ issuer, audience: mode === 'router' ? 'deputy-router' : name, algorithms: DEFAULT_ALGORITHMS, clockToleranceSeconds: 5, keys })
+        ? createRequestAuthenticator(
+            { issuer, audience: mode === 'router' ? 'deputy-router' : name, algorithms: DEFAULT_ALGORITHMS, clockToleranceSeconds: 5, keys },
+            // The forwarding baseline receives the user's own token (no act): a comparison only, never a subgraph's policy.
+            mode === 'router' ? () => undefined : (token) => checkDelegation(token, { actors: ['deputy-router'], servicesAsThemselves: [] }),
+          )
         : undefined,
     }),
   ),

@@ -1,17 +1,15 @@
 import { readFileSync } from 'node:fs';
 import { parse as parseYaml } from 'yaml';
 import { configSchema, type RouterConfig } from './configSchema.js';
-import { substituteEnv } from './substituteEnv.js';
+import { substituteEnv } from '../../lib/config/substituteEnv.js';
+import { configPath } from '../../lib/config/configPath.js';
 
 /** A configuration problem; the message names the file and the key path. */
 export class ConfigError extends Error {
   readonly code = 'INVALID_CONFIG';
 }
 
-/** The configuration file: DEPUTY_CONFIG, else router/router.yaml. */
-export function configPath(env: NodeJS.ProcessEnv = process.env): string {
-  return env.DEPUTY_CONFIG ?? 'router/router.yaml';
-}
+export { configPath };
 
 /** Validates a parsed configuration object (after ${VAR} substitution). */
 export function parseRouterConfig(raw: unknown, source: string, env: NodeJS.ProcessEnv = process.env): RouterConfig {

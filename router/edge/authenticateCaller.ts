@@ -15,7 +15,7 @@ export interface Caller extends VerifiedToken {
 export type CallerAuthenticator = (req: IncomingMessage) => Promise<Caller | undefined>;
 
 /**
- * Edge verification. A verified token is remembered by its SHA-256 until its exp, so a
+ * Edge verification: a user's token for the router. A verified token is remembered by its SHA-256 until its exp, so a
  * user's following requests skip the signature check (the warm path).
  */
 export function createCallerAuthenticator(policy: AccessTokenPolicy, allowAnonymous: boolean): CallerAuthenticator {
@@ -30,6 +30,8 @@ export function createCallerAuthenticator(policy: AccessTokenPolicy, allowAnonym
     let claims = verified.get(key);
     if (!claims) {
       claims = await verifyAccessToken(token, policy);
+      // A client's own token (client credentials: sub = client_id) is no user's: nobody to act for.
+      if (claims.sub === claims.clientId) throw new InvalidTokenError('not_a_user');
       verified.set(key, claims);
     }
     return { ...claims, token, fingerprint: key };

@@ -1,19 +1,13 @@
 import { GraphQLError, responsePathAsArray, type GraphQLResolveInfo } from 'graphql';
 import { BrokerCallError, type BrokerClient } from '../lib/brokerClient.js';
 import type { UserRecord } from '../data/datasets.js';
-import type { RoleStore } from '../lib/roleStore.js';
 import type { SubgraphContext } from '../lib/subgraphContext.js';
-import { authorize, type Rule } from '../lib/authorize.js';
 
 const REVIEWS_OF_USER = 'query($representations: [_Any!]!) { _entities(representations: $representations) { ... on User { reviews { id } } } }';
 
-/** Accounts owns users: their names, usernames and birthdays, and who may see a birthday. */
-export function accountsResolvers(users: UserRecord[], roles: RoleStore, broker?: BrokerClient) {
+/** Accounts owns users: their names, usernames and birthdays; who may see a birthday is in rules.ts. */
+export function accountsResolvers(users: UserRecord[], broker?: BrokerClient) {
   const byId = new Map(users.map((user) => [user.id, user]));
-  const birthday: Rule<UserRecord> = {
-    name: 'birthday: the user themself or role support',
-    allows: ({ auth }, user) => auth !== undefined && (auth.sub === user.username || roles.has(auth.sub, 'support')),
-  };
   return {
     Query: {
       me: (_: unknown, __: unknown, { auth }: SubgraphContext) => users.find((user) => user.username === auth?.sub) ?? null,
@@ -22,10 +16,6 @@ export function accountsResolvers(users: UserRecord[], roles: RoleStore, broker?
     },
     User: {
       __resolveReference: (ref: { id: string }) => byId.get(ref.id) ?? null,
-      birthday: (user: UserRecord, _: unknown, context: SubgraphContext, info: GraphQLResolveInfo) => {
-        authorize(birthday, user, context, info);
-        return user.birthday;
-      },
       // Reviews are not accounts' data: ask the reviews service, for the same user, through the
       // router's broker (accounts never exchanges tokens itself).
       reviewCount: async (user: UserRecord, _: unknown, context: SubgraphContext, info: GraphQLResolveInfo) => {

@@ -8,7 +8,7 @@ import { close, listen } from '../../lib/http/listen.js';
 import { bearerToken } from '../../lib/http/bearerToken.js';
 import { InvalidTokenError } from '../../lib/verifyAccessToken.js';
 import type { SubgraphContext } from './subgraphContext.js';
-import { DecisionLog } from './decisionLog.js';
+import { DecisionLog } from '../../subgraph-kit/rules/decisionLog.js';
 import { reportDecisions } from './reportDecisions.js';
 import type { RequestAuthenticator } from './authenticateRequest.js';
 

@@ -1,5 +1,5 @@
 import type { VerifiedToken } from '../../lib/verifyAccessToken.js';
-import type { DecisionLog } from './decisionLog.js';
+import type { DecisionLog } from '../../subgraph-kit/rules/decisionLog.js';
 
 /** What a subgraph's resolvers see of the request. */
 export interface SubgraphContext {

@@ -1,23 +1,23 @@
-import type { GraphQLResolveInfo } from 'graphql';
 import type { ProductRecord } from '../data/datasets.js';
-import type { RoleStore } from '../lib/roleStore.js';
-import type { SubgraphContext } from '../lib/subgraphContext.js';
-import { authorize, hasRole } from '../lib/authorize.js';
+import { checkKnown, checkRange } from '../../subgraph-kit/inputs/inputErrors.js';
 
-/** Products owns the catalog: names, prices and weights; only a pricing admin changes a price. */
-export function productsResolvers(products: ProductRecord[], roles: RoleStore) {
+/** The highest price `setPrice` accepts (in the catalog's unit). */
+export const MAX_PRICE = 1_000_000;
+
+/** Products owns the catalog: names, prices and weights; who may change a price is in rules.ts. */
+export function productsResolvers(products: ProductRecord[]) {
   const byUpc = new Map(products.map((product) => [product.upc, product]));
-  const pricingAdmin = hasRole(roles, 'pricing-admin');
   return {
     Query: {
       topProducts: (_: unknown, args: { first: number }) => products.slice(0, Math.max(0, args.first)),
     },
     Mutation: {
-      setPrice: (_: unknown, args: { upc: string; price: number }, context: SubgraphContext, info: GraphQLResolveInfo) => {
-        authorize(pricingAdmin, undefined, context, info);
+      setPrice: (_: unknown, args: { upc: string; price: number }) => {
         const product = byUpc.get(args.upc);
-        if (product) product.price = args.price;
-        return product ?? null;
+        checkKnown('upc', product !== undefined);
+        checkRange('price', args.price, 0, MAX_PRICE);
+        product!.price = args.price;
+        return product;
       },
     },
     Product: {

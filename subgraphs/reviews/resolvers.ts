@@ -1,31 +1,30 @@
-import type { GraphQLResolveInfo } from 'graphql';
 import type { Dataset, ReviewRecord } from '../data/datasets.js';
 import type { SubgraphContext } from '../lib/subgraphContext.js';
-import { authorize, hasScope } from '../lib/authorize.js';
+import { InputError, checkKnown, checkLength } from '../../subgraph-kit/inputs/inputErrors.js';
+import { authorNameOf } from './rules.js';
 
-/** Reviews owns reviews, their drafts, and the User.reviews / Product.reviews edges. */
+/** Bounds on `addReview` (README.md, "Authorization model"). */
+export const REVIEW_LIMITS = { bodyMaxLength: 2000, perAuthor: 100 };
+
+/**
+ * Reviews owns reviews, their drafts, and the User.reviews / Product.reviews edges. Which
+ * reviews a caller sees (drafts: their author only) is the Review object rule in rules.ts,
+ * applied to every path that returns a review.
+ */
 export function reviewsResolvers(data: Dataset) {
   const byId = new Map(data.reviews.map((review) => [review.id, review]));
-  const usersById = new Map(data.users.map((user) => [user.id, user]));
-  const canWrite = hasScope('reviews:write');
-  const authorName = (review: ReviewRecord) => usersById.get(data.authorIdOf(review))?.username ?? data.authorIdOf(review);
-
-  /** Published reviews for everyone; a draft only for its author. */
-  const visible = (reviews: ReviewRecord[], context: SubgraphContext, field: string) =>
-    reviews.filter((review) => {
-      if (!review.draft) return true;
-      const own = context.auth !== undefined && authorName(review) === context.auth.sub;
-      context.decisions.record(field, own ? 'allow' : 'deny', 'drafts: visible to their author only');
-      return own;
-    });
-
+  const products = new Set(data.products.map((product) => product.upc));
   return {
     Mutation: {
-      addReview: (_: unknown, args: { upc: string; body: string; draft: boolean }, context: SubgraphContext, info: GraphQLResolveInfo) => {
-        authorize(canWrite, undefined, context, info);
+      addReview: (_: unknown, args: { upc: string; body: string; draft: boolean }, context: SubgraphContext) => {
+        checkLength('body', args.body, REVIEW_LIMITS.bodyMaxLength, 1);
+        checkKnown('upc', products.has(args.upc));
         // The author is the token's subject, never an argument: a review cannot be written as someone else.
         const subject = context.auth!.sub;
         const authorId = data.users.find((user) => user.username === subject)?.id ?? subject;
+        if (data.reviews.filter((review) => review.authorId === authorId).length >= REVIEW_LIMITS.perAuthor) {
+          throw new InputError('QUOTA_EXCEEDED', `at most ${REVIEW_LIMITS.perAuthor} reviews per author`, { limit: REVIEW_LIMITS.perAuthor });
+        }
         const review: ReviewRecord = { id: String(data.reviews.length + 1), body: args.body, product: { upc: args.upc }, authorId, draft: args.draft };
         data.reviews.push(review);
         byId.set(review.id, review);
@@ -34,16 +33,15 @@ export function reviewsResolvers(data: Dataset) {
     },
     Review: {
       __resolveReference: (ref: { id: string }) => byId.get(ref.id) ?? null,
-      author: (review: ReviewRecord) => ({ __typename: 'User', id: data.authorIdOf(review), username: authorName(review) }),
+      author: (review: ReviewRecord) => ({ __typename: 'User', id: data.authorIdOf(review), username: authorNameOf(data, review) }),
       product: (review: ReviewRecord) => ({ __typename: 'Product', upc: review.product.upc }),
       draft: (review: ReviewRecord) => review.draft ?? false,
     },
     User: {
-      reviews: (user: { id: string }, _: unknown, context: SubgraphContext) => visible(data.reviewsOf(user.id), context, 'User.reviews'),
+      reviews: (user: { id: string }) => data.reviewsOf(user.id),
     },
     Product: {
-      reviews: (product: { upc: string }, _: unknown, context: SubgraphContext) =>
-        visible(data.reviews.filter((review) => review.product.upc === product.upc), context, 'Product.reviews'),
+      reviews: (product: { upc: string }) => data.reviews.filter((review) => review.product.upc === product.upc),
     },
   };
 }

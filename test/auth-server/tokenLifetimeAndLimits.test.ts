@@ -32,7 +32,7 @@ describe('token lifetimes, chain depth, client kinds and rate limits', () => {
   });
 
   it('refuses a client with the grant but no exchange policy with unauthorized_client', async () => {
-    const bare = { clientId: 'bare', authMethod: 'client_secret_basic' as const, grantTypes: [TOKEN_EXCHANGE] };
+    const bare = { clientId: 'bare', authMethod: 'client_secret_basic' as const, grantTypes: [TOKEN_EXCHANGE], tokenAudiences: [] };
     auth = await startAuth((defaults) => ({
       clients: [...defaults.clients, bare],
       clientSecrets: { ...defaults.clientSecrets, bare: 'bare-secret' },

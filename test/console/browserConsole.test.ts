@@ -127,12 +127,12 @@ describe('the web console in a browser', () => {
     await expect.poll(() => page.locator('[data-node="hop:accounts:reviews"]').count()).toBe(1);
     expect(await page.locator('[data-path="users.@.birthday"] .badge').textContent()).toBe('denied');
     await page.locator('[data-path="users.@.birthday"]').click();
-    expect(await text('denial')).toContain('birthday: the user themself or role support');
+    expect(await text('denial')).toContain('scope accounts:read and (the user themself or role support)');
     await page.locator('[data-path="me.reviewCount"]').click();
     expect(await text('field-chain')).toBe('alice (web-app) → deputy-router → accounts → reviews via accounts');
     // Eight denied birthdays (every user but alice) read as one line with the rule.
     expect(await page.locator('#errors li').count()).toBe(1);
-    expect(await text('errors')).toBe('FORBIDDEN Not allowed to access User.birthday, rule: birthday: the user themself or role support at users.0.birthday and 7 more like it');
+    expect(await text('errors')).toBe('FORBIDDEN Not allowed to access User.birthday, rule: scope accounts:read and (the user themself or role support) at users.0.birthday and 7 more like it');
   });
 
   it('sends the variables and headers written beside the query, and says readably when they are not JSON', async () => {

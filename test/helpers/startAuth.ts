@@ -4,6 +4,7 @@ import { startAuthServer, type RunningAuthServer } from '../../auth-server/start
 import { generateSigningJwks } from '../../auth-server/signingKeys.js';
 import { confidentialClientIds } from '../../auth-server/demoIdentities.js';
 import type { AuthServerConfig } from '../../auth-server/config.js';
+import type { DirectExchangeEvent } from '../../auth-server/tokenExchange/tokenExchangeGrant.js';
 import { clientSecretVariable } from '../../auth-server/config.js';
 import { obtainUserToken } from '../../scripts/token/obtainUserToken.js';
 
@@ -18,6 +19,8 @@ export interface TestAuth {
   exchanges(): number;
   /** Stops the server (an outage); `restart` brings it back on the same port with the same keys. */
   restart(): Promise<void>;
+  /** The server's audit events (direct service exchanges), across restarts. */
+  audit: DirectExchangeEvent[];
   /** Every token the server issued so far (access, ID and refresh tokens), for leak checks. */
   issued: string[];
   /** Every secret of this run: client secrets and the private signing keys' parameters. */
@@ -36,7 +39,8 @@ export interface TestAuth {
   stop(): Promise<void>;
 }
 
-export const ALL_SCOPES = 'openid accounts:read products:read inventory:read inventory:write reviews:read reviews:write trace:read';
+/** Every scope a user token can hold; each user is granted what of it they are entitled to. */
+export const ALL_SCOPES = 'openid accounts:read products:read inventory:read inventory:write products:write reviews:read reviews:write trace:read';
 
 type Overrides = Partial<AuthServerConfig> | ((defaults: AuthServerConfig) => Partial<AuthServerConfig>);
 
@@ -46,7 +50,8 @@ export async function startAuth(overrides: Overrides = {}): Promise<TestAuth> {
   const defaults = loadAuthConfig(env);
   const config = { ...defaults, signingJwks: await generateSigningJwks(), ...(typeof overrides === 'function' ? overrides(defaults) : overrides) };
   const issued: string[] = [];
-  const hooks = { tokenIssued: (token: string) => issued.push(token) };
+  const audit: DirectExchangeEvent[] = [];
+  const hooks = { tokenIssued: (token: string) => issued.push(token), audit: (event: DirectExchangeEvent) => audit.push(event) };
   let server = await startAuthServer(config, undefined, hooks);
   const issuer = server.issuer;
   let earlierExchanges = 0;
@@ -62,6 +67,7 @@ export async function startAuth(overrides: Overrides = {}): Promise<TestAuth> {
     exchanges: () => earlierExchanges + server.stats.exchanges,
     restart,
     issued,
+    audit,
     secrets: () => [
       ...CLIENT_IDS.map(secret),
       ...config.signingJwks.keys.flatMap((key) => ['d', 'p', 'q', 'dp', 'dq', 'qi'].map((part) => (key as Record<string, unknown>)[part])).filter((value): value is string => typeof value === 'string'),

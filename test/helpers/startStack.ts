@@ -11,6 +11,8 @@ import { parseRouterConfig } from '../../router/config/loadRouterConfig.js';
 import { startAuth, type TestAuth } from './startAuth.js';
 import { BrokerClient } from '../../subgraphs/lib/brokerClient.js';
 import { memoryAuditLog, type AuditEvent } from '../../router/audit/auditLog.js';
+import { callersOf, readBrokerCallers, type BrokerCallers } from '../../lib/brokerPolicy.js';
+import { checkDelegation } from '../../lib/checkDelegation.js';
 
 /** What a subgraph received: its name and the Authorization header values. */
 export interface ReceivedRequest {
@@ -43,6 +45,8 @@ export interface StackOptions {
   dataset?: DatasetName;
   /** Where the router reaches a subgraph, given its real URL (e.g. through a fault proxy); default the real URL. */
   routeSubgraph?: (name: string, url: string) => Promise<string>;
+  /** The broker policy of the router and the subgraphs; default router/router.yaml's (the auth server's default too). */
+  brokerCallers?: BrokerCallers;
   /** Wraps a subgraph's authenticator (e.g. to revoke a token). */
   wrapAuthenticate?: (subgraph: string, authenticate: RequestAuthenticator) => RequestAuthenticator;
 }
@@ -63,6 +67,12 @@ export async function startStack(options: StackOptions = {}): Promise<TestStack>
   const keys = remoteKeys(`${auth.issuer}/jwks`);
   const wrap = options.wrapAuthenticate ?? ((_name: string, authenticate: RequestAuthenticator) => authenticate);
   const data = loadDataset(options.dataset);
+  const callers = options.brokerCallers ?? readBrokerCallers('router/router.yaml');
+  // Each subgraph accepts delegations by the router and by the broker callers allowed to call it.
+  const accept = (name: string) => {
+    const acceptance = { actors: ['deputy-router', ...Object.keys(callersOf(name, callers))], servicesAsThemselves: [] };
+    return (token: Parameters<typeof checkDelegation>[0]) => checkDelegation(token, acceptance);
+  };
   // Each subgraph may call the others through the router's broker, as its own service client.
   const routerUrl = { value: '' };
   const brokerFor = (name: string) =>
@@ -82,7 +92,10 @@ export async function startStack(options: StackOptions = {}): Promise<TestStack>
         host: '127.0.0.1',
         port: 0,
         observe: observe(name),
-        authenticate: wrap(name, createRequestAuthenticator({ issuer: auth.issuer, audience: name, algorithms: DEFAULT_ALGORITHMS, clockToleranceSeconds: options.subgraphClockToleranceSeconds ?? 5, keys })),
+        authenticate: wrap(
+          name,
+          createRequestAuthenticator({ issuer: auth.issuer, audience: name, algorithms: DEFAULT_ALGORITHMS, clockToleranceSeconds: options.subgraphClockToleranceSeconds ?? 5, keys }, accept(name)),
+        ),
       }),
     ),
   );
@@ -93,7 +106,7 @@ export async function startStack(options: StackOptions = {}): Promise<TestStack>
     auth: { issuer: auth.issuer },
     exchange: { clientSecret: auth.secret('deputy-router') },
     subgraphs: Object.fromEntries(subgraphs.map((subgraph, i) => [subgraph.name, { url: routed[i], scopes: SCOPES[subgraph.name] }])),
-    broker: { callers: { 'accounts-service': { subgraph: 'accounts', targets: { reviews: ['reviews:read'] } } } },
+    broker: { callers },
   };
   const config = parseRouterConfig(options.routerConfig ? options.routerConfig(raw) : raw, 'test router config');
   const audit = memoryAuditLog();

@@ -55,10 +55,10 @@ describe('the delegation trace', () => {
   it('shows the rule that denied a field, and a delegation refused by the auth server as denied with its OAuth error', async () => {
     const body = await traced(alice, '{ users { username birthday } topProducts { name } }');
     const trace = body.extensions!.delegationTrace!;
-    expect(trace.fields['users.@.birthday'].denied).toEqual({ rule: 'birthday: the user themself or role support' });
+    expect(trace.fields['users.@.birthday'].denied).toEqual({ rule: 'scope accounts:read and (the user themself or role support)' });
     expect(trace.fields['users.@.username'].denied).toBeUndefined();
     const accounts = trace.fetches.find((f) => f.subgraph === 'accounts')!;
-    expect(accounts.authorization).toContainEqual({ field: 'User.birthday', decision: 'deny', rule: 'birthday: the user themself or role support', count: 8 });
+    expect(accounts.authorization).toContainEqual({ field: 'User.birthday', decision: 'deny', rule: 'scope accounts:read and (the user themself or role support)', count: 8 });
     const products = trace.fetches.find((f) => f.subgraph === 'products')!;
     expect(products).toMatchObject({ outcome: 'denied', reason: 'invalid_target', resolvedFields: ['topProducts'] });
     for (const path of dataPaths(body.data)) expect(trace.fields[path], path).toBeDefined();

@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ACCESS_TOKEN_TYPE, TOKEN_EXCHANGE, startAuth, type TestAuth } from '../helpers/startAuth.js';
 import { startStack, type TestStack } from '../helpers/startStack.js';
 import { postGraphQL } from '../helpers/graphql.js';
+import { serviceClients } from '../../auth-server/demoIdentities.js';
 
 // Abuse of the token exchange, each refused with its exact HTTP status and OAuth error (or,
 // at the router edge, 401 UNAUTHENTICATED with its reason).
@@ -27,10 +28,17 @@ describe('token exchange abuse', () => {
   };
 
   beforeAll(async () => {
-    const reporting = { clientId: 'reporting', authMethod: 'client_secret_basic' as const, grantTypes: ['client_credentials'] };
+    const reporting = { clientId: 'reporting', authMethod: 'client_secret_basic' as const, grantTypes: ['client_credentials'], tokenAudiences: [] };
+    // A broker policy with a chain of three services, so a direct exchange can reach the depth limit.
+    const chain = {
+      'accounts-service': { subgraph: 'accounts', targets: { reviews: ['reviews:read'] } },
+      'reviews-service': { subgraph: 'reviews', targets: { inventory: ['inventory:read'] } },
+      'inventory-service': { subgraph: 'inventory', targets: { products: ['products:read'] } },
+    };
     auth = await startAuth((defaults) => ({
       maxActDepth: 3,
-      clients: [...defaults.clients, reporting],
+      brokerCallers: chain,
+      clients: [...defaults.clients.filter((c) => !c.clientId.endsWith('-service')), ...serviceClients(chain), reporting],
       clientSecrets: { ...defaults.clientSecrets, reporting: 'reporting-secret' },
     }));
     stack = await startStack({ auth });

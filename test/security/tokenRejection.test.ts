@@ -43,11 +43,13 @@ describe('tokens refused at the router edge and at every subgraph', () => {
     await new Promise((resolve) => listener?.close(resolve));
   });
 
+  // A user's token at the router; at a subgraph, the router's delegation of it (act = the router).
+  const delegated = (audience: string) => (audience === 'deputy-router' || audience === 'web-app' ? { client_id: 'web-app' } : { client_id: 'deputy-router', act: { sub: 'deputy-router' } });
   const claims = (audience: string, changes: Record<string, unknown> = {}) => ({
     iss: stack.auth.issuer,
     sub: 'alice',
     aud: audience,
-    client_id: 'web-app',
+    ...delegated(audience),
     scope: 'accounts:read',
     iat: now(),
     exp: now() + 300,
@@ -141,6 +143,34 @@ describe('tokens refused at the router edge and at every subgraph', () => {
       expect(response.status).toBe(200);
       expect(JSON.parse(response.text)).toMatchObject({ data: { __typename: 'Query' } });
     });
+  });
+
+  // Valid signatures, wrong shape of delegation: a subgraph takes only a user's token delegated by
+  // the router (or a broker caller the policy lets call it); the router takes only users' tokens.
+  const SUBGRAPHS = ['accounts', 'products', 'inventory', 'reviews'] as const;
+  it.each(SUBGRAPHS)('refuses at %s a token with no act chain (not_delegated)', async (name) => {
+    const token = await issuer(name, { act: undefined, client_id: 'web-app' });
+    await expectRefused(targetOf(name).url, [['authorization', `Bearer ${token}`]], 'not_delegated', token);
+  });
+  it.each(SUBGRAPHS)("refuses at %s a service's own client-credentials token for it (not_delegated)", async (name) => {
+    const token = await issuer(name, { sub: 'products-service', client_id: 'products-service', act: undefined });
+    await expectRefused(targetOf(name).url, [['authorization', `Bearer ${token}`]], 'not_delegated', token);
+  });
+  it.each(SUBGRAPHS)("refuses at %s the router's own token delegated by the router (not_delegated)", async (name) => {
+    const token = await issuer(name, { sub: 'deputy-router', client_id: 'deputy-router' });
+    await expectRefused(targetOf(name).url, [['authorization', `Bearer ${token}`]], 'not_delegated', token);
+  });
+  it.each(SUBGRAPHS)('refuses at %s a delegation whose last actor is a service the broker policy does not let call it (actor_not_allowed)', async (name) => {
+    const token = await issuer(name, { client_id: 'inventory-service', act: { sub: 'inventory-service', act: { sub: 'deputy-router' } } });
+    await expectRefused(targetOf(name).url, [['authorization', `Bearer ${token}`]], 'actor_not_allowed', token);
+  });
+  it("refuses at the router a client's own token (not_a_user)", async () => {
+    const token = await issuer('deputy-router', { sub: 'accounts-service', client_id: 'accounts-service' });
+    await expectRefused(stack.router.url, [['authorization', `Bearer ${token}`]], 'not_a_user', token);
+  });
+  it('accepts at reviews a direct delegation by accounts-service, which the broker policy lets call reviews', async () => {
+    const token = await issuer('reviews', { client_id: 'accounts-service', act: { sub: 'accounts-service', act: { sub: 'deputy-router' } } });
+    expect((await rawPost(targetOf('reviews').url, [['authorization', `Bearer ${token}`]], body)).status).toBe(200);
   });
 
   it('never contacted the jku/x5u listener', () => {

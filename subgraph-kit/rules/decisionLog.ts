@@ -2,6 +2,9 @@ import type { AuthorizationDecision } from '../../lib/authorizationDecision.js';
 
 export type { AuthorizationDecision };
 
+/** The three outcomes of a rule: the value is returned, refused with an error, or left out without one. */
+export type DecisionKind = AuthorizationDecision['decision'];
+
 /**
  * The decisions of one request, folded by (field, decision, rule) so a query touching a field
  * a hundred times reports one line. Holds no personal data beyond what the rule names.
@@ -9,7 +12,7 @@ export type { AuthorizationDecision };
 export class DecisionLog {
   private readonly decisions = new Map<string, AuthorizationDecision>();
 
-  record(field: string, decision: 'allow' | 'deny', rule: string): void {
+  record(field: string, decision: DecisionKind, rule: string): void {
     const key = `${field}\n${decision}\n${rule}`;
     const existing = this.decisions.get(key);
     if (existing) existing.count += 1;

@@ -1,0 +1,82 @@
+import type { DecisionKind } from './decisionLog.js';
+
+/** What a rule sees of the request: the verified token's subject and scopes. */
+export interface RuleContext {
+  /** The verified token; undefined only when the subgraph runs without authentication. */
+  auth?: { sub: string; scopes: readonly string[] };
+  decisions: { record(field: string, decision: DecisionKind, rule: string): void };
+  /** Authentication is off (the benchmark's floor): rules are not applied. */
+  open?: boolean;
+}
+
+/**
+ * A named authorization rule, with what the start-up checks can know without running it:
+ * - `requires`: the scopes every request it allows holds (a mutation's rule must require the write scope);
+ * - `requiresOfCaller`: the scopes every request it allows *because of who asks* holds, leaving out
+ *   allowances that depend on the data alone (a read rule must require the read scope there);
+ * - `callerFree`: it decides on the data alone, the same for everyone (`everyone`, `condition`);
+ * - `always`: it allows everything (`everyone` only): no check runs and nothing is recorded.
+ */
+export interface Rule<TParent = any> { // eslint-disable-line @typescript-eslint/no-explicit-any
+  readonly name: string;
+  readonly requires: readonly string[];
+  readonly requiresOfCaller: readonly string[];
+  readonly callerFree: boolean;
+  readonly always: boolean;
+  allows(context: RuleContext, parent: TParent, args: Record<string, unknown>): boolean;
+}
+
+const base = { requires: [], requiresOfCaller: [], callerFree: false, always: false } as const;
+
+/** Anyone whose token the subgraph accepted (a delegation for a user): for public data only (catalog, keys). */
+export const everyone: Rule = { ...base, name: 'public', callerFree: true, always: true, allows: () => true };
+
+/** A property of the data alone, the same for every caller (e.g. "published"). */
+export function condition<TParent>(name: string, holds: (parent: TParent) => boolean): Rule<TParent> {
+  return { ...base, name, callerFree: true, allows: (_context, parent) => holds(parent) };
+}
+
+/** The token holds `name` (e.g. `inventory:read`). */
+export function scope(name: string): Rule {
+  return { ...base, name: `scope ${name}`, requires: [name], requiresOfCaller: [name], allows: (context) => context.auth?.scopes.includes(name) ?? false };
+}
+
+/** The token's subject holds `name` in this subgraph's own role table, looked up on every request. */
+export function role(roles: { has(subject: string, role: string): boolean }, name: string): Rule {
+  return { ...base, name: `role ${name}`, allows: (context) => (context.auth ? roles.has(context.auth.sub, name) : false) };
+}
+
+/** A condition on the caller (the token's subject) and the parent object or the arguments, under a name people read. */
+export function when<TParent>(name: string, allows: (subject: string, parent: TParent, args: Record<string, unknown>) => boolean): Rule<TParent> {
+  return { ...base, name, allows: (context, parent, args) => context.auth !== undefined && allows(context.auth.sub, parent, args) };
+}
+
+const grouped = (rule: Rule) => (rule.name.includes(' or ') || rule.name.includes(' and ') ? `(${rule.name})` : rule.name);
+const union = (lists: (readonly string[])[]) => [...new Set(lists.flat())];
+const intersection = (lists: (readonly string[])[]) => (lists.length === 0 ? [] : lists.reduce((common, next) => common.filter((s) => next.includes(s))));
+
+/** Every rule allows. */
+export function all<TParent>(...rules: Rule<TParent>[]): Rule<TParent> {
+  const callerFree = rules.every((rule) => rule.callerFree);
+  return {
+    name: rules.map(grouped).join(' and '),
+    requires: union(rules.map((rule) => rule.requires)),
+    requiresOfCaller: callerFree ? [] : union(rules.map((rule) => rule.requiresOfCaller)),
+    callerFree,
+    always: rules.every((rule) => rule.always),
+    allows: (context, parent, args) => rules.every((rule) => rule.allows(context, parent, args)),
+  };
+}
+
+/** One rule allows. */
+export function any<TParent>(...rules: Rule<TParent>[]): Rule<TParent> {
+  const callerDependent = rules.filter((rule) => !rule.callerFree);
+  return {
+    name: rules.map(grouped).join(' or '),
+    requires: intersection(rules.map((rule) => rule.requires)),
+    requiresOfCaller: intersection(callerDependent.map((rule) => rule.requiresOfCaller)),
+    callerFree: callerDependent.length === 0,
+    always: rules.some((rule) => rule.always),
+    allows: (context, parent, args) => rules.some((rule) => rule.allows(context, parent, args)),
+  };
+}
