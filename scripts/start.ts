@@ -6,6 +6,7 @@ import { DEFAULT_HOST, portFor, portVariable, type StackPart } from '../lib/defa
 import { localSecretsFile } from './schema/teamSecret.js';
 import { SUBGRAPH_NAMES } from '../subgraphs/subgraphNames.js';
 import { generateClientSecrets } from '../auth-server/loadConfig.js';
+import { clientSecretVariable } from '../auth-server/config.js';
 import { confidentialClientIds } from '../auth-server/demoIdentities.js';
 import { ensurePortFree } from './stack/ensurePortFree.js';
 import { spawnPart, type Part } from './stack/spawnPart.js';
@@ -43,21 +44,39 @@ function specs(): PartSpec[] {
 }
 
 
-function childEnv(all: PartSpec[]): NodeJS.ProcessEnv {
-  const env: NodeJS.ProcessEnv = { ...generateClientSecrets(confidentialClientIds()), ...process.env, DEPUTY_HOST: host };
-  for (const spec of all) env[portVariable(spec.name)] = String(spec.port);
-  env.DEPUTY_ISSUER ??= `http://${host}:${all.find((spec) => spec.name === 'auth')?.port}`;
+const SECRET_PREFIX = 'DEPUTY_CLIENT_SECRET_';
+
+/** Every client secret of the run: generated, unless the environment already sets one. */
+function clientSecrets(): Record<string, string> {
+  const fromEnv = Object.entries(process.env).filter((entry): entry is [string, string] => entry[0].startsWith(SECRET_PREFIX) && !!entry[1]);
+  return { ...generateClientSecrets(confidentialClientIds()), ...Object.fromEntries(fromEnv) };
+}
+
+/** The secrets one part needs: the auth server all (it checks them), the router its own, a subgraph its service's. */
+function secretsFor(part: StackPart, secrets: Record<string, string>): Record<string, string> {
+  if (part === 'auth') return secrets;
+  const clientId = part === 'router' ? 'deputy-router' : `${part}-service`;
+  const name = clientSecretVariable(clientId);
+  return secrets[name] ? { [name]: secrets[name] } : {};
+}
+
+/** Each part's environment: the shared settings, and only its own secrets (none of the others'). */
+function childEnv(spec: PartSpec, all: PartSpec[], secrets: Record<string, string>): NodeJS.ProcessEnv {
+  const env: NodeJS.ProcessEnv = Object.fromEntries(Object.entries(process.env).filter(([key]) => !key.startsWith(SECRET_PREFIX)));
+  Object.assign(env, secretsFor(spec.name, secrets), { DEPUTY_HOST: host });
+  for (const other of all) env[portVariable(other.name)] = String(other.port);
+  env.DEPUTY_ISSUER ??= `http://${host}:${all.find((other) => other.name === 'auth')?.port}`;
   // The supergraph's routing URLs hold the default ports; point the router at the real ones.
   for (const name of SUBGRAPH_NAMES) {
-    const spec = all.find((candidate) => candidate.name === name);
-    env[`DEPUTY_SUBGRAPH_${name.toUpperCase()}_URL`] = `http://${host}:${spec?.port}/graphql`;
+    const other = all.find((candidate) => candidate.name === name);
+    env[`DEPUTY_SUBGRAPH_${name.toUpperCase()}_URL`] = `http://${host}:${other?.port}/graphql`;
   }
   return env;
 }
 
 /** Team secrets for local tools (npm run schema:publish), readable by this user only, removed on stop. */
-function writeLocalSecrets(env: NodeJS.ProcessEnv): void {
-  const teams = Object.fromEntries(Object.entries(env).filter(([key]) => key.startsWith('DEPUTY_CLIENT_SECRET_') && key.endsWith('_TEAM')));
+function writeLocalSecrets(secrets: Record<string, string>): void {
+  const teams = Object.fromEntries(Object.entries(secrets).filter(([key]) => key.endsWith('_TEAM')));
   mkdirSync(dirname(localSecretsFile()), { recursive: true });
   writeFileSync(localSecretsFile(), JSON.stringify(teams, null, 2), { mode: 0o600 });
 }
@@ -99,8 +118,8 @@ function printReady(all: PartSpec[]): void {
   );
 }
 
-function launch(spec: PartSpec, env: NodeJS.ProcessEnv): Promise<void> {
-  const part = spawnPart(spec.name, spec.entry, spec.args, env);
+function launch(spec: PartSpec, all: PartSpec[], secrets: Record<string, string>): Promise<void> {
+  const part = spawnPart(spec.name, spec.entry, spec.args, childEnv(spec, all, secrets));
   parts.push(part);
   void part.exited.then((code) => {
     if (stopping) return;
@@ -117,12 +136,12 @@ async function main(): Promise<void> {
   }
   process.once('SIGINT', () => void stopAll(0));
   process.once('SIGTERM', () => void stopAll(0));
-  const env = childEnv(all);
-  writeLocalSecrets(env);
+  const secrets = clientSecrets();
+  writeLocalSecrets(secrets);
   const backends = all.filter((spec) => spec.name !== 'router');
   // The auth server and the subgraphs start side by side; the router waits for them all.
-  await Promise.all(backends.map((spec) => launch(spec, env)));
-  await Promise.all(all.filter((spec) => spec.name === 'router').map((spec) => launch(spec, env)));
+  await Promise.all(backends.map((spec) => launch(spec, all, secrets)));
+  await Promise.all(all.filter((spec) => spec.name === 'router').map((spec) => launch(spec, all, secrets)));
   printReady(all);
 }
 

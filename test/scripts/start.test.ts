@@ -1,6 +1,6 @@
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { createServer, type Server } from 'node:net';
-import { mkdtempSync, existsSync, statSync } from 'node:fs';
+import { mkdtempSync, existsSync, readFileSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -62,6 +62,23 @@ async function survivors(pids: number[], ms = 3000): Promise<number[]> {
   return pids.filter(isAlive);
 }
 
+/** Which part of the stack a process is, from its command line. */
+function partOf(pid: number): string {
+  const args = readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0');
+  if (args.some((arg) => arg.endsWith('auth-server/main.ts'))) return 'auth';
+  if (args.some((arg) => arg.endsWith('router/cli.ts'))) return 'router';
+  return args[args.findIndex((arg) => arg.endsWith('subgraphs/main.ts')) + 1];
+}
+
+/** The client-secret variables a process was started with (names only). */
+function secretNames(pid: number): string[] {
+  return readFileSync(`/proc/${pid}/environ`, 'utf8')
+    .split('\0')
+    .map((entry) => entry.split('=')[0])
+    .filter((name) => name.startsWith('DEPUTY_CLIENT_SECRET_'))
+    .sort();
+}
+
 describe('npm start', () => {
   it('starts every part, serves a query through the router, and leaves no process behind on Ctrl-C', async () => {
     const env = await portEnv();
@@ -71,6 +88,12 @@ describe('npm start', () => {
     expect(output).toContain('curl -s');
 
     expect(childPids(start.pid!, 'node')).toHaveLength(6);
+    // Each part holds only the secrets it needs: the auth server all of them, the router its own,
+    // each subgraph its service's; the team secrets go to the local file only.
+    const secretsOf = Object.fromEntries(childPids(start.pid!, 'node').map((pid) => [partOf(pid), secretNames(pid)]));
+    expect(secretsOf.auth).toHaveLength(9);
+    expect(secretsOf.router).toEqual(['DEPUTY_CLIENT_SECRET_DEPUTY_ROUTER']);
+    for (const name of ['accounts', 'products', 'inventory', 'reviews']) expect(secretsOf[name]).toEqual([`DEPUTY_CLIENT_SECRET_${name.toUpperCase()}_SERVICE`]);
     // Team secrets for local tools, readable by this user only.
     expect(statSync(env.DEPUTY_LOCAL_SECRETS!).mode & 0o777).toBe(0o600);
 
