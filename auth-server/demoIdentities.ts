@@ -78,14 +78,15 @@ export function serviceClients(callers: BrokerCallers): ClientDefinition[] {
     const targets = Object.fromEntries(
       Object.entries(callers[clientId]?.targets ?? {}).map(([target, scopes]) => [target, scopes.filter((scope) => scope.endsWith(':read'))]),
     );
-    const exchanges = callers[clientId]?.subgraph === audience && Object.keys(targets).length > 0;
+    // A service the policy does not name keeps the grant with no target, so its attempts reach the audit.
+    const listed = callers[clientId]?.subgraph === audience;
     return {
       clientId,
       authMethod: 'client_secret_basic',
       ownAudience: audience,
       tokenAudiences: [ROUTER_AUDIENCE],
-      grantTypes: exchanges ? [TOKEN_EXCHANGE_GRANT, 'client_credentials'] : ['client_credentials'],
-      ...(exchanges ? { exchange: { subjectAudience: audience, targets } } : {}),
+      grantTypes: [TOKEN_EXCHANGE_GRANT, 'client_credentials'],
+      exchange: { subjectAudience: audience, targets: listed ? targets : {} },
     };
   });
 }

@@ -3,12 +3,14 @@ import { errors } from 'oidc-provider';
 export interface ScopeSources {
   /** What the client asked for; undefined (no `scope` parameter) asks for none. */
   requested?: string[];
-  /** What the subject token holds. */
+  /** What the subject token's user consented to (its own scopes, or its chain's: DelegableScopes). */
   subject: string[];
   /** What the target audience defines. */
   audience: string[];
   /** What the exchange policy lets this client pass on to this audience. */
   policy: string[];
+  /** Refuse (invalid_scope) rather than drop a requested scope the policy withholds: a service's direct exchange. */
+  strictPolicy?: boolean;
 }
 
 /**
@@ -25,6 +27,10 @@ export function narrowScopes(sources: ScopeSources): string[] {
   }
   const audience = new Set(sources.audience);
   const policy = new Set(sources.policy);
+  const beyondPolicy = sources.requested?.filter((scope) => !policy.has(scope)) ?? [];
+  if (sources.strictPolicy && beyondPolicy.length > 0) {
+    throw new errors.InvalidScope('requested scope exceeds what the broker policy lets this service ask for', beyondPolicy.join(' '));
+  }
   // No scope parameter means no scope: a client gets only what it names (least privilege;
   // oidc-provider drops an empty parameter, so "none" and "absent" cannot be told apart).
   const candidates = sources.requested ?? [];

@@ -8,6 +8,7 @@ import { narrowScopes } from './narrowScopes.js';
 import { buildActClaim } from './buildActClaim.js';
 import { ACCESS_TOKEN_TYPE } from './tokenTypes.js';
 import { checkSubjectBinding } from './checkSubjectBinding.js';
+import { DelegableScopes } from './delegableScopes.js';
 import { TOKEN_EXCHANGE_GRANT } from '../demoIdentities.js';
 
 /** A direct service-to-service exchange (no broker), granted or refused: audited and counted. */
@@ -41,6 +42,7 @@ export interface TokenExchangeOptions {
  * oidc-provider has already authenticated the client; the steps below run in this order.
  */
 export function tokenExchangeGrant(options: TokenExchangeOptions) {
+  const delegable = new DelegableScopes();
   return async function tokenExchange(ctx: TokenEndpointGrantContext): Promise<void> {
     const definition = options.clients.find((candidate) => candidate.clientId === ctx.oidc.client.clientId);
     // A service exchanging without an actor is the direct fallback: every attempt is audited.
@@ -67,6 +69,7 @@ export function tokenExchangeGrant(options: TokenExchangeOptions) {
     if (client.clientAuthMethod === 'none') throw new errors.UnauthorizedClient('public clients may not exchange tokens');
     const policy = definition?.exchange;
     if (!policy) throw new errors.UnauthorizedClient('this client is not allowed the token-exchange grant');
+    if (Object.keys(policy.targets).length === 0) throw new errors.UnauthorizedClient('the broker policy names no target this service may call');
 
     // 2. The request's shape (RFC 8693 §2.1).
     const request = readExchangeRequest(ctx.oidc.params);
@@ -83,11 +86,13 @@ export function tokenExchangeGrant(options: TokenExchangeOptions) {
 
     // 5. Exactly one allowed target, and scopes that only narrow.
     const target = resolveTarget(request, options.audiences, policy);
+    const consented = delegable.of(subject);
     const scopes = narrowScopes({
       requested: request.scopes,
-      subject: subject.scopes,
+      subject: consented,
       audience: target.scopes,
       policy: policy.targets[target.audience] ?? [],
+      strictPolicy: definition?.ownAudience !== undefined && !actor,
     });
 
     // 6. The delegation chain: this client, then the actor it speaks for, then the prior chain.
@@ -115,6 +120,7 @@ export function tokenExchangeGrant(options: TokenExchangeOptions) {
     });
     ctx.oidc.entity('AccessToken', token);
     const value = await token.save();
+    delegable.remember(token.jti, consented, now + expiresIn);
 
     ctx.body = {
       access_token: value,

@@ -34,6 +34,9 @@ function showSession(): void {
   const who = byId('who');
   who.textContent = session ? `Signed in as ${session.user}` : 'Not signed in';
   who.title = session ? `Token valid until ${new Date(session.exp * 1000).toLocaleTimeString()}` : '';
+  const granted = byId('granted');
+  granted.textContent = session ? `granted: ${session.scopes.join(' ') || 'no scope'}` : '';
+  granted.hidden = !session;
   loginButton.hidden = Boolean(session);
   logoutButton.hidden = !session;
   runButton.disabled = !session;

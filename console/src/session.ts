@@ -10,6 +10,8 @@ const PENDING_KEY = 'deputy.pending';
 export interface Session {
   token: string;
   user: string;
+  /** What the authorization server granted (capped by the user's entitlements, whatever was asked). */
+  scopes: string[];
   /** Seconds since the epoch. */
   exp: number;
 }
@@ -40,8 +42,8 @@ async function discover(issuer: string): Promise<Discovery> {
 
 function sessionOf(token: string): Session | undefined {
   try {
-    const claims = JSON.parse(atob(token.split('.')[1].replace(/-/g, '+').replace(/_/g, '/'))) as { sub?: string; exp?: number };
-    return { token, user: String(claims.sub), exp: Number(claims.exp) };
+    const claims = JSON.parse(atob(token.split('.')[1].replace(/-/g, '+').replace(/_/g, '/'))) as { sub?: string; exp?: number; scope?: string };
+    return { token, user: String(claims.sub), scopes: (claims.scope ?? '').split(' ').filter(Boolean), exp: Number(claims.exp) };
   } catch {
     return undefined;
   }

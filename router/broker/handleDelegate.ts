@@ -80,8 +80,10 @@ async function delegate(req: IncomingMessage, deps: BrokerDeps, attempt: Attempt
   const target = deps.services.get(request.target);
   if (!target) throw new BrokerError(404, 'UNKNOWN_TARGET', `no service named ${request.target} is registered`);
   try {
+    // The held token carries only its own subgraph's scopes; the scopes asked for here (already
+    // within the broker policy) are capped by the authorization server at what the user consented to.
     attempt.token = await deps.broker.tokenFor(
-      { token: request.subjectToken, fingerprint: fingerprint(request.subjectToken), exp: held.exp, scopes: held.scopes, clientId: held.clientId },
+      { token: request.subjectToken, fingerprint: fingerprint(request.subjectToken), exp: held.exp, scopes: request.scopes, clientId: held.clientId },
       request.target,
       { audience: target.audience, scopes: request.scopes, allowedClients: ['*'] },
       { clientId: service.clientId, token: service.token },

@@ -82,6 +82,7 @@ describe('the web console in a browser', () => {
     await page.getByTestId('login').click();
     await logInThroughForm('alice');
     await expect.poll(() => text('who')).toBe('Signed in as alice');
+    expect(await text('granted')).toBe('granted: accounts:read products:read inventory:read reviews:read trace:read');
     expect(await page.evaluate(() => location.search)).toBe('');
   });
 

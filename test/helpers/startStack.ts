@@ -1,6 +1,6 @@
 import type { IncomingMessage } from 'node:http';
 import { SUBGRAPH_NAMES, type SubgraphName } from '../../subgraphs/subgraphNames.js';
-import { loadDataset, type DatasetName } from '../../subgraphs/data/datasets.js';
+import { loadDataset, type Dataset, type DatasetName } from '../../subgraphs/data/datasets.js';
 import type { RoleStore } from '../../subgraphs/lib/roleStore.js';
 import { buildSubgraph, type BuiltSubgraph } from '../../subgraphs/buildSubgraph.js';
 import { startSubgraph, type RunningSubgraph } from '../../subgraphs/lib/startSubgraph.js';
@@ -31,6 +31,10 @@ export interface TestStack {
   audit: AuditEvent[];
   /** Each subgraph's own role table, to grant and revoke between requests. */
   roles: Record<SubgraphName, RoleStore>;
+  /** Each subgraph as built: its schema and the rules applied to it (the generic rule walk reads them). */
+  built: Record<SubgraphName, BuiltSubgraph>;
+  /** The dataset the subgraphs serve. */
+  data: Dataset;
   stop(): Promise<void>;
 }
 
@@ -119,6 +123,8 @@ export async function startStack(options: StackOptions = {}): Promise<TestStack>
     received,
     audit: audit.events,
     roles: Object.fromEntries(SUBGRAPH_NAMES.map((name) => [name, built[name].roles])) as Record<SubgraphName, RoleStore>,
+    built,
+    data,
     async stop() {
       await router.stop();
       await Promise.all(subgraphs.map((subgraph) => subgraph.stop()));

@@ -41,15 +41,15 @@ describe('the delegation broker (POST /delegate)', () => {
     const response = await postGraphQL(stack.router.url, { query: '{ me { username reviewCount } }' }, { authorization: `Bearer ${alice}` });
     const body = response.json() as { data: { me: { username: string; reviewCount: number } }; errors?: unknown };
     expect(body.errors).toBeUndefined();
-    // alice wrote reviews 7 and 10 and the draft 12. Her own draft needs reviews:read, which a
-    // brokered token does not carry (it holds only what accounts' token holds): reviews counts 2.
-    expect(body.data.me).toEqual({ username: 'alice', reviewCount: 2 });
+    // alice wrote reviews 7 and 10 and the draft 12 (hers to see: the brokered token carries reviews:read).
+    expect(body.data.me).toEqual({ username: 'alice', reviewCount: 3 });
     const reviewsCall = stack.received.find((r) => r.subgraph === 'reviews')!;
     expect(claimsOf(reviewsCall.authorization[0].replace(/^Bearer /, ''))).toMatchObject({
       sub: 'alice',
       aud: 'reviews',
       client_id: 'deputy-router',
       act: { sub: 'deputy-router', act: { sub: 'accounts-service', act: { sub: 'deputy-router' } } },
+      scope: 'reviews:read',
     });
   });
 
