@@ -29,18 +29,21 @@ function decideField(rule: Rule, coordinate: string, context: RuleContext, paren
   throw new GraphQLError(`Not allowed to access ${coordinate}`, { extensions: { code: 'FORBIDDEN', rule: rule.name } });
 }
 
+type Gate = (item: unknown, context: RuleContext) => boolean;
+
 /**
  * The object rules that apply to a value of `type`: its own, or, for a union or interface,
- * the rule of each item's `__typename`.
+ * the rule of each item's `__typename`. Decisions are recorded under `coordinate`: the field
+ * that returned the object (`User.reviews`), or the type itself for `_entities`.
  */
-function objectGate(schema: GraphQLSchema, type: GraphQLNamedType, rules: RuleSet): ((item: unknown, context: RuleContext) => boolean) | undefined {
+function objectGate(schema: GraphQLSchema, type: GraphQLNamedType, rules: RuleSet, coordinate?: string): Gate | undefined {
   const ruleOf = (name: string) => {
     const rule = rules.types[name]?.object;
     return rule && !rule.always ? rule : undefined;
   };
   const check = (name: string, rule: Rule, item: unknown, context: RuleContext) => {
     const visible = rule.allows(context, item, {});
-    context.decisions.record(name, visible ? 'allow' : 'withhold', rule.name);
+    context.decisions.record(coordinate ?? name, visible ? 'allow' : 'withhold', rule.name);
     return visible;
   };
   if (isObject(type)) {
@@ -58,7 +61,7 @@ function objectGate(schema: GraphQLSchema, type: GraphQLNamedType, rules: RuleSe
 }
 
 /** Leaves out, at any list depth, the objects the gate withholds; a single withheld object becomes null. */
-function withholdHidden(value: unknown, gate: (item: unknown, context: RuleContext) => boolean, context: RuleContext): unknown {
+function withholdHidden(value: unknown, gate: Gate, context: RuleContext): unknown {
   if (value === null || value === undefined) return value;
   if (Array.isArray(value)) {
     const items = value.map((item) => after(item, (resolved) => (Array.isArray(resolved) ? withholdHidden(resolved, gate, context) : resolved)));
@@ -72,9 +75,9 @@ function withholdHidden(value: unknown, gate: (item: unknown, context: RuleConte
 function protectField(type: GraphQLObjectType, fieldName: string, rules: RuleSet, schema: GraphQLSchema): void {
   const field = type.getFields()[fieldName];
   const rule = rules.types[type.name]?.fields[fieldName];
-  const gate = objectGate(schema, namedType(field.type), rules);
-  if ((!rule || rule.always) && !gate) return;
   const coordinate = `${type.name}.${fieldName}`;
+  const gate = objectGate(schema, namedType(field.type), rules, coordinate);
+  if ((!rule || rule.always) && !gate) return;
   const resolve: GraphQLFieldResolver<unknown, RuleContext> = field.resolve ?? defaultFieldResolver;
   field.resolve = (parent, args, context: RuleContext, info) => {
     if (context.open) return resolve(parent, args, context, info);

@@ -109,7 +109,7 @@ describe('the web console in a browser', () => {
     expect(await text('field-chain')).toBe('alice (web-app) → deputy-router → reviews');
     expect(await text('field-audience')).toBe('reviews');
     expect(await text('field-scopes')).toBe('reviews:read');
-    await expect.poll(() => page.getByTestId('decision-deny').first().textContent()).toContain('drafts: visible to their author only');
+    await expect.poll(() => page.getByTestId('decision-withhold').first().textContent()).toContain('published or (scope reviews:read and its author)');
     mkdirSync('reports', { recursive: true });
     await page.screenshot({ path: SCREENSHOT, fullPage: true });
     console.log(`console screenshot: ${SCREENSHOT}`);

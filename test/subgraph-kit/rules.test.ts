@@ -116,6 +116,8 @@ describe('applied rules', () => {
     });
     expect(entities.data).toEqual({ _entities: [null, { id: '3' }] });
     expect(entities.decisions).toContainEqual({ field: 'Note', decision: 'withhold', rule: 'not hidden or (scope notes:read and its owner)', count: 1 });
+    // On a field, the decision is recorded under the field that returned the object.
+    expect(result.decisions).toContainEqual({ field: 'Query.notes', decision: 'withhold', rule: 'not hidden or (scope notes:read and its owner)', count: 1 });
   });
 
   it('shows a hidden object to its owner with the read scope, and not without it', async () => {

@@ -33,7 +33,7 @@ function markOf(path: string, trace: DelegationTrace): 'denied' | 'withheld' | u
   const field = trace.fields[path];
   if (!field) return undefined;
   if (field.denied) return 'denied';
-  if (fieldDecisions(path, field, trace).some((decision) => decision.decision === 'deny')) return 'withheld';
+  if (fieldDecisions(path, field, trace).some((decision) => decision.decision === 'deny' || decision.decision === 'withhold')) return 'withheld';
   return undefined;
 }
 
