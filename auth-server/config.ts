@@ -23,8 +23,10 @@ export interface AuthServerConfig {
   exchangedTokenTtlSeconds: number;
   /** How many nested actors an exchanged token's `act` may hold. Default 4. */
   maxActDepth: number;
-  /** Token endpoint rate limit per client: sustained rate and burst. Defaults 1000/s, 2000. */
+  /** Token endpoint rate limit per authenticated client: sustained rate and burst. Defaults 1000/s, 2000. */
   rateLimit: { perSecond: number; burst: number };
+  /** Failed client authentications per source address, in their own bucket. Defaults 1/s, 20. */
+  failureRateLimit: { perSecond: number; burst: number };
 }
 
 /** The environment variable that holds a client's secret, e.g. DEPUTY_CLIENT_SECRET_DEPUTY_ROUTER. */

@@ -55,6 +55,10 @@ export function loadAuthConfig(env: NodeJS.ProcessEnv = process.env): AuthServer
       perSecond: positiveInt(env, 'DEPUTY_TOKEN_RATE_PER_SECOND', 1000),
       burst: positiveInt(env, 'DEPUTY_TOKEN_RATE_BURST', 2000),
     },
+    failureRateLimit: {
+      perSecond: positiveInt(env, 'DEPUTY_TOKEN_FAILURE_RATE_PER_SECOND', 1),
+      burst: positiveInt(env, 'DEPUTY_TOKEN_FAILURE_BURST', 20),
+    },
   };
 }
 

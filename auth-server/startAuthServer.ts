@@ -35,7 +35,7 @@ export interface AuthServerHooks {
 /** Starts oidc-provider behind a small HTTP front: login interactions, token rate limit. */
 export async function startAuthServer(config: AuthServerConfig, portHint?: string, hooks: AuthServerHooks = {}): Promise<RunningAuthServer> {
   const signingJwks = config.signingJwks ?? (await generateSigningJwks());
-  const allowTokenRequest = createTokenRateLimiter(config.rateLimit.perSecond, config.rateLimit.burst);
+  const limiter = createTokenRateLimiter(config.rateLimit, config.failureRateLimit);
   const users = new Set(config.users);
   // The issuer can name the bound port only once listening (port 0 in tests), so the provider
   // is built right after listen; nothing is served before that.
@@ -55,7 +55,7 @@ export async function startAuthServer(config: AuthServerConfig, portHint?: strin
       });
       return;
     }
-    if (path === '/token' && !allowTokenRequest(req, res)) return;
+    if (path === '/token' && !limiter.admit(req, res)) return;
     callback(req, res);
   });
   const port = await listen(server, config.host, config.port, portHint);
@@ -73,6 +73,10 @@ export async function startAuthServer(config: AuthServerConfig, portHint?: strin
   provider.use(async (ctx, next) => {
     await next();
     const body = ctx.body as { error?: string; error_description?: string } | undefined;
+    if (ctx.path === '/token') {
+      const client = ctx.oidc?.client;
+      limiter.settle(ctx.req, { client: client?.clientId, publicClient: client?.clientAuthMethod === 'none', failedAuthentication: body?.error === 'invalid_client' });
+    }
     if (ctx.path === '/token' && body?.error === 'invalid_request' && body.error_description === GRANT_NOT_ALLOWED) {
       body.error = 'unauthorized_client';
     }

@@ -123,7 +123,8 @@ function launch(spec: PartSpec, all: PartSpec[], secrets: Record<string, string>
   parts.push(part);
   void part.exited.then((code) => {
     if (stopping) return;
-    console.error(`${spec.name} exited (code ${code}); stopping the stack.`);
+    const last = part.lastErrors();
+    console.error(`${spec.name} exited (code ${code})${last.length ? `; its last error:\n  ${last.join('\n  ')}` : ' without an error message'}; stopping the stack.`);
     void stopAll(1);
   });
   return waitUntilHealthy(`http://${host}:${spec.port}${spec.healthPath}`, READY_TIMEOUT_MS, part.alive);

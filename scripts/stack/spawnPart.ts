@@ -7,7 +7,11 @@ export interface Part {
   child: ChildProcess;
   exited: Promise<number | null>;
   alive(): boolean;
+  /** The last lines the part wrote to stderr (what to show when it dies). */
+  lastErrors(): string[];
 }
+
+const KEPT_ERROR_LINES = 5;
 
 /**
  * Spawns `node --import tsx <entry> <args>` with an IPC channel: the child stops itself when
@@ -19,15 +23,21 @@ export function spawnPart(name: string, entry: string, args: string[], env: Node
     stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
   });
   const label = name.padEnd(9);
-  for (const stream of [child.stdout, child.stderr]) {
-    if (stream) createInterface({ input: stream }).on('line', (line) => console.log(`[${label}] ${line}`));
+  const errors: string[] = [];
+  if (child.stdout) createInterface({ input: child.stdout }).on('line', (line) => console.log(`[${label}] ${line}`));
+  if (child.stderr) {
+    createInterface({ input: child.stderr }).on('line', (line) => {
+      console.log(`[${label}] ${line}`);
+      errors.push(line);
+      if (errors.length > KEPT_ERROR_LINES) errors.shift();
+    });
   }
   let running = true;
   const exited = new Promise<number | null>((resolve) =>
-    child.once('exit', (code) => {
+    child.once('close', (code) => {
       running = false;
       resolve(code);
     }),
   );
-  return { name, child, exited, alive: () => running };
+  return { name, child, exited, alive: () => running, lastErrors: () => [...errors] };
 }

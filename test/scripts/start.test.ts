@@ -130,6 +130,13 @@ describe('npm start', () => {
     expect(await survivors(children)).toEqual([]);
   });
 
+  it('names the part that died and its last error', async () => {
+    const env = { ...(await portEnv()), DEPUTY_DATASET: 'no-such-dataset' };
+    const result = await runScript('scripts/start.ts', [], env);
+    expect(result.code).toBe(1);
+    expect(result.stderr).toMatch(/(accounts|products|inventory|reviews) exited \(code 1\); its last error:\n {2}\w+: DEPUTY_DATASET must be benchmark or demo, got "no-such-dataset"/);
+  });
+
   it('refuses to start when a port is taken, naming the port and the variable that moves it', async () => {
     const env = await portEnv();
     const blocker: Server = createServer();
