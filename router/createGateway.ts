@@ -1,4 +1,5 @@
 import { ApolloGateway } from '@apollo/gateway';
+import { disableGatewayTelemetry } from '../lib/apollo/noPhoningHome.js';
 import { subgraphSchema, type SubgraphConfig } from './config/configSchema.js';
 import type { RouterContext } from './routerContext.js';
 import type { TokenBroker } from './delegation/tokenBroker.js';
@@ -43,6 +44,7 @@ export function createGateway(options: GatewayOptions): {
   const delegations = new Map<string, SubgraphDelegation>();
   const subgraphs = new Map<string, RegisteredSubgraph>();
   let update: ((supergraphSdl: string) => void) | undefined;
+  disableGatewayTelemetry();
   const gateway = new ApolloGateway({
     // The function form hands us the gateway's own update callback for hot reloads.
     supergraphSdl: async ({ update: gatewayUpdate }) => {

@@ -2,6 +2,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { ApolloServer } from '@apollo/server';
 import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import { serveGraphQL, writeUnauthenticated } from '../lib/http/serveGraphQL.js';
+import { noReportingPlugins } from '../lib/apollo/noPhoningHome.js';
 import { close, listen } from '../lib/http/listen.js';
 import { createRoutedServer, healthRoute } from '../lib/http/createRoutedServer.js';
 import { discoverIssuer } from '../lib/discoverIssuer.js';
@@ -105,7 +106,7 @@ export async function startRouter(config: RouterConfig, options: StartRouterOpti
     allowBatchedHttpRequests: limits.maxBatchSize > 1,
     // Stack traces name files and internals of the router; clients get codes and messages.
     includeStacktraceInErrorResponses: false,
-    plugins: [ApolloServerPluginLandingPageDisabled(), delegationTracePlugin(config.exchange.clientId), requestMetricsPlugin(metrics)],
+    plugins: [ApolloServerPluginLandingPageDisabled(), ...noReportingPlugins<RouterContext>(), delegationTracePlugin(config.exchange.clientId), requestMetricsPlugin(metrics)],
   });
   await apollo.start();
   const tracePolicy: TracePolicy = { mode: config.trace.policy, scope: config.trace.scope };

@@ -12,6 +12,7 @@ import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/dis
 import { serveGraphQL } from '../../lib/http/serveGraphQL.js';
 import { stopOnSignalOrParentExit } from '../../lib/stopOnSignal.js';
 import { listenAndAnnounce } from './announce.js';
+import { disableGatewayTelemetry } from '../../lib/apollo/noPhoningHome.js';
 
 type Context = { authorization?: string };
 const mode = process.env.BENCH_GATEWAY ?? 'floor';
@@ -48,6 +49,8 @@ class NaiveExchangeDataSource extends RemoteGraphQLDataSource<Context> {
   }
 }
 
+// The floor runs offline like the router: no vendor telemetry.
+disableGatewayTelemetry();
 const gateway = new ApolloGateway({
   supergraphSdl: readFileSync(process.env.BENCH_SUPERGRAPH ?? 'schema/supergraph.graphql', 'utf8'),
   buildService: ({ name, url }) => {

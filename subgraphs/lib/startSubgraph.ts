@@ -3,6 +3,7 @@ import { ApolloServer } from '@apollo/server';
 import { ApolloServerPluginInlineTraceDisabled } from '@apollo/server/plugin/disabled';
 import type { GraphQLSchema } from 'graphql';
 import { serveGraphQL, writeUnauthenticated } from '../../lib/http/serveGraphQL.js';
+import { noReportingPlugins } from '../../lib/apollo/noPhoningHome.js';
 import { createRoutedServer, healthRoute } from '../../lib/http/createRoutedServer.js';
 import { close, listen } from '../../lib/http/listen.js';
 import { bearerToken } from '../../lib/http/bearerToken.js';
@@ -41,7 +42,7 @@ export async function startSubgraph(options: StartSubgraphOptions): Promise<Runn
     introspection: true,
     includeStacktraceInErrorResponses: false,
     // Federated tracing to Apollo Studio is not used; building trace trees costs CPU per request.
-    plugins: [ApolloServerPluginInlineTraceDisabled(), reportDecisions(options.name)],
+    plugins: [ApolloServerPluginInlineTraceDisabled(), ...noReportingPlugins<SubgraphContext>(), reportDecisions(options.name)],
   });
   await apollo.start();
   const server = createRoutedServer({
