@@ -1,6 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { readJsonBody, BadRequestBodyError } from '../../lib/http/readBody.js';
-import { fingerprint } from '../../lib/fingerprint.js';
+import { tokenKey } from '../../lib/tokenKey.js';
 import { InvalidTokenError, verifyAccessToken, type AccessTokenPolicy, type VerifiedToken } from '../../lib/verifyAccessToken.js';
 import type { AuditLog } from '../audit/auditLog.js';
 import type { TokenBroker, SubgraphToken } from '../delegation/tokenBroker.js';
@@ -83,7 +83,7 @@ async function delegate(req: IncomingMessage, deps: BrokerDeps, attempt: Attempt
     // The held token carries only its own subgraph's scopes; the scopes asked for here (already
     // within the broker policy) are capped by the authorization server at what the user consented to.
     attempt.token = await deps.broker.tokenFor(
-      { token: request.subjectToken, fingerprint: fingerprint(request.subjectToken), exp: held.exp, scopes: request.scopes, clientId: held.clientId },
+      { token: request.subjectToken, fingerprint: tokenKey(request.subjectToken), exp: held.exp, scopes: request.scopes, clientId: held.clientId },
       request.target,
       { audience: target.audience, scopes: request.scopes, allowedClients: ['*'] },
       { clientId: service.clientId, token: service.token },
@@ -109,6 +109,7 @@ async function verifyHeldToken(token: string, deps: BrokerDeps, callerId: string
   const own = deps.policy.callers[callerId].subgraph;
   const audience = deps.services.get(own)?.audience ?? own;
   try {
+    tokenKey(token); // a non-canonical spelling is refused before anything else (malformed_token)
     return await verifyAccessToken(token, { ...deps.servicePolicy, audience });
   } catch (error) {
     if (error instanceof InvalidTokenError) throw new BrokerError(401, 'UNAUTHENTICATED', `The user token is not acceptable: ${error.description}`, { reason: error.reason });

@@ -1,7 +1,7 @@
 import type { IncomingMessage } from 'node:http';
 import { bearerToken } from '../../lib/http/bearerToken.js';
 import { VerifiedTokenCache } from '../../lib/verifiedTokenCache.js';
-import { fingerprint } from '../../lib/fingerprint.js';
+import { tokenKey } from '../../lib/tokenKey.js';
 import { InvalidTokenError, verifyAccessToken, type AccessTokenPolicy, type VerifiedToken } from '../../lib/verifyAccessToken.js';
 
 /** The verified caller. The raw token is kept only to be the subject of exchanges. */
@@ -26,7 +26,8 @@ export function createCallerAuthenticator(policy: AccessTokenPolicy, allowAnonym
       if (allowAnonymous) return undefined;
       throw new InvalidTokenError('missing_token');
     }
-    const key = fingerprint(token);
+    // Cache and exchanges are keyed by what the issuer signed: a respelled token is the same token.
+    const key = tokenKey(token);
     let claims = verified.get(key);
     if (!claims) {
       claims = await verifyAccessToken(token, policy);

@@ -9,7 +9,7 @@ import {
 import type { Rule, RuleContext } from './rule.js';
 import type { RuleSet } from './ruleSet.js';
 import { protectedFields } from './checkRuleCoverage.js';
-import { isAbstract, isObject, namedType } from './schemaTypes.js';
+import { isAbstract, isObject, namedType } from '../../lib/graphql/schemaTypes.js';
 
 type ReferenceResolver = (reference: object, context: RuleContext, info: unknown) => unknown;
 type Extensions = { apollo?: { subgraph?: { resolveReference?: ReferenceResolver } } };

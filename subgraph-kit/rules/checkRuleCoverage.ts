@@ -1,5 +1,5 @@
 import type { GraphQLSchema } from 'graphql';
-import { isObject, isUnion } from './schemaTypes.js';
+import { isObject, isUnion } from '../../lib/graphql/schemaTypes.js';
 import type { RuleSet } from './ruleSet.js';
 import type { Rule } from './rule.js';
 

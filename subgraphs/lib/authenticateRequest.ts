@@ -1,5 +1,5 @@
 import type { IncomingMessage } from 'node:http';
-import { fingerprint } from '../../lib/fingerprint.js';
+import { tokenKey } from '../../lib/tokenKey.js';
 import { bearerToken } from '../../lib/http/bearerToken.js';
 import { InvalidTokenError, verifyAccessToken, type AccessTokenPolicy, type VerifiedToken } from '../../lib/verifyAccessToken.js';
 import { VerifiedTokenCache } from '../../lib/verifiedTokenCache.js';
@@ -16,7 +16,7 @@ export function createRequestAuthenticator(policy: AccessTokenPolicy, accept: (t
   return async (req) => {
     const token = bearerToken(req);
     if (token === undefined) throw new InvalidTokenError('missing_token');
-    const key = fingerprint(token);
+    const key = tokenKey(token);
     const cached = cache.get(key);
     if (cached) return cached;
     const verified = await verifyAccessToken(token, policy);

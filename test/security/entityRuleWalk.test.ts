@@ -7,7 +7,7 @@ import { ACCESS_TOKEN_TYPE } from '../helpers/startAuth.js';
 import { exchange, routerDelegation, serviceToken } from '../helpers/delegatedTokens.js';
 import { SUBGRAPH_NAMES, type SubgraphName } from '../../subgraphs/subgraphNames.js';
 import { entityTypes, protectedFields } from '../../subgraph-kit/rules/checkRuleCoverage.js';
-import { isObject, namedType } from '../../subgraph-kit/rules/schemaTypes.js';
+import { isObject, namedType } from '../../lib/graphql/schemaTypes.js';
 import type { RuleContext } from '../../subgraph-kit/rules/rule.js';
 import { SUBGRAPH_AUDIENCES } from '../../auth-server/audiences.js';
 
