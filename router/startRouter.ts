@@ -1,13 +1,17 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { ApolloServer } from '@apollo/server';
 import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
-import { serveGraphQL, writeUnauthenticated } from '../lib/http/serveGraphQL.js';
+import { serveGraphQL, writeGraphQLError, writeUnauthenticated } from '../lib/http/serveGraphQL.js';
 import { noReportingPlugins } from '../lib/apollo/noPhoningHome.js';
 import { close, listen } from '../lib/http/listen.js';
 import { createRoutedServer, healthRoute } from '../lib/http/createRoutedServer.js';
 import { discoverIssuer } from '../lib/discoverIssuer.js';
 import { InvalidTokenError, remoteKeys, type AccessTokenPolicy } from '../lib/verifyAccessToken.js';
 import { createRequestChecker, limitsOf } from './limits/requestLimits.js';
+import { createSubjectConcurrency } from './limits/subjectConcurrency.js';
+import { demandControlPlugin } from './limits/demandControlPlugin.js';
+import { readCostDirectives } from './limits/costDirectives.js';
+import { refuseUnservableOperations } from './limits/refuseUnservableOperations.js';
 import { consoleRoutes } from './console/serveConsole.js';
 import type { RouterConfig } from './config/configSchema.js';
 import type { RouterContext } from './routerContext.js';
@@ -100,13 +104,27 @@ export async function startRouter(config: RouterConfig, options: StartRouterOpti
   const stopSharing = redis ? await shareSupergraph(redis, config.shared.keyPrefix, schema) : undefined;
   const limits = limitsOf(config);
   const checkRequest = createRequestChecker(limits);
+  const concurrency = createSubjectConcurrency(limits.maxConcurrentPerSubject);
+  // Federation's @cost/@listSize of the served supergraph, read again when it changes.
+  let costDirectives = { hash: schema.state.hash, directives: readCostDirectives(schema.state.sdl) };
+  const currentCostDirectives = () => {
+    if (costDirectives.hash !== schema.state.hash) costDirectives = { hash: schema.state.hash, directives: readCostDirectives(schema.state.sdl) };
+    return costDirectives.directives;
+  };
   const apollo = new ApolloServer<RouterContext>({
     gateway,
     introspection: limits.introspection,
     allowBatchedHttpRequests: limits.maxBatchSize > 1,
     // Stack traces name files and internals of the router; clients get codes and messages.
     includeStacktraceInErrorResponses: false,
-    plugins: [ApolloServerPluginLandingPageDisabled(), ...noReportingPlugins<RouterContext>(), delegationTracePlugin(config.exchange.clientId), requestMetricsPlugin(metrics)],
+    plugins: [
+      ApolloServerPluginLandingPageDisabled(),
+      ...noReportingPlugins<RouterContext>(),
+      refuseUnservableOperations(),
+      demandControlPlugin({ maxCost: limits.maxCost, settings: limits, directives: currentCostDirectives, metrics }),
+      delegationTracePlugin(config.exchange.clientId),
+      requestMetricsPlugin(metrics),
+    ],
   });
   await apollo.start();
   const tracePolicy: TracePolicy = { mode: config.trace.policy, scope: config.trace.scope };
@@ -127,11 +145,20 @@ export async function startRouter(config: RouterConfig, options: StartRouterOpti
       writeUnauthenticated(res, error);
       return;
     }
+    const subject = context.caller ? `sub:${context.caller.sub}` : `anonymous:${req.socket.remoteAddress}`;
+    if (!concurrency.enter(subject)) {
+      spans?.request.end();
+      metrics.rejected.inc({ code: 'TOO_MANY_REQUESTS' });
+      res.setHeader('retry-after', '1');
+      writeGraphQLError(res, 429, 'TOO_MANY_REQUESTS', `Too many requests in flight for this user (at most ${limits.maxConcurrentPerSubject}); retry after 1 s`, { limit: limits.maxConcurrentPerSubject });
+      return;
+    }
     context.reportDelegation = delegationAudit(audit, context);
     if (req.headers[TRACE_HEADER] === '1') startTrace(context, tracePolicy, traces);
     try {
-      await serveGraphQL(req, res, { server: apollo, context: async () => context, bodyLimitBytes: config.listen.bodyLimitBytes, checkRequest });
+      await serveGraphQL(req, res, { server: apollo, context: async () => context, bodyLimitBytes: config.listen.bodyLimitBytes, checkRequest, maxResponseBytes: limits.maxResponseBytes });
     } finally {
+      concurrency.leave(subject);
       if (context.trace) traces.remove(context.trace);
       spans?.request.end();
     }

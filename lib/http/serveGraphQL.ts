@@ -12,6 +12,8 @@ export interface ServeGraphQLOptions<TContext extends BaseContext> {
   bodyLimitBytes?: number;
   /** Inspects the request before Apollo sees it; throws RequestRefusedError to refuse it. */
   checkRequest?: (request: GraphQLHttpRequest) => void;
+  /** Largest response body sent; a larger one is replaced by a 400 RESPONSE_TOO_LARGE. */
+  maxResponseBytes?: number;
 }
 
 /** A GraphQL request as it arrived: the parsed JSON body (POST) or the query string (GET). */
@@ -50,6 +52,11 @@ export async function serveGraphQL<TContext extends BaseContext>(
     context: () => options.context(req),
   });
   for (const [key, value] of response.headers) res.setHeader(key, value);
+  if (response.body.kind === 'complete' && options.maxResponseBytes !== undefined && Buffer.byteLength(response.body.string) > options.maxResponseBytes) {
+    res.removeHeader('content-length');
+    writeGraphQLError(res, 400, 'RESPONSE_TOO_LARGE', `The response would exceed ${options.maxResponseBytes} bytes; ask for less`, { limit: options.maxResponseBytes });
+    return;
+  }
   res.statusCode = response.status ?? 200;
   if (response.body.kind === 'complete') {
     res.end(response.body.string);

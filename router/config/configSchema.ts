@@ -137,6 +137,16 @@ export const configSchema = z
         maxBatchSize: limit.default(1),
         /** allow or deny __schema/__type. Default: allow in development mode, deny in production. */
         introspection: z.enum(['allow', 'deny']).optional(),
+        /** Highest estimated cost of an operation (demand control; README "Request limits"). Default 50000. */
+        maxCost: limit.default(50_000),
+        /** Assumed size of a list field that declares none and has no slicing argument. Default 10. */
+        defaultListSize: limit.default(10),
+        /** Assumed sizes per list field (`Type.field: size`), over the default. Default none. */
+        listSizes: z.record(z.string().regex(/^\w+\.\w+$/, 'a field coordinate, Type.field'), z.coerce.number().int().min(0)).default({}),
+        /** Largest response the router builds (bytes). Default 16 MiB. */
+        maxResponseBytes: limit.default(16 * 1024 * 1024),
+        /** Most requests one subject may have in flight; more are refused with 429. Default 32. */
+        maxConcurrentPerSubject: limit.default(32),
       })
       .strict()
       .prefault({}),

@@ -14,6 +14,11 @@ export interface RequestLimits {
   maxVariablesBytes: number;
   maxBatchSize: number;
   introspection: boolean;
+  maxCost: number;
+  defaultListSize: number;
+  listSizes: Record<string, number>;
+  maxResponseBytes: number;
+  maxConcurrentPerSubject: number;
 }
 
 /** The limits of a configuration: introspection follows `mode` unless `limits.introspection` says otherwise. */

@@ -11,6 +11,8 @@ export interface RouterMetrics {
   tokenRequests: Counter<'result'>;
   exchangeDuration: Histogram<'result'>;
   circuitState: Gauge;
+  operationCost: Histogram<'kind'>;
+  rejected: Counter<'code'>;
 }
 
 /** Creates the metrics served at GET /metrics; `cacheSize` is read at scrape time. */
@@ -36,6 +38,14 @@ export function createMetrics(cacheSize: () => number): RouterMetrics {
       registers: [registry],
     }),
     circuitState: new Gauge({ name: 'deputy_exchange_circuit_state', help: 'Token endpoint circuit breaker: 0 closed, 1 open, 0.5 half-open', registers: [registry] }),
+    operationCost: new Histogram({
+      name: 'deputy_operation_cost',
+      help: 'Operation cost (demand control): estimated before planning, actual (objects in the response) after execution',
+      labelNames: ['kind'],
+      buckets: [1, 10, 100, 1000, 5000, 10_000, 50_000, 100_000, 1_000_000],
+      registers: [registry],
+    }),
+    rejected: new Counter({ name: 'deputy_requests_refused_total', help: 'Requests refused before execution, by code (COST_TOO_HIGH, TOO_MANY_REQUESTS, RESPONSE_TOO_LARGE...)', labelNames: ['code'], registers: [registry] }),
   };
   new Gauge({
     name: 'deputy_token_cache_entries',

@@ -8,6 +8,8 @@ export type Fault =
   | { kind: 'drop' }
   /** Waits, then forwards. */
   | { kind: 'delay'; ms: number }
+  /** Holds the request until `until` settles, then forwards (no timing involved). */
+  | { kind: 'hold'; until: Promise<unknown> }
   /** Answers with this status and body instead of forwarding. */
   | { kind: 'answer'; status: number; body: string | Buffer; contentType?: string; chunked?: boolean };
 
@@ -74,6 +76,7 @@ export async function startFaultProxy(target: string): Promise<FaultProxy> {
         return;
       }
       if (current.kind === 'delay') await sleep(current.ms);
+      if (current.kind === 'hold') await current.until;
       if (!res.destroyed) await forward(target, req, body, res);
     } catch {
       req.socket.destroy();
