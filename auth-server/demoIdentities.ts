@@ -1,5 +1,6 @@
 import { ADMIN_AUDIENCE_DEFINITION, ROUTER_AUDIENCE, SUBGRAPH_AUDIENCES } from './audiences.js';
 import type { BrokerCallers } from '../lib/brokerPolicy.js';
+import { own } from '../lib/own.js';
 
 /**
  * Demo users. Users carry no roles here: roles belong to the subgraphs. The benchmark's
@@ -76,10 +77,10 @@ export function serviceClients(callers: BrokerCallers): ClientDefinition[] {
   return SUBGRAPH_AUDIENCES.map(({ audience }) => {
     const clientId = `${audience}-service`;
     const targets = Object.fromEntries(
-      Object.entries(callers[clientId]?.targets ?? {}).map(([target, scopes]) => [target, scopes.filter((scope) => scope.endsWith(':read'))]),
+      Object.entries(own(callers, clientId)?.targets ?? {}).map(([target, scopes]) => [target, scopes.filter((scope) => scope.endsWith(':read'))]),
     );
     // A service the policy does not name keeps the grant with no target, so its attempts reach the audit.
-    const listed = callers[clientId]?.subgraph === audience;
+    const listed = own(callers, clientId)?.subgraph === audience;
     return {
       clientId,
       authMethod: 'client_secret_basic',

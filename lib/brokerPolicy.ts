@@ -44,7 +44,7 @@ export function readBrokerCallers(file: string, env: NodeJS.ProcessEnv = process
 
 /** The broker callers allowed to call `target`, each with the scopes it may ask for there. */
 export function callersOf(target: string, callers: BrokerCallers): Record<string, string[]> {
-  return Object.fromEntries(Object.entries(callers).flatMap(([client, entry]) => (entry.targets[target] ? [[client, entry.targets[target]]] : [])));
+  return Object.fromEntries(Object.entries(callers).flatMap(([client, entry]) => (Object.hasOwn(entry.targets, target) ? [[client, entry.targets[target]]] : [])));
 }
 
 /** Where the broker policy is read from: DEPUTY_BROKER_POLICY, else the router's configuration file. */

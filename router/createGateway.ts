@@ -7,6 +7,7 @@ import type { SubgraphDelegation } from './delegation/checkDelegationPolicy.js';
 import { DelegatingDataSource } from './delegation/DelegatingDataSource.js';
 import { plannedSubgraphs } from './delegation/prefetchPlanTokens.js';
 import { requestToken } from './delegation/requestToken.js';
+import { own } from '../lib/own.js';
 
 export interface GatewayOptions {
   supergraphSdl: string;
@@ -29,6 +30,8 @@ export function delegationFor(name: string, config: SubgraphConfig | undefined):
 export interface RegisteredSubgraph {
   url: string;
   audience: string;
+  /** The largest response it may send (brokered calls are capped like fetches). */
+  maxResponseBytes: number;
 }
 
 /**
@@ -52,10 +55,10 @@ export function createGateway(options: GatewayOptions): {
       return { supergraphSdl: options.supergraphSdl };
     },
     buildService: ({ name, url }) => {
-      const settings = options.subgraphs[name] ?? DEFAULT_SUBGRAPH;
-      const delegation = delegationFor(name, options.subgraphs[name]);
+      const settings = own(options.subgraphs, name) ?? DEFAULT_SUBGRAPH;
+      const delegation = delegationFor(name, own(options.subgraphs, name));
       delegations.set(name, delegation);
-      subgraphs.set(name, { url: settings.url ?? url!, audience: delegation.audience });
+      subgraphs.set(name, { url: settings.url ?? url!, audience: delegation.audience, maxResponseBytes: settings.maxResponseBytes });
       return new DelegatingDataSource({ name, url: settings.url ?? url!, timeoutMs: settings.timeoutMs, maxResponseBytes: settings.maxResponseBytes, delegation, broker: options.broker, onFetch: options.onFetch });
     },
     // Once the plan is known, start the exchanges for every subgraph it will fetch, side by

@@ -26,6 +26,7 @@ import { startTrace } from './trace/startTrace.js';
 import { TraceRegistry } from './trace/traceRegistry.js';
 import { traceIdFrom } from './trace/traceContext.js';
 import { createDelegateHandler } from './broker/handleDelegate.js';
+import { createBrokeredOperationCheck } from './broker/checkBrokeredOperation.js';
 import { SchemaManager } from './schema/schemaManager.js';
 import { createPublishHandler } from './schema/handlePublish.js';
 import { watchSupergraphFile } from './schema/watchSupergraphFile.js';
@@ -167,6 +168,7 @@ export async function startRouter(config: RouterConfig, options: StartRouterOpti
     policy: config.broker,
     servicePolicy: edgePolicy,
     services: subgraphs,
+    checkOperation: createBrokeredOperationCheck(checkRequest, limits),
     broker,
     traces,
     audit,

@@ -1,5 +1,6 @@
 import type { KoaContextWithOIDC } from 'oidc-provider';
 import { ROUTER_RESOURCE } from '../audiences.js';
+import { own } from '../../lib/own.js';
 
 /** Scopes of OpenID Connect itself, granted to anyone who signs in. */
 const OIDC_SCOPES = new Set(['openid', 'offline_access']);
@@ -19,7 +20,7 @@ export function loadExistingGrant(entitlements: Record<string, string[]>) {
       ? await provider.Grant.find(existingId)
       : new provider.Grant({ clientId: client.clientId, accountId: session.accountId });
     if (!grant) return undefined;
-    const entitled = new Set(entitlements[session.accountId] ?? []);
+    const entitled = new Set(own(entitlements, session.accountId) ?? []);
     const requested = typeof params?.scope === 'string' ? params.scope.split(' ').filter(Boolean) : ['openid'];
     const scope = requested.filter((name) => OIDC_SCOPES.has(name) || entitled.has(name)).join(' ');
     // What the user may not delegate is recorded as rejected, so it is settled rather than asked again.

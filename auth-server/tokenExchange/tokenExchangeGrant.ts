@@ -10,6 +10,7 @@ import { ACCESS_TOKEN_TYPE } from './tokenTypes.js';
 import { checkSubjectBinding } from './checkSubjectBinding.js';
 import { DelegableScopes } from './delegableScopes.js';
 import { TOKEN_EXCHANGE_GRANT } from '../demoIdentities.js';
+import { own } from '../../lib/own.js';
 
 /** A direct service-to-service exchange (no broker), granted or refused: audited and counted. */
 export interface DirectExchangeEvent {
@@ -91,7 +92,7 @@ export function tokenExchangeGrant(options: TokenExchangeOptions) {
       requested: request.scopes,
       subject: consented,
       audience: target.scopes,
-      policy: policy.targets[target.audience] ?? [],
+      policy: own(policy.targets, target.audience) ?? [],
       strictPolicy: definition?.ownAudience !== undefined && !actor,
     });
 

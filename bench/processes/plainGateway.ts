@@ -12,7 +12,7 @@ import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/dis
 import { serveGraphQL } from '../../lib/http/serveGraphQL.js';
 import { stopOnSignalOrParentExit } from '../../lib/stopOnSignal.js';
 import { listenAndAnnounce } from './announce.js';
-import { disableGatewayTelemetry } from '../../lib/apollo/noPhoningHome.js';
+import { disableGatewayTelemetry, noReportingPlugins } from '../../lib/apollo/noPhoningHome.js';
 
 type Context = { authorization?: string };
 const mode = process.env.BENCH_GATEWAY ?? 'floor';
@@ -60,7 +60,7 @@ const gateway = new ApolloGateway({
     return new RemoteGraphQLDataSource({ url: target });
   },
 });
-const apollo = new ApolloServer<Context>({ gateway, plugins: [ApolloServerPluginLandingPageDisabled()] });
+const apollo = new ApolloServer<Context>({ gateway, plugins: [ApolloServerPluginLandingPageDisabled(), ...noReportingPlugins<Context>()] });
 await apollo.start();
 const server = createServer((req, res) => {
   void serveGraphQL(req, res, { server: apollo, context: async () => ({ authorization: req.headers.authorization }) });

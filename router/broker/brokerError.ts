@@ -4,7 +4,7 @@ export class BrokerError extends Error {
     readonly status: 400 | 401 | 403 | 404 | 502 | 503,
     readonly code: string,
     message: string,
-    readonly details: { rule?: string; reason?: string; retryAfterSeconds?: number } = {},
+    readonly details: { rule?: string; reason?: string; retryAfterSeconds?: number; limit?: number; cost?: number } = {},
   ) {
     super(message);
   }

@@ -1,8 +1,12 @@
 import { BrokerError } from './brokerError.js';
+import { fetchFailureReason, subgraphFetch } from '../delegation/subgraphFetch.js';
 
-/** Sends the caller's GraphQL operation to the target with the exchanged token; a failure is 502 TARGET_FAILED. */
+/**
+ * Sends the caller's GraphQL operation to the target with the exchanged token, its response
+ * capped like any subgraph response; a failure is 502 TARGET_FAILED with its reason.
+ */
 export async function callTarget(
-  target: { name: string; url: string },
+  target: { name: string; url: string; maxResponseBytes: number },
   token: string,
   request: unknown,
   timeoutMs: number,
@@ -10,14 +14,14 @@ export async function callTarget(
 ): Promise<unknown> {
   let response: Response;
   try {
-    response = await fetch(target.url, {
+    response = await subgraphFetch(timeoutMs, target.maxResponseBytes)(target.url, {
       method: 'POST',
       headers: { 'content-type': 'application/json', authorization: `Bearer ${token}`, ...(traceparent ? { traceparent } : {}) },
       body: JSON.stringify(request),
-      signal: AbortSignal.timeout(timeoutMs),
     });
-  } catch {
-    throw new BrokerError(502, 'TARGET_FAILED', `${target.name} could not be reached`, { reason: 'unreachable' });
+  } catch (error) {
+    const reason = fetchFailureReason(error);
+    throw new BrokerError(502, 'TARGET_FAILED', reason === 'unreachable' ? `${target.name} could not be reached` : `${target.name} failed: ${reason}`, { reason });
   }
   if (!response.ok) throw new BrokerError(502, 'TARGET_FAILED', `${target.name} answered ${response.status}`, { reason: `http_${response.status}` });
   try {

@@ -13,14 +13,17 @@ import { readDelegateRequest, type DelegateRequest } from './readDelegateRequest
 import { authenticateService } from './authenticateService.js';
 import { checkBrokerPolicy, type BrokerPolicy } from './checkBrokerPolicy.js';
 import { callTarget } from './callTarget.js';
+import { own } from '../../lib/own.js';
 
 /** What the broker needs from the router: the same broker, policy, trace and audit machinery. */
 export interface BrokerDeps {
   policy: BrokerPolicy;
   /** Verifies service tokens (audience: the router). */
   servicePolicy: AccessTokenPolicy;
-  /** The registered subgraphs: where each is, and its audience. */
-  services: Map<string, { url: string; audience: string }>;
+  /** The registered subgraphs: where each is, its audience and the largest response it may send. */
+  services: Map<string, { url: string; audience: string; maxResponseBytes: number }>;
+  /** The request limits and cost limit of POST /graphql, for the brokered operation; throws BrokerError 400. */
+  checkOperation: (operation: DelegateRequest['request']) => void;
   broker: TokenBroker;
   traces: TraceRegistry;
   audit: AuditLog;
@@ -41,8 +44,9 @@ interface Attempt {
 
 /**
  * POST /delegate: a service asks the router to call another service for the same user. The
- * checks run in this order: the request's shape, the caller service, the user token it holds,
- * the broker policy (allowlist, loops, depth), the target; then one RFC 8693 exchange
+ * checks run in this order: the caller service (before its body is read), the request's shape,
+ * the user token it holds, the target, the broker policy (allowlist, loops, depth), the
+ * operation's request limits and cost; then one RFC 8693 exchange
  * (subject = the held token, actor = the service) and the call with the issued token.
  */
 export function createDelegateHandler(deps: BrokerDeps) {
@@ -65,6 +69,9 @@ export function createDelegateHandler(deps: BrokerDeps) {
 }
 
 async function delegate(req: IncomingMessage, deps: BrokerDeps, attempt: Attempt): Promise<unknown> {
+  // Who asks comes first: an unauthenticated caller gets nothing read, parsed or checked.
+  const service = await authenticateService(req, deps.servicePolicy, (clientId) => own(deps.policy.callers, clientId) !== undefined);
+  attempt.caller = service.clientId;
   let body: unknown;
   try {
     body = await readJsonBody(req, deps.bodyLimitBytes);
@@ -73,12 +80,12 @@ async function delegate(req: IncomingMessage, deps: BrokerDeps, attempt: Attempt
     throw error;
   }
   const request = (attempt.request = readDelegateRequest(body));
-  const service = await authenticateService(req, deps.servicePolicy, (clientId) => clientId in deps.policy.callers);
-  attempt.caller = service.clientId;
   const held = (attempt.held = await verifyHeldToken(request.subjectToken, deps, service.clientId));
-  checkBrokerPolicy(deps.policy, service.clientId, held, request.target, request.scopes);
   const target = deps.services.get(request.target);
   if (!target) throw new BrokerError(404, 'UNKNOWN_TARGET', `no service named ${request.target} is registered`);
+  checkBrokerPolicy(deps.policy, service.clientId, held, request.target, request.scopes);
+  // The same request limits and cost limit as POST /graphql, before any exchange.
+  deps.checkOperation(request.request);
   try {
     // The held token carries only its own subgraph's scopes; the scopes asked for here (already
     // within the broker policy) are capped by the authorization server at what the user consented to.
@@ -98,7 +105,7 @@ async function delegate(req: IncomingMessage, deps: BrokerDeps, attempt: Attempt
   const sentAt = performance.now();
   try {
     const traceparent = typeof req.headers.traceparent === 'string' ? req.headers.traceparent : undefined;
-    return await callTarget({ name: request.target, url: target.url }, attempt.token.token, request.request, deps.timeoutMs, traceparent);
+    return await callTarget({ name: request.target, url: target.url, maxResponseBytes: target.maxResponseBytes }, attempt.token.token, request.request, deps.timeoutMs, traceparent);
   } finally {
     attempt.fetchMs = performance.now() - sentAt;
   }
@@ -106,8 +113,8 @@ async function delegate(req: IncomingMessage, deps: BrokerDeps, attempt: Attempt
 
 /** The user token the service holds: valid, unexpired, and for that service's own audience. */
 async function verifyHeldToken(token: string, deps: BrokerDeps, callerId: string): Promise<VerifiedToken> {
-  const own = deps.policy.callers[callerId].subgraph;
-  const audience = deps.services.get(own)?.audience ?? own;
+  const ownSubgraph = own(deps.policy.callers, callerId)!.subgraph;
+  const audience = deps.services.get(ownSubgraph)?.audience ?? ownSubgraph;
   try {
     tokenKey(token); // a non-canonical spelling is refused before anything else (malformed_token)
     return await verifyAccessToken(token, { ...deps.servicePolicy, audience });

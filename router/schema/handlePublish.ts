@@ -6,6 +6,7 @@ import { InvalidTokenError, verifyAccessToken, type AccessTokenPolicy } from '..
 import type { AuditEvent, AuditLog } from '../audit/auditLog.js';
 import type { SchemaManager } from './schemaManager.js';
 import { checkSchemaChange } from './checkSchemaChange.js';
+import { own } from '../../lib/own.js';
 
 /** Who may publish: tokens for the admin audience with the publish scope, from a team client. */
 export interface PublishPolicy {
@@ -16,7 +17,7 @@ export interface PublishPolicy {
 }
 
 function ownedSubgraph(policy: PublishPolicy, clientId: string): string | undefined {
-  return policy.teams[clientId] ?? (clientId.endsWith('-team') ? clientId.slice(0, -'-team'.length) : undefined);
+  return own(policy.teams, clientId) ?? (clientId.endsWith('-team') ? clientId.slice(0, -'-team'.length) : undefined);
 }
 
 async function authenticateTeam(req: IncomingMessage, policy: PublishPolicy): Promise<{ clientId: string; subgraph: string }> {

@@ -32,6 +32,8 @@ describe('the broker refuses clearly, with typed statuses and codes', () => {
       dataset: 'demo',
       routerConfig: (c) => ({
         ...c,
+        // Brokered answers are capped like any answer of the target (small here, to reach it).
+        subgraphs: { ...c.subgraphs, reviews: { ...c.subgraphs.reviews, maxResponseBytes: 4096 } },
         exchange: { ...c.exchange, circuitBreaker: { consecutiveFailures: 1, halfOpenAfterMs: 60_000 } },
         broker: {
           callers: {
@@ -49,6 +51,38 @@ describe('the broker refuses clearly, with typed statuses and codes', () => {
     const response = await delegate('accounts-service', { target: 42 });
     expect(response.status).toBe(400);
     expect(response.extensions?.code).toBe('BAD_REQUEST');
+  });
+
+  it('authenticates the caller before reading its body: 401, not 400, for a malformed body without a service token', async () => {
+    const response = await fetch(delegateUrl, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"subjectToken": [[[' });
+    expect(response.status).toBe(401);
+    expect(((await response.json()) as { errors: { extensions: { code: string } }[] }).errors[0].extensions.code).toBe('UNAUTHENTICATED');
+  });
+
+  it.each(['constructor', '__proto__', 'toString', 'hasOwnProperty'])('answers 404 UNKNOWN_TARGET for the target %s (no prototype name matches)', async (target) => {
+    const [held] = await heldBy('alice', 'accounts', '{ users { username } }');
+    const response = await delegate('accounts-service', { subjectToken: held, target });
+    expect(response).toMatchObject({ status: 404, extensions: { code: 'UNKNOWN_TARGET' } });
+  });
+
+  it('applies the request limits and the cost limit of /graphql to the brokered operation, before any exchange', async () => {
+    const [held] = await heldBy('alice', 'accounts', '{ users { username } }');
+    const exchanges = stack.auth.exchanges();
+    const deep = `{ ${'a { '.repeat(20)}b${' }'.repeat(20)} }`;
+    expect(await delegate('accounts-service', { subjectToken: held, target: 'reviews', request: { query: deep } })).toMatchObject({ status: 400, extensions: { code: 'QUERY_TOO_DEEP' } });
+    const costly = 'query($r: [_Any!]!) { _entities(representations: $r) { ... on User { reviews { product { reviews { product { reviews { id } } } } } } } }';
+    const representations = Array.from({ length: 500 }, (_, i) => ({ __typename: 'User', id: String(i) }));
+    const response = await delegate('accounts-service', { subjectToken: held, target: 'reviews', scopes: ['reviews:read'], request: { query: costly, variables: { r: representations } } });
+    expect(response).toMatchObject({ status: 400, extensions: { code: 'COST_TOO_HIGH', limit: 50_000 } });
+    expect(stack.auth.exchanges()).toBe(exchanges);
+  });
+
+  it("caps a brokered answer at the target's maxResponseBytes: 502 TARGET_FAILED response_too_large", async () => {
+    const [held] = await heldBy('alice', 'accounts', '{ users { username } }');
+    const representations = Array.from({ length: 9 }, (_, i) => ({ __typename: 'User', id: String(i + 1) }));
+    const wide = `query($r: [_Any!]!) { ${Array.from({ length: 8 }, (_, i) => `a${i}: _entities(representations: $r) { ... on User { reviews { id body } } }`).join(' ')} }`;
+    const response = await delegate('accounts-service', { subjectToken: held, target: 'reviews', scopes: ['reviews:read'], request: { query: wide, variables: { r: representations } } });
+    expect(response).toMatchObject({ status: 502, extensions: { code: 'TARGET_FAILED', reason: 'response_too_large' } });
   });
 
   it('answers 404 for a target that is allowed but not registered', async () => {
