@@ -40,7 +40,7 @@ try {
   if (values.rover) config.supergraph = { ...config.supergraph, rover: values.rover, file: undefined };
   if (values.port !== undefined) config.listen.port = Number(values.port);
   const router = await startRouter(config, { portHint: `Set ${portVariable('router')}, --port or listen.port in ${file} to another port.` });
-  console.log(`router listening on ${router.url} (config ${file})`);
+  console.log(`router listening on ${router.url} (config ${file}, mode ${config.mode})`);
   stopOnSignalOrParentExit(() => router.stop());
 } catch (error) {
   console.error(`deputy: ${(error as Error).message}`);

@@ -37,11 +37,14 @@ import { createMetrics } from './observability/metrics.js';
 import { delegationAudit, exchangeAudit } from './observability/auditEvents.js';
 import { requestMetricsPlugin } from './observability/requestMetricsPlugin.js';
 import { createTelemetry } from './observability/telemetry.js';
+import { metricsRoute } from './observability/serveMetrics.js';
 
 /** A router listening over HTTP. */
 export interface RunningRouter {
   url: string;
   port: number;
+  /** Where GET /metrics is served: the router's listener, or metrics.listen. */
+  metricsUrl: string;
   broker: TokenBroker;
   /** The served supergraph and the way to change it. */
   schema: SchemaManager;
@@ -181,39 +184,45 @@ export async function startRouter(config: RouterConfig, options: StartRouterOpti
     schema,
     audit,
   );
-  const handleMetrics = async (_req: IncomingMessage, res: ServerResponse) => {
-    res.setHeader('content-type', metrics.registry.contentType);
-    res.end(await metrics.registry.metrics());
-  };
+  const handleMetrics = metricsRoute(metrics.registry, config.metrics.bearerToken);
   const watcher =
     config.supergraph.watch && !config.supergraph.rover
       ? watchSupergraphFile(config.supergraph.file ?? DEFAULT_SUPERGRAPH_FILE, schema, () => subgraphSources(config.supergraph))
       : undefined;
 
+  const consoleEnabled = config.console.enabled ?? config.mode === 'development';
   const server = createRoutedServer({
-    ...(config.console.enabled ? consoleRoutes(config.auth.issuer) : {}),
+    ...(consoleEnabled ? consoleRoutes(config.auth.issuer) : {}),
     '/health': healthRoute,
-    '/metrics': handleMetrics,
+    // With metrics.listen, /metrics is served on that listener only.
+    ...(config.metrics.listen ? {} : { '/metrics': handleMetrics }),
     '/graphql': handleGraphQL,
     '/delegate': handleDelegate,
     '/admin/schema': handlePublish,
   });
+  const metricsServer = config.metrics.listen ? createRoutedServer({ '/metrics': handleMetrics, '/health': healthRoute }) : undefined;
   let port: number;
+  let metricsPort: number | undefined;
   try {
     port = await listen(server, config.listen.host, config.listen.port, options.portHint);
+    if (metricsServer && config.metrics.listen) metricsPort = await listen(metricsServer, config.metrics.listen.host, config.metrics.listen.port, 'Set metrics.listen.port to another port.');
   } catch (error) {
+    if (metricsServer?.listening) await close(metricsServer);
+    if (server.listening) await close(server);
     await apollo.stop();
     throw error;
   }
   return {
     port,
     url: `http://${config.listen.host}:${port}/graphql`,
+    metricsUrl: `http://${config.metrics.listen?.host ?? config.listen.host}:${metricsPort ?? port}/metrics`,
     broker,
     schema,
     async stop() {
       watcher?.close();
       // Stop accepting; requests in flight finish on their connections first.
       await close(server);
+      if (metricsServer) await close(metricsServer);
       await apollo.stop();
       await stopSharing?.();
       await (audit as { flush?: () => unknown }).flush?.();

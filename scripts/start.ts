@@ -64,6 +64,8 @@ function secretsFor(part: StackPart, secrets: Record<string, string>): Record<st
 function childEnv(spec: PartSpec, all: PartSpec[], secrets: Record<string, string>): NodeJS.ProcessEnv {
   const env: NodeJS.ProcessEnv = Object.fromEntries(Object.entries(process.env).filter(([key]) => !key.startsWith(SECRET_PREFIX)));
   Object.assign(env, secretsFor(spec.name, secrets), { DEPUTY_HOST: host });
+  // The embedded stack is for development: introspection and the console on (the router's default is production).
+  env.DEPUTY_MODE ??= 'development';
   for (const other of all) env[portVariable(other.name)] = String(other.port);
   env.DEPUTY_ISSUER ??= `http://${host}:${all.find((other) => other.name === 'auth')?.port}`;
   // The supergraph's routing URLs hold the default ports; point the router at the real ones.
@@ -100,7 +102,8 @@ function printReady(all: PartSpec[]): void {
   console.log(
     [
       '',
-      'Deputy is ready.',
+      'Deputy is ready: a development stack (demo users and generated secrets, introspection and the web console on).',
+      'For production, run the deputy binary with your own configuration (mode production is its default).',
       `  ${'part'.padEnd(10)} ${'listens on'.padEnd(34)} port variable`,
       ...rows,
       '',

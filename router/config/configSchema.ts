@@ -30,8 +30,8 @@ const limit = z.coerce.number().int().positive();
 
 export const configSchema = z
   .object({
-    /** production turns off what helps development only (introspection). Default development. */
-    mode: z.enum(['development', 'production']).default('development'),
+    /** production turns off what helps development only (introspection, the console). Default production; npm start runs development. */
+    mode: z.enum(['development', 'production']).default('production'),
     listen: z
       .object({
         host: z.string().min(1).default('127.0.0.1'),
@@ -150,10 +150,19 @@ export const configSchema = z
       })
       .strict()
       .prefault({}),
+    metrics: z
+      .object({
+        /** Serve GET /metrics on its own listener instead of the router's (e.g. an internal interface). Default: the router's. */
+        listen: z.object({ host: z.string().min(1).default('127.0.0.1'), port }).strict().optional(),
+        /** Require `Authorization: Bearer <token>` for GET /metrics. Default: none. */
+        bearerToken: z.string().min(16, 'at least 16 characters').optional(),
+      })
+      .strict()
+      .prefault({}),
     console: z
       .object({
-        /** Serve the web console at GET / (built by `npm run build:console`). Default true. */
-        enabled: flag.default(true),
+        /** Serve the web console at GET / (built by `npm run build:console`). Default: on in development mode, off in production. */
+        enabled: flag.optional(),
       })
       .strict()
       .prefault({}),

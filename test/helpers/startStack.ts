@@ -105,6 +105,8 @@ export async function startStack(options: StackOptions = {}): Promise<TestStack>
   );
   const routed = await Promise.all(subgraphs.map((subgraph) => options.routeSubgraph?.(subgraph.name, subgraph.url) ?? subgraph.url));
   const raw = {
+    // The embedded stack's mode (npm start's too); production defaults have their own tests.
+    mode: 'development',
     listen: { host: '127.0.0.1', port: 0 },
     supergraph: { sources: 'rover.yaml' },
     auth: { issuer: auth.issuer },

@@ -54,6 +54,17 @@ describe('the deputy command', () => {
         body: JSON.stringify({ query: '{ users { id } }' }),
       });
       expect(unauthenticated.status).toBe(401);
+      // Production by default: introspection refused, no console, and the banner says so.
+      const token = await auth.userToken('alice');
+      const introspection = await fetch(`http://127.0.0.1:${port}/graphql`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+        body: JSON.stringify({ query: '{ __schema { types { name } } }' }),
+      });
+      expect(introspection.status).toBe(400);
+      expect(((await introspection.json()) as { errors: { extensions: { code: string } }[] }).errors[0].extensions.code).toBe('INTROSPECTION_DISABLED');
+      expect((await fetch(`http://127.0.0.1:${port}/`)).status).toBe(404);
+      expect(deputy.output().stdout).toContain('mode production');
     } finally {
       deputy.child.kill('SIGTERM');
       await deputy.exited;
