@@ -17,8 +17,12 @@ export function answerClientErrors(server: Server): void {
       ? [431, 'Request Header Fields Too Large', 'HEADERS_TOO_LARGE', 'The request headers are too large']
       : [400, 'Bad Request', 'BAD_REQUEST', 'The request could not be parsed'];
     const body = JSON.stringify({ errors: [{ message, extensions: { code } }] });
+    // A response to HEAD has no body (RFC 9110 §9.3.2): a HEAD client would read one as a broken
+    // next response. The method is read from the packet the parser refused (the request's first
+    // bytes for a bad request line or oversized headers sent in one write).
+    const head = (error as NodeJS.ErrnoException & { rawPacket?: Buffer }).rawPacket?.subarray(0, 5).toString('latin1') === 'HEAD ';
     socket.end(
-      `HTTP/1.1 ${status} ${reason}\r\ncontent-type: application/json; charset=utf-8\r\ncontent-length: ${Buffer.byteLength(body)}\r\nconnection: close\r\n\r\n${body}`,
+      `HTTP/1.1 ${status} ${reason}\r\ncontent-type: application/json; charset=utf-8\r\ncontent-length: ${Buffer.byteLength(body)}\r\nconnection: close\r\n\r\n${head ? '' : body}`,
     );
   });
 }

@@ -12,7 +12,32 @@ export class BadRequestBodyError extends RequestRefusedError {
   }
 }
 
-/** Reads the whole body, refusing it once it exceeds `limitBytes`, and parses it as JSON. */
+/**
+ * Deepest nesting accepted in a JSON body. JSON.parse nests without limit, but what walks the
+ * value afterwards recursively (JSON.stringify, validation, Apollo) overflows the stack a few
+ * thousand levels down: a 600 KB `{"a":{"a":...` in `variables` was a 500. No real request nests
+ * anywhere near this deep.
+ */
+export const MAX_JSON_DEPTH = 256;
+
+/** Whether a JSON text nests deeper than `limit`, counted without recursion (brackets in strings ignored). */
+function nestsDeeperThan(text: string, limit: number): boolean {
+  let depth = 0;
+  let inString = false;
+  for (let i = 0; i < text.length; i++) {
+    const char = text.charCodeAt(i);
+    if (inString) {
+      if (char === 0x5c) i++; // a backslash escapes the next character
+      else if (char === 0x22) inString = false;
+    } else if (char === 0x22) inString = true;
+    else if (char === 0x5b || char === 0x7b) {
+      if (++depth > limit) return true;
+    } else if (char === 0x5d || char === 0x7d) depth--;
+  }
+  return false;
+}
+
+/** Reads the whole body, refusing it once it exceeds `limitBytes`, and parses it as JSON (at most MAX_JSON_DEPTH deep). */
 export function readJsonBody(req: IncomingMessage, limitBytes: number): Promise<unknown> {
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
@@ -33,8 +58,10 @@ export function readJsonBody(req: IncomingMessage, limitBytes: number): Promise<
     req.once('end', () => {
       if (size > limitBytes) return;
       if (size === 0) return resolve(undefined);
+      const text = Buffer.concat(chunks).toString('utf8');
+      if (nestsDeeperThan(text, MAX_JSON_DEPTH)) return reject(new BadRequestBodyError('BAD_JSON', 400, `Request body nests deeper than ${MAX_JSON_DEPTH} levels`));
       try {
-        resolve(JSON.parse(Buffer.concat(chunks).toString('utf8')));
+        resolve(JSON.parse(text));
       } catch {
         reject(new BadRequestBodyError('BAD_JSON', 400, 'Request body is not valid JSON'));
       }

@@ -23,6 +23,9 @@ export async function callTarget(
     const reason = fetchFailureReason(error);
     throw new BrokerError(502, 'TARGET_FAILED', reason === 'unreachable' ? `${target.name} could not be reached` : `${target.name} failed: ${reason}`, { reason });
   }
+  // A 400 is the target refusing the caller's operation (not valid for its schema, bad variables):
+  // the caller's fault, answered 400 as /graphql would, not a 502 blaming the target.
+  if (response.status === 400) throw new BrokerError(400, 'BAD_REQUEST', `${target.name} refused the operation as invalid`, { reason: 'http_400' });
   if (!response.ok) throw new BrokerError(502, 'TARGET_FAILED', `${target.name} answered ${response.status}`, { reason: `http_${response.status}` });
   try {
     return await response.json();

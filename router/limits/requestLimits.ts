@@ -62,7 +62,13 @@ export function createRequestChecker(limits: RequestLimits): RequestChecker {
   };
 
   const checkOne = (query: unknown, variables: unknown) => {
-    const size = typeof variables === 'string' ? Buffer.byteLength(variables) : variables == null ? 0 : Buffer.byteLength(JSON.stringify(variables));
+    let size: number;
+    try {
+      size = typeof variables === 'string' ? Buffer.byteLength(variables) : variables == null ? 0 : Buffer.byteLength(JSON.stringify(variables));
+    } catch {
+      // Too deep to serialize (bodies are depth-limited when read; this is the second line).
+      size = Infinity;
+    }
     if (size > limits.maxVariablesBytes) refuse('VARIABLES_TOO_LARGE', `The variables exceed ${limits.maxVariablesBytes} bytes`, limits.maxVariablesBytes);
     if (typeof query === 'string') checkQuery(query);
   };
