@@ -8,6 +8,7 @@ import { generateSigningJwks } from './signingKeys.js';
 import { TOKEN_EXCHANGE_GRANT } from './demoIdentities.js';
 import type { DirectExchangeEvent } from './tokenExchange/tokenExchangeGrant.js';
 import { close, listen } from '../lib/http/listen.js';
+import { answerClientErrors } from '../lib/http/answerClientErrors.js';
 
 /** The authorization server listening over HTTP. */
 export interface RunningAuthServer {
@@ -58,6 +59,8 @@ export async function startAuthServer(config: AuthServerConfig, portHint?: strin
     if (path === '/token' && !limiter.admit(req, res)) return;
     callback(req, res);
   });
+  // Requests Node's parser refuses (oversized headers, a broken request line) get a JSON 4xx, as at the router.
+  answerClientErrors(server);
   const port = await listen(server, config.host, config.port, portHint);
   const issuer = config.issuer ?? `http://${config.host}:${port}`;
   const stats = { exchanges: 0, directExchanges: 0 };

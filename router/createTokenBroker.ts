@@ -1,11 +1,11 @@
-import type { RedisClientType } from 'redis';
+import type { SharedRedis } from './shared/sharedRedis.js';
 import type { RouterConfig } from './config/configSchema.js';
 import { clientSecretBasic, privateKeyJwt, type ClientAuthentication } from './delegation/clientAuthentication.js';
 import { TokenBroker, type BrokerObserver } from './delegation/tokenBroker.js';
 import { RedisTokenStore } from './delegation/redisTokenStore.js';
 
 /** The token broker for this router's configuration, the discovered token endpoint and the chosen cache. */
-export async function createTokenBroker(config: RouterConfig, discoveredTokenEndpoint: string, redis: RedisClientType | undefined, observer: BrokerObserver): Promise<TokenBroker> {
+export async function createTokenBroker(config: RouterConfig, discoveredTokenEndpoint: string, redis: SharedRedis | undefined, observer: BrokerObserver): Promise<TokenBroker> {
   const { exchange, shared } = config;
   const tokenEndpoint = exchange.tokenEndpoint ?? discoveredTokenEndpoint;
   const authenticate: ClientAuthentication =

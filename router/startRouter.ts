@@ -30,9 +30,11 @@ import { createBrokeredOperationCheck } from './broker/checkBrokeredOperation.js
 import { SchemaManager } from './schema/schemaManager.js';
 import { createPublishHandler } from './schema/handlePublish.js';
 import { watchSupergraphFile } from './schema/watchSupergraphFile.js';
-import { connectRedis } from './shared/connectRedis.js';
+import { SharedRedis } from './shared/sharedRedis.js';
+import { readinessRoute, livenessRoute } from './observability/readiness.js';
 import { readSharedSupergraph, shareSupergraph } from './shared/sharedSupergraph.js';
-import { createAuditLog, redisStreamAuditLog, type AuditLog } from './audit/auditLog.js';
+import { createAuditLog, type AuditLog } from './audit/auditLog.js';
+import { redisStreamAuditLog } from './audit/redisStreamAuditLog.js';
 import { createMetrics } from './observability/metrics.js';
 import { delegationAudit, exchangeAudit } from './observability/auditEvents.js';
 import { requestMetricsPlugin } from './observability/requestMetricsPlugin.js';
@@ -66,7 +68,16 @@ const CIRCUIT_STATE = { closed: 0, 'half-open': 0.5, open: 1 } as const;
  * token broker, gateway and schema management, then the HTTP endpoints.
  */
 export async function startRouter(config: RouterConfig, options: StartRouterOptions = {}): Promise<RunningRouter> {
-  const redis = config.shared.redisUrl ? await connectRedis(config.shared.redisUrl) : undefined;
+  // Redis is shared state, not a precondition: the router starts without it and connects when it appears.
+  const redis = config.shared.redisUrl
+    ? new SharedRedis({
+        url: config.shared.redisUrl,
+        commandTimeoutMs: config.shared.commandTimeoutMs,
+        breaker: { failures: 3, openMs: 1000 },
+        onStateChange: (_state, detail) => console.error(`deputy: ${detail}`),
+      })
+    : undefined;
+  await redis?.start(Math.max(500, config.shared.commandTimeoutMs * 5));
   // With a shared store, an instance starts on the latest published supergraph, not its file.
   const stored = redis ? await readSharedSupergraph(redis, config.shared.keyPrefix) : undefined;
   const supergraphSdl = stored?.sdl ?? loadSupergraph(config.supergraph);
@@ -79,14 +90,20 @@ export async function startRouter(config: RouterConfig, options: StartRouterOpti
     keys: remoteKeys(config.auth.jwksUri ?? issuer.jwks_uri),
   };
 
-  const audit =
-    options.audit ??
-    (config.audit.sink === 'redis' && redis
-      ? redisStreamAuditLog(redis, `${config.shared.keyPrefix}audit`)
-      : createAuditLog(config.audit.sink === 'file' ? { kind: 'file', path: config.audit.file! } : { kind: 'stdout' }));
-  const telemetry = createTelemetry(config.telemetry);
   const brokerRef: { broker?: TokenBroker } = {};
-  const metrics = createMetrics(() => brokerRef.broker?.cacheSize ?? 0);
+  const auditRef: { stats?: { buffered(): number; lagSeconds(): number } } = {};
+  const metrics = createMetrics(() => brokerRef.broker?.cacheSize ?? 0, () => ({ buffered: auditRef.stats?.buffered() ?? 0, lagSeconds: auditRef.stats?.lagSeconds() ?? 0 }));
+  const redisAudit =
+    !options.audit && config.audit.sink === 'redis' && redis
+      ? redisStreamAuditLog(redis, `${config.shared.keyPrefix}audit`, {
+          maxBuffered: config.audit.maxBuffered,
+          fallbackFile: config.audit.fallbackFile,
+          onOverflow: (outcome, count) => metrics.auditOverflow.inc({ outcome }, count),
+        })
+      : undefined;
+  auditRef.stats = redisAudit;
+  const audit = options.audit ?? redisAudit ?? createAuditLog(config.audit.sink === 'file' ? { kind: 'file', path: config.audit.file! } : { kind: 'stdout' });
+  const telemetry = createTelemetry(config.telemetry);
   const recordExchange = exchangeAudit(audit);
   const broker = await createTokenBroker(config, issuer.token_endpoint, redis, {
     tokenRequested: (result) => metrics.tokenRequests.inc({ result }),
@@ -105,7 +122,7 @@ export async function startRouter(config: RouterConfig, options: StartRouterOpti
     onFetch: (subgraph, outcome, seconds) => metrics.fetchDuration.observe({ subgraph, outcome }, seconds),
   });
   const schema = new SchemaManager(supergraphSdl, stored?.sources ?? subgraphSources(config.supergraph), update);
-  const stopSharing = redis ? await shareSupergraph(redis, config.shared.keyPrefix, schema) : undefined;
+  const stopSharing = redis ? shareSupergraph(redis, config.shared.keyPrefix, schema, (line) => console.error(`deputy: ${line}`)) : undefined;
   const limits = limitsOf(config);
   const checkRequest = createRequestChecker(limits);
   const concurrency = createSubjectConcurrency(limits.maxConcurrentPerSubject);
@@ -119,6 +136,9 @@ export async function startRouter(config: RouterConfig, options: StartRouterOpti
     gateway,
     introspection: limits.introspection,
     allowBatchedHttpRequests: limits.maxBatchSize > 1,
+    // The router drains and exits on SIGTERM itself (stopOnSignalOrParentExit): Apollo's own
+    // handler would stop the server first and leave requests in flight and the audit unflushed.
+    stopOnTerminationSignals: false,
     // Stack traces name files and internals of the router; clients get codes and messages.
     includeStacktraceInErrorResponses: false,
     plugins: [
@@ -191,9 +211,12 @@ export async function startRouter(config: RouterConfig, options: StartRouterOpti
       : undefined;
 
   const consoleEnabled = config.console.enabled ?? config.mode === 'development';
+  const readiness = readinessRoute(redis, config.shared.required);
   const server = createRoutedServer({
     ...(consoleEnabled ? consoleRoutes(config.auth.issuer) : {}),
-    '/health': healthRoute,
+    '/health': readiness,
+    '/health/ready': readiness,
+    '/health/live': livenessRoute,
     // With metrics.listen, /metrics is served on that listener only.
     ...(config.metrics.listen ? {} : { '/metrics': handleMetrics }),
     '/graphql': handleGraphQL,
@@ -227,7 +250,7 @@ export async function startRouter(config: RouterConfig, options: StartRouterOpti
       await stopSharing?.();
       await (audit as { flush?: () => unknown }).flush?.();
       await telemetry.shutdown();
-      await redis?.quit();
+      await redis?.close();
     },
   };
 }

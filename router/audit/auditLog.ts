@@ -1,5 +1,4 @@
 import { pino, destination as pinoDestination, stdTimeFunctions, type Logger } from 'pino';
-import type { RedisClientType } from 'redis';
 
 /** One audit event: a structured JSON line. Never holds a token: fingerprints and jtis only. */
 export interface AuditEvent {
@@ -17,20 +16,6 @@ export function createAuditLog(sink: { kind: 'stdout' } | { kind: 'file'; path: 
   const destination = sink.kind === 'file' ? pinoDestination({ dest: sink.path, append: true, mkdir: true, sync: false }) : pinoDestination(1);
   const logger: Logger = pino({ base: null, messageKey: 'message', timestamp: stdTimeFunctions.isoTime }, destination);
   return { write: (event) => logger.info(event), flush: () => logger.flush() };
-}
-
-/** Audit events appended to a Redis Stream (XADD <key> * event <json>) for central collection. */
-export function redisStreamAuditLog(redis: RedisClientType, key: string): AuditLog & { flush(): Promise<void> } {
-  let pending: Promise<unknown> = Promise.resolve();
-  return {
-    write: (event) => {
-      const line = JSON.stringify({ time: new Date().toISOString(), ...event });
-      pending = pending.then(() => redis.xAdd(key, '*', { event: line }).catch(() => undefined));
-    },
-    flush: async () => {
-      await pending;
-    },
-  };
 }
 
 /** An audit log kept in memory (tests, and embedding code that forwards events itself). */

@@ -199,6 +199,10 @@ export const configSchema = z
         keyPrefix: z.string().default('deputy:'),
         /** AES-256-GCM key (32 bytes, base64) sealing tokens cached in Redis; use ${ENV_VAR}. */
         tokenEncryptionKey: z.string().optional(),
+        /** Longest wait for one Redis command; a slow Redis delays a request by at most this. Default 200 ms. */
+        commandTimeoutMs: positiveMs.default(200),
+        /** Keep the router not ready (GET /health/ready 503) while Redis is away. Default false: it serves, degraded. */
+        required: flag.default(false),
       })
       .strict()
       .prefault({}),
@@ -219,6 +223,10 @@ export const configSchema = z
         sink: z.enum(['stdout', 'file', 'redis']).default('stdout'),
         /** The file for the file sink. */
         file: z.string().optional(),
+        /** Redis sink: events held while Redis is away. Default 10000. */
+        maxBuffered: limit.default(10_000),
+        /** Redis sink: a local JSON-lines file for events beyond the buffer and those left at shutdown. Default: none (they are dropped, counted in deputy_audit_dropped_total). */
+        fallbackFile: z.string().optional(),
       })
       .strict()
       .prefault({})

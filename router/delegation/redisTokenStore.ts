@@ -1,5 +1,5 @@
 import { createCipheriv, createDecipheriv, createHash, randomBytes } from 'node:crypto';
-import type { RedisClientType } from 'redis';
+import type { SharedRedis } from '../shared/sharedRedis.js';
 import type { CachedToken } from './tokenCache.js';
 import { MemoryTokenStore, type TokenStore } from './tokenStore.js';
 
@@ -7,14 +7,15 @@ import { MemoryTokenStore, type TokenStore } from './tokenStore.js';
  * Exchanged tokens shared by several router instances through Redis. Tokens are bearer
  * credentials, so values are sealed with AES-256-GCM (a fresh IV each, the key from config)
  * and Redis keys are SHA-256 hashes; entries expire in Redis when they would in memory. A
- * local LRU in front saves a round trip per request; a Redis failure is a cache miss, never
- * a failed request.
+ * local LRU in front saves a round trip per request and keeps what this instance exchanged
+ * while Redis is away; a Redis failure (down, slow past its timeout, breaker open) is a
+ * cache miss, never a failed request.
  */
 export class RedisTokenStore implements TokenStore {
   private readonly local: MemoryTokenStore;
 
   constructor(
-    private readonly redis: RedisClientType,
+    private readonly redis: SharedRedis,
     private readonly prefix: string,
     private readonly key: Buffer,
     maxEntries: number,
@@ -28,7 +29,7 @@ export class RedisTokenStore implements TokenStore {
     if (local) return local;
     let sealed: string | null = null;
     try {
-      sealed = await this.redis.get(this.redisKey(key));
+      sealed = await this.redis.run((client) => client.get(this.redisKey(key)));
     } catch {
       return undefined;
     }
@@ -43,12 +44,12 @@ export class RedisTokenStore implements TokenStore {
     await this.local.set(key, entry);
     const ttl = entry.expiresAt - Date.now();
     if (ttl <= 0) return;
-    await this.redis.set(this.redisKey(key), this.seal(entry), { PX: ttl }).catch(() => undefined);
+    await this.redis.run((client) => client.set(this.redisKey(key), this.seal(entry), { PX: ttl })).catch(() => undefined);
   }
 
   async delete(key: string): Promise<void> {
     await this.local.delete(key);
-    await this.redis.del(this.redisKey(key)).catch(() => undefined);
+    await this.redis.run((client) => client.del(this.redisKey(key))).catch(() => undefined);
   }
 
   size(): number {

@@ -13,10 +13,11 @@ export interface RouterMetrics {
   circuitState: Gauge;
   operationCost: Histogram<'kind'>;
   rejected: Counter<'code'>;
+  auditOverflow: Counter<'outcome'>;
 }
 
 /** Creates the metrics served at GET /metrics; `cacheSize` is read at scrape time. */
-export function createMetrics(cacheSize: () => number): RouterMetrics {
+export function createMetrics(cacheSize: () => number, audit: () => { buffered: number; lagSeconds: number } = () => ({ buffered: 0, lagSeconds: 0 })): RouterMetrics {
   const registry = new Registry();
   collectDefaultMetrics({ register: registry, prefix: 'deputy_' });
   const metrics: RouterMetrics = {
@@ -45,6 +46,7 @@ export function createMetrics(cacheSize: () => number): RouterMetrics {
       buckets: [1, 10, 100, 1000, 5000, 10_000, 50_000, 100_000, 1_000_000],
       registers: [registry],
     }),
+    auditOverflow: new Counter({ name: 'deputy_audit_overflow_total', help: 'Audit events the Redis sink could not hold: outcome fallback (written to audit.fallbackFile) or dropped', labelNames: ['outcome'], registers: [registry] }),
     rejected: new Counter({ name: 'deputy_requests_refused_total', help: 'Requests refused before execution, by code (COST_TOO_HIGH, TOO_MANY_REQUESTS, RESPONSE_TOO_LARGE...)', labelNames: ['code'], registers: [registry] }),
   };
   new Gauge({
@@ -53,6 +55,22 @@ export function createMetrics(cacheSize: () => number): RouterMetrics {
     registers: [registry],
     collect() {
       this.set(cacheSize());
+    },
+  });
+  new Gauge({
+    name: 'deputy_audit_buffered',
+    help: 'Audit events waiting to be written to the Redis stream',
+    registers: [registry],
+    collect() {
+      this.set(audit().buffered);
+    },
+  });
+  new Gauge({
+    name: 'deputy_audit_lag_seconds',
+    help: 'Age of the oldest audit event not yet written to the Redis stream',
+    registers: [registry],
+    collect() {
+      this.set(audit().lagSeconds);
     },
   });
   return metrics;

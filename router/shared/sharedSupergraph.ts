@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
-import type { RedisClientType } from 'redis';
 import type { SubgraphSource } from '../compose/composeSupergraph.js';
 import type { SchemaManager } from '../schema/schemaManager.js';
+import type { SharedRedis } from './sharedRedis.js';
 
 /** The latest published supergraph in the shared store: SDL and the sources it was composed from. */
 interface StoredSupergraph {
@@ -9,51 +9,64 @@ interface StoredSupergraph {
   sources: SubgraphSource[];
 }
 
-/** The latest supergraph stored by any instance, if any (a restarted instance starts on it). */
-export async function readSharedSupergraph(redis: RedisClientType, prefix: string): Promise<StoredSupergraph | undefined> {
-  const stored = await redis.get(`${prefix}supergraph`);
+/** The latest supergraph stored by any instance, if any (a restarted instance starts on it); undefined when Redis is away. */
+export async function readSharedSupergraph(redis: SharedRedis, prefix: string): Promise<StoredSupergraph | undefined> {
+  const stored = await redis.run((client) => client.get(`${prefix}supergraph`)).catch(() => null);
   return stored ? (JSON.parse(stored) as StoredSupergraph) : undefined;
 }
 
 /**
  * Keeps several router instances on one supergraph: every change here is stored in Redis and
  * announced on a channel; a change announced by another instance is read and applied here
- * (through the same SchemaManager, so it is validated and swapped atomically).
+ * (through the same SchemaManager, so it is validated and swapped atomically). Redis may go
+ * away: a change made here meanwhile is stored when it returns, and after every reconnection
+ * the stored supergraph is read again, so no announcement missed while away is lost.
  */
-export async function shareSupergraph(redis: RedisClientType, prefix: string, manager: SchemaManager): Promise<() => Promise<void>> {
+export function shareSupergraph(redis: SharedRedis, prefix: string, manager: SchemaManager, log: (line: string) => void): () => Promise<void> {
   const instance = randomUUID();
   const channel = `${prefix}supergraph:changed`;
   let applyingRemote = false;
-  manager.onChange((state) => {
-    if (applyingRemote) return;
-    const stored: StoredSupergraph = { sdl: state.sdl, sources: state.subgraphs };
-    void redis
-      .multi()
-      .set(`${prefix}supergraph`, JSON.stringify(stored))
-      .publish(channel, JSON.stringify({ instance, hash: state.hash }))
-      .exec()
-      .catch((error: Error) => console.error(`could not share the supergraph: ${error.message}`));
-  });
-  const subscriber = redis.duplicate();
-  await subscriber.connect();
-  await subscriber.subscribe(channel, (message) => {
-    const { instance: from, hash } = JSON.parse(message) as { instance: string; hash: string };
-    if (from === instance || hash === manager.state.hash) return;
-    void manager.serialize(async () => {
+  let unshared: StoredSupergraph | undefined;
+
+  const share = async (stored: StoredSupergraph, hash: string) => {
+    try {
+      await redis.run((client) => client.multi().set(`${prefix}supergraph`, JSON.stringify(stored)).publish(channel, JSON.stringify({ instance, hash })).exec());
+      unshared = undefined;
+    } catch (error) {
+      unshared = stored;
+      log(`could not share supergraph ${hash} (will when Redis is back): ${(error as Error).message}`);
+    }
+  };
+  const applyStored = () =>
+    manager.serialize(async () => {
       const stored = await readSharedSupergraph(redis, prefix);
-      if (!stored) return;
+      if (!stored || stored.sdl === manager.state.sdl) return;
       applyingRemote = true;
       try {
         manager.apply(stored.sdl, stored.sources);
       } catch (error) {
-        console.error(`shared supergraph ${hash} is invalid here, keeping ${manager.state.hash}: ${(error as Error).message.split('\n')[0]}`);
+        log(`shared supergraph is invalid here, keeping ${manager.state.hash}: ${(error as Error).message.split('\n')[0]}`);
       } finally {
         applyingRemote = false;
       }
     });
+
+  manager.onChange((state) => {
+    if (!applyingRemote) void share({ sdl: state.sdl, sources: state.subgraphs }, state.hash);
   });
-  return async () => {
-    await subscriber.unsubscribe(channel);
-    await subscriber.quit();
-  };
+  redis.onReconnect(() => {
+    // What changed here while Redis was away wins over what was stored before; else catch up.
+    if (unshared) void share(unshared, manager.state.hash);
+    else void applyStored();
+  });
+  return redis.follow(channel, (message) => {
+    let announced: { instance?: string; hash?: string };
+    try {
+      announced = JSON.parse(message) as { instance?: string; hash?: string };
+    } catch {
+      return;
+    }
+    if (announced.instance === instance || announced.hash === manager.state.hash) return;
+    void applyStored();
+  });
 }

@@ -41,6 +41,8 @@ export async function startSubgraph(options: StartSubgraphOptions): Promise<Runn
     schema: options.schema,
     introspection: true,
     includeStacktraceInErrorResponses: false,
+    // The process stops its server itself on SIGTERM (stopOnSignalOrParentExit), after in-flight requests.
+    stopOnTerminationSignals: false,
     // Federated tracing to Apollo Studio is not used; building trace trees costs CPU per request.
     plugins: [ApolloServerPluginInlineTraceDisabled(), ...noReportingPlugins<SubgraphContext>(), reportDecisions(options.name)],
   });

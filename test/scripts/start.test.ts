@@ -3,7 +3,7 @@ import { createServer, type Server } from 'node:net';
 import { mkdtempSync, existsSync, readFileSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import { freePort } from '../helpers/freePort.js';
 import { runScript } from '../helpers/runScript.js';
 import { postGraphQL } from '../helpers/graphql.js';
@@ -79,10 +79,31 @@ function secretNames(pid: number): string[] {
     .sort();
 }
 
+/** Every stack a test started: a failing test must not leave one running (afterEach kills what is left). */
+const launched: ChildProcess[] = [];
+function startStackProcess(env: NodeJS.ProcessEnv): ChildProcess {
+  const start = spawn(process.execPath, ['--import', 'tsx', 'scripts/start.ts'], { env });
+  launched.push(start);
+  return start;
+}
+
 describe('npm start', () => {
+  afterEach(() => {
+    for (const start of launched.splice(0)) {
+      if (start.exitCode !== null || start.signalCode !== null || !start.pid) continue;
+      for (const pid of [...descendants(start.pid), start.pid]) {
+        try {
+          process.kill(pid, 'SIGKILL');
+        } catch {
+          // already gone
+        }
+      }
+    }
+  });
+
   it('starts every part, serves a query through the router, and leaves no process behind on Ctrl-C', async () => {
     const env = await portEnv();
-    const start = spawn(process.execPath, ['--import', 'tsx', 'scripts/start.ts'], { env });
+    const start = startStackProcess(env);
     const output = await waitForOutput(start, /Deputy is ready/, 60_000);
     expect(output).toContain(`http://127.0.0.1:${env.DEPUTY_ROUTER_PORT}/graphql`);
     expect(output).toContain('curl -s');
@@ -120,13 +141,42 @@ describe('npm start', () => {
 
   it('stops the whole stack when one part dies', async () => {
     const env = await portEnv();
-    const start = spawn(process.execPath, ['--import', 'tsx', 'scripts/start.ts'], { env });
+    const start = startStackProcess(env);
     await waitForOutput(start, /Deputy is ready/, 60_000);
     const parts = childPids(start.pid!, 'node');
     const children = descendants(start.pid!);
     const exited = new Promise<number | null>((resolve) => start.once('exit', resolve));
     process.kill(parts[0], 'SIGKILL');
     expect(await exited).toBe(1);
+    expect(await survivors(children)).toEqual([]);
+  });
+
+  it('stops every part on SIGTERM, each gracefully, and exits 0', async () => {
+    const env = await portEnv();
+    const start = startStackProcess(env);
+    await waitForOutput(start, /Deputy is ready/, 60_000);
+    const children = descendants(start.pid!);
+    const exited = new Promise<number | null>((resolve) => start.once('exit', resolve));
+    let output = '';
+    start.stdout?.on('data', (chunk) => (output += chunk));
+    start.kill('SIGTERM');
+    expect(await exited).toBe(0);
+    expect(await survivors(children)).toEqual([]);
+    // No part died on its own: each was stopped (an unexpected exit is reported as "exited (code").
+    expect(output).not.toContain('exited (code');
+  });
+
+  it('stops every part when `npm start` itself gets SIGTERM (npm hands it to the stack)', async () => {
+    const env = await portEnv();
+    // --ignore-scripts skips prestart (the console build): only the start script runs.
+    const npm = spawn('npm', ['start', '--ignore-scripts'], { env });
+    launched.push(npm);
+    await waitForOutput(npm, /Deputy is ready/, 60_000);
+    const children = descendants(npm.pid!);
+    expect(children.length).toBeGreaterThanOrEqual(7);
+    const exited = new Promise<number | null>((resolve) => npm.once('exit', resolve));
+    npm.kill('SIGTERM');
+    await exited;
     expect(await survivors(children)).toEqual([]);
   });
 

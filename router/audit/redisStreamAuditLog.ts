@@ -1,0 +1,89 @@
+import { appendFileSync } from 'node:fs';
+import type { SharedRedis } from '../shared/sharedRedis.js';
+import type { AuditEvent, AuditLog } from './auditLog.js';
+
+/** How the Redis audit sink holds up when Redis is slow or away. */
+export interface RedisAuditOptions {
+  /** Events held while Redis is away; beyond them events go to `fallbackFile`, or are dropped (counted). */
+  maxBuffered: number;
+  /** A local file (JSON lines) for events the buffer cannot hold, and for what is left at shutdown. */
+  fallbackFile?: string;
+  /** Told of events written to the fallback file or dropped: never silent. */
+  onOverflow?: (outcome: 'fallback' | 'dropped', count: number) => void;
+}
+
+const BATCH = 500;
+const RETRY_MS = 500;
+
+/**
+ * Audit events appended to a Redis Stream (XADD <key> * event <json>) for central collection,
+ * in pipelined batches off the request path. Events wait in a bounded buffer while Redis is
+ * away and are written when it returns; what does not fit goes to the fallback file or is
+ * dropped, each counted. `lagSeconds` is the age of the oldest event not yet written.
+ */
+export function redisStreamAuditLog(redis: SharedRedis, key: string, options: RedisAuditOptions): AuditLog & { flush(deadlineMs?: number): Promise<void>; buffered(): number; lagSeconds(): number } {
+  const buffer: { line: string; at: number }[] = [];
+  let writing: Promise<void> | undefined;
+  let retry: NodeJS.Timeout | undefined;
+
+  const overflow = (lines: string[]) => {
+    if (lines.length === 0) return;
+    if (options.fallbackFile) {
+      try {
+        appendFileSync(options.fallbackFile, lines.map((line) => `${line}\n`).join(''));
+        options.onOverflow?.('fallback', lines.length);
+        return;
+      } catch {
+        // The file cannot be written either: the events are dropped, and counted.
+      }
+    }
+    options.onOverflow?.('dropped', lines.length);
+  };
+
+  const writeBatches = async (): Promise<void> => {
+    while (buffer.length > 0) {
+      const batch = buffer.slice(0, BATCH);
+      try {
+        await redis.run((client) => {
+          const pipeline = client.multi();
+          for (const { line } of batch) pipeline.xAdd(key, '*', { event: line });
+          return pipeline.execAsPipeline();
+        });
+      } catch {
+        // Redis is away: keep the events, try again later (or when it reconnects).
+        retry ??= setTimeout(() => {
+          retry = undefined;
+          kick();
+        }, RETRY_MS).unref();
+        return;
+      }
+      buffer.splice(0, batch.length);
+    }
+  };
+  const kick = () => {
+    writing ??= writeBatches().finally(() => (writing = undefined));
+  };
+  redis.onReconnect(kick);
+
+  return {
+    write(event: AuditEvent) {
+      const line = JSON.stringify({ time: new Date().toISOString(), ...event });
+      if (buffer.length >= options.maxBuffered) overflow([line]);
+      else buffer.push({ line, at: Date.now() });
+      if (!writing) queueMicrotask(kick);
+    },
+    /** Writes what is buffered, until `deadlineMs`; the rest goes to the fallback file (or is counted dropped). */
+    async flush(deadlineMs = 5000) {
+      const deadline = Date.now() + deadlineMs;
+      while (buffer.length > 0 && Date.now() < deadline && redis.connected) {
+        kick();
+        await writing;
+        if (buffer.length > 0) await new Promise((resolve) => setTimeout(resolve, 50));
+      }
+      if (retry) clearTimeout(retry);
+      overflow(buffer.splice(0).map(({ line }) => line));
+    },
+    buffered: () => buffer.length,
+    lagSeconds: () => (buffer.length > 0 ? (Date.now() - buffer[0].at) / 1000 : 0),
+  };
+}

@@ -1,0 +1,22 @@
+import type { RouteHandler } from '../../lib/http/createRoutedServer.js';
+import type { SharedRedis } from '../shared/sharedRedis.js';
+
+/**
+ * GET /health/ready (and /health): 200 while the router can serve, with what is degraded;
+ * 503 when something it was told it needs is missing (Redis with shared.required).
+ */
+export function readinessRoute(redis: SharedRedis | undefined, redisRequired: boolean): RouteHandler {
+  return (_req, res) => {
+    const shared = redis?.health();
+    const ready = !(redisRequired && shared?.status === 'down');
+    res.statusCode = ready ? 200 : 503;
+    res.setHeader('content-type', 'application/json');
+    res.end(JSON.stringify({ status: ready ? (shared?.status === 'down' ? 'degraded' : 'ok') : 'not_ready', ...(shared ? { redis: shared } : {}) }));
+  };
+}
+
+/** GET /health/live: 200 while the process answers at all. */
+export const livenessRoute: RouteHandler = (_req, res) => {
+  res.setHeader('content-type', 'application/json');
+  res.end(JSON.stringify({ status: 'live' }));
+};
