@@ -47,8 +47,13 @@ export class SharedRedis {
   /** Runs commands unless the breaker is open; a failure counts towards opening it and is RedisUnavailableError. */
   async run<T>(commands: (client: RedisClientType) => Promise<T>): Promise<T> {
     if (!this.up || Date.now() < this.openUntil) throw new RedisUnavailableError(this.up ? 'Redis breaker open' : `Redis at ${this.host} is not connected`);
+    let timer: NodeJS.Timeout | undefined;
+    // node-redis's own timeout covers a command not yet written only: a stalled Redis is bounded here.
+    const timeout = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => reject(new Error(`no answer within ${this.options.commandTimeoutMs} ms`)), this.options.commandTimeoutMs);
+    });
     try {
-      const result = await commands(this.client);
+      const result = await Promise.race([commands(this.client), timeout]);
       this.failures = 0;
       return result;
     } catch (error) {
@@ -58,20 +63,32 @@ export class SharedRedis {
         this.failures = 0;
       }
       throw new RedisUnavailableError(`Redis command failed: ${this.lastError}`);
+    } finally {
+      clearTimeout(timer);
     }
   }
 
   /**
    * Follows a channel on a client of its own (errors handled). It subscribes as soon as that
    * client is connected, however late Redis appears, and the client resubscribes after each
-   * reconnection by itself. Returns the way to stop.
+   * reconnection by itself; `subscribed` is called after each. Returns the way to stop.
    */
-  follow(channel: string, listener: (message: string) => void): () => Promise<void> {
+  follow(channel: string, listener: (message: string) => void, subscribed?: () => void): () => Promise<void> {
     const client = this.client.duplicate();
     client.on('error', (error: Error) => (this.lastError = error.message));
-    let subscribed = false;
+    let following = false;
+    // After the first subscription and each resubscription, `subscribed` lets the caller catch up
+    // on what was announced while it was not listening (at start-up, or during an outage).
     client.on('ready', () => {
-      if (!subscribed) client.subscribe(channel, listener).then(() => (subscribed = true), () => undefined);
+      if (following) subscribed?.();
+      else
+        client.subscribe(channel, listener).then(
+          () => {
+            following = true;
+            subscribed?.();
+          },
+          () => undefined,
+        );
     });
     void client.connect().catch(() => undefined);
     return async () => {

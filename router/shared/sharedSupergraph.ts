@@ -68,5 +68,5 @@ export function shareSupergraph(redis: SharedRedis, prefix: string, manager: Sch
     }
     if (announced.instance === instance || announced.hash === manager.state.hash) return;
     void applyStored();
-  });
+  }, () => void applyStored());
 }
