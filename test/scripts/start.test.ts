@@ -30,14 +30,15 @@ function waitForOutput(child: ChildProcess, pattern: RegExp, timeoutMs: number):
   });
 }
 
-/** Child processes of `parent` whose command is `comm` (e.g. node), read from ps. */
-function childPids(parent: number, comm?: string): number[] {
-  // ps exits 1 when nothing matches: read its output regardless.
-  const out = spawnSync('ps', ['-o', 'pid=,comm=', '--ppid', String(parent)], { encoding: 'utf8' }).stdout;
+/** Child processes of `parent` whose executable is named `program` (e.g. node), read from ps. */
+function childPids(parent: number, program?: string): number[] {
+  // ps exits 1 when nothing matches: read its output regardless. The executable comes from the
+  // command line, not `comm`: Node 24 names its main thread "MainThread", which ps shows as comm.
+  const out = spawnSync('ps', ['-o', 'pid=,args=', '--ppid', String(parent)], { encoding: 'utf8' }).stdout;
   return out
     .split('\n')
     .map((line) => line.trim().split(/\s+/))
-    .filter(([pid, name]) => Number(pid) > 0 && (comm === undefined || name === comm))
+    .filter(([pid, executable]) => Number(pid) > 0 && (program === undefined || executable?.split('/').pop() === program))
     .map(([pid]) => Number(pid));
 }
 
