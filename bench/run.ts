@@ -34,6 +34,11 @@ const settings = {
   connections: Number(values.connections ?? 16),
 };
 const selected: BenchConfig[] = values.configs ? CONFIGURATIONS.filter((c) => values.configs!.split(',').includes(c.id)) : CONFIGURATIONS;
+const unknownConfigs = (values.configs?.split(',') ?? []).filter((id) => !CONFIGURATIONS.some((c) => c.id === id));
+if (unknownConfigs.length > 0) {
+  console.error(`bench: unknown configuration ${unknownConfigs.join(', ')}; choose among ${CONFIGURATIONS.map((c) => c.id).join(', ')}`);
+  process.exit(2);
+}
 const query = readFileSync('test/fixtures/query.graphql', 'utf8');
 
 // The authorization server runs in this process (it is not what is measured); tests' helper
