@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ACCESS_TOKEN_TYPE, TOKEN_EXCHANGE, claimsOf, startAuth, type TestAuth } from '../helpers/startAuth.js';
+import { serviceAccessToken } from '../helpers/delegatedTokens.js';
 
 describe('token exchange with an actor token (the router brokering for a service)', () => {
   let auth: TestAuth;
@@ -7,8 +8,7 @@ describe('token exchange with an actor token (the router brokering for a service
   let aliceForAccounts: string;
   let bobForAccounts: string;
   const service = (id: string) => ({ id, secret: auth.secret(id) });
-  const serviceToken = async (id: string) =>
-    String((await auth.token({ grant_type: 'client_credentials', resource: 'urn:deputy:router' }, service(id))).body.access_token);
+  const serviceToken = (id: string) => serviceAccessToken(auth, id);
   const exchange = (params: Record<string, string>, client?: { id: string; secret: string }) =>
     auth.token({ grant_type: TOKEN_EXCHANGE, subject_token_type: ACCESS_TOKEN_TYPE, actor_token_type: ACCESS_TOKEN_TYPE, ...params }, client);
 

@@ -16,3 +16,8 @@ export async function routerDelegation(auth: TestAuth, subject: string, audience
 export async function serviceToken(auth: TestAuth, clientId: string, params: Record<string, string> = {}) {
   return auth.token({ grant_type: 'client_credentials', resource: 'urn:deputy:router', ...params }, { id: clientId, secret: auth.secret(clientId) });
 }
+
+/** Just the access token of serviceToken: what a service presents to the broker as itself. */
+export async function serviceAccessToken(auth: TestAuth, clientId: string): Promise<string> {
+  return String((await serviceToken(auth, clientId)).body.access_token);
+}

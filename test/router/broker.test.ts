@@ -3,6 +3,7 @@ import { startStack, type TestStack } from '../helpers/startStack.js';
 import { postGraphQL } from '../helpers/graphql.js';
 import { claimsOf } from '../helpers/decode.js';
 import type { DelegationTrace } from '../../router/trace/delegationTrace.js';
+import { serviceAccessToken } from '../helpers/delegatedTokens.js';
 
 const JWT_LIKE = /eyJ[A-Za-z0-9_-]{5,}\.[A-Za-z0-9_-]{5,}/;
 const REVIEWS_OF = 'query($r: [_Any!]!) { _entities(representations: $r) { ... on User { reviews { id } } } }';
@@ -11,8 +12,7 @@ describe('the delegation broker (POST /delegate)', () => {
   let stack: TestStack;
   let alice: string;
   let delegateUrl: string;
-  const serviceToken = async (id: string) =>
-    String((await stack.auth.token({ grant_type: 'client_credentials', resource: 'urn:deputy:router' }, { id, secret: stack.auth.secret(id) })).body.access_token);
+  const serviceToken = (id: string) => serviceAccessToken(stack.auth, id);
   /** The token the router sent to accounts for alice: what the accounts service holds. */
   const heldByAccounts = async () => {
     stack.received.length = 0;

@@ -2,14 +2,14 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startStack, type TestStack } from '../helpers/startStack.js';
 import { postGraphQL } from '../helpers/graphql.js';
 import { claimsOf } from '../helpers/decode.js';
+import { serviceAccessToken } from '../helpers/delegatedTokens.js';
 
 const JWT_LIKE = /eyJ[A-Za-z0-9_-]{5,}\.[A-Za-z0-9_-]{5,}/;
 
 describe('the broker refuses clearly, with typed statuses and codes', () => {
   let stack: TestStack;
   let delegateUrl: string;
-  const serviceToken = async (id: string) =>
-    String((await stack.auth.token({ grant_type: 'client_credentials', resource: 'urn:deputy:router' }, { id, secret: stack.auth.secret(id) })).body.access_token);
+  const serviceToken = (id: string) => serviceAccessToken(stack.auth, id);
   const heldBy = async (user: string, subgraph: string, query: string) => {
     const token = await stack.auth.userToken(user);
     stack.received.length = 0;

@@ -3,6 +3,7 @@ import { ACCESS_TOKEN_TYPE, TOKEN_EXCHANGE, startAuth, type TestAuth } from '../
 import { startStack, type TestStack } from '../helpers/startStack.js';
 import { postGraphQL } from '../helpers/graphql.js';
 import { serviceClients } from '../../auth-server/demoIdentities.js';
+import { serviceAccessToken } from '../helpers/delegatedTokens.js';
 
 // Abuse of the token exchange, each refused with its exact HTTP status and OAuth error (or,
 // at the router edge, 401 UNAUTHENTICATED with its reason).
@@ -19,7 +20,7 @@ describe('token exchange abuse', () => {
     expect(response.status).toBe(200);
     return String(response.body.access_token);
   };
-  const serviceToken = async (id: string) => String((await auth.token({ grant_type: 'client_credentials', resource: 'urn:deputy:router' }, client(id))).body.access_token);
+  const serviceToken = (id: string) => serviceAccessToken(auth, id);
   const expectOAuthError = async (pending: ReturnType<typeof exchange>, status: number, error: string) => {
     const response = await pending;
     expect(response.status).toBe(status);
