@@ -1,4 +1,5 @@
 // The `deputy` command (bin/deputy.js) and the router process of `npm start`.
+import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { portVariable } from '../lib/defaults.js';
 import { stopOnSignalOrParentExit } from '../lib/stopOnSignal.js';
@@ -14,6 +15,7 @@ Runs the Deputy router: a GraphQL federation router that exchanges the caller's 
   --supergraph <file>  a composed supergraph SDL (overrides supergraph.file)
   --rover <file>       a rover supergraph config to compose at start (overrides supergraph)
   --port <n>           the port to listen on (overrides listen.port)
+  --version            the version
   --help               this text
 
 Every configuration option and its default: README.md, "Router configuration".`;
@@ -25,11 +27,18 @@ const { values } = parseArgs({
     rover: { type: 'string' },
     port: { type: 'string' },
     help: { type: 'boolean', default: false },
+    version: { type: 'boolean', default: false },
   },
 });
 
 if (values.help) {
   console.log(HELP);
+  process.exit(0);
+}
+if (values.version) {
+  // The package's own version, read from its location (not the working directory).
+  const manifest = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string };
+  console.log(`deputy ${manifest.version}`);
   process.exit(0);
 }
 

@@ -1,5 +1,6 @@
 import type { Server, ServerResponse } from 'node:http';
 import { Server as NetServer, type AddressInfo } from 'node:net';
+import { badPortError } from './badPorts.js';
 
 /** Thrown when a port is taken; the message names the port and the variable that moves it. */
 export class PortInUseError extends Error {
@@ -11,6 +12,8 @@ export class PortInUseError extends Error {
 
 /** Starts listening and resolves with the bound port (useful with port 0). */
 export function listen(server: Server, host: string, port: number, hint = ''): Promise<number> {
+  const bad = badPortError(port, host, hint);
+  if (bad) return Promise.reject(bad);
   return new Promise((resolve, reject) => {
     const onError = (error: NodeJS.ErrnoException) => {
       reject(error.code === 'EADDRINUSE' ? new PortInUseError(host, port, hint) : error);

@@ -29,6 +29,21 @@ describe('the deputy command', () => {
     expect(deputy.output().stdout).toContain('Usage: deputy');
   });
 
+  it('prints its version with --version', async () => {
+    const deputy = run(['--version']);
+    expect(await deputy.exited).toBe(0);
+    expect(deputy.output().stdout.trim()).toMatch(/^deputy \d+\.\d+\.\d+$/);
+  });
+
+  it('refuses a port that browsers and fetch refuse to reach, naming it', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'deputy-cli-'));
+    writeFileSync(join(dir, 'router.yaml'), `auth:\n  issuer: ${auth.issuer}\nexchange:\n  clientSecret: x\n`);
+    const deputy = run(['--config', join(dir, 'router.yaml'), '--rover', 'rover.yaml', '--port', '6000']);
+    expect(await deputy.exited).toBe(1);
+    expect(deputy.output().stderr).toContain('Port 6000');
+    expect(deputy.output().stderr).toContain('bad port');
+  });
+
   it('fails fast on a bad configuration key, naming its path', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'deputy-cli-'));
     writeFileSync(join(dir, 'router.yaml'), 'auth:\n  issuer: http://127.0.0.1:1\n  audiance: x\n');

@@ -188,6 +188,13 @@ describe('npm start', () => {
     expect(result.stderr).toMatch(/(accounts|products|inventory|reviews) exited \(code 1\); its last error:\n {2}\w+: DEPUTY_DATASET must be benchmark or demo, got "no-such-dataset"/);
   });
 
+  it('refuses a port that browsers and fetch refuse to reach (6000), naming the variable', async () => {
+    const result = await runScript('scripts/start.ts', [], { ...(await portEnv()), DEPUTY_AUTH_PORT: '6000' });
+    expect(result.code).toBe(1);
+    expect(result.stderr).toContain('Port 6000 (auth) is one that browsers and fetch refuse to connect to');
+    expect(result.stderr).toContain('DEPUTY_AUTH_PORT');
+  });
+
   it('refuses to start when a port is taken, naming the port and the variable that moves it', async () => {
     const env = await portEnv();
     const blocker: Server = createServer();
