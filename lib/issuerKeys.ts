@@ -1,5 +1,8 @@
 import { createLocalJWKSet, errors as joseErrors, type JSONWebKeySet, type JWTVerifyGetKey } from 'jose';
 
+/** The issuer's keys for jose, and `load` to fetch them ahead of the first token (readiness). */
+export type IssuerKeys = JWTVerifyGetKey & { load(): Promise<void> };
+
 /** How the issuer's JWKS is fetched and refreshed. */
 export interface IssuerKeysOptions {
   /** Timeout of one JWKS fetch. Default 2000 ms. */
@@ -18,7 +21,7 @@ export interface IssuerKeysOptions {
  * use) but at most once per `unknownKidIntervalMs`, and concurrent lookups share one fetch,
  * so a flood of made-up kids costs at most one fetch per interval.
  */
-export function remoteKeys(jwksUri: string, options: IssuerKeysOptions = {}): JWTVerifyGetKey {
+export function remoteKeys(jwksUri: string, options: IssuerKeysOptions = {}): IssuerKeys {
   const { timeoutMs = 2000, unknownKidIntervalMs = 30_000, maxAgeMs = 600_000, retryAfterFailureMs = 1000 } = options;
   let failedAt = Number.NEGATIVE_INFINITY;
   let local: JWTVerifyGetKey | undefined;
@@ -43,7 +46,7 @@ export function remoteKeys(jwksUri: string, options: IssuerKeysOptions = {}): JW
   };
   const load = () => (inFlight ??= fetchKeys().finally(() => (inFlight = undefined)));
 
-  return async (header, token) => {
+  const getKey: JWTVerifyGetKey = async (header, token) => {
     if (!local || Date.now() - fetchedAt > maxAgeMs) await load();
     try {
       return await local!(header, token);
@@ -57,4 +60,5 @@ export function remoteKeys(jwksUri: string, options: IssuerKeysOptions = {}): JW
       return local!(header, token);
     }
   };
+  return Object.assign(getKey, { load: async () => load() });
 }

@@ -48,10 +48,21 @@ try {
   if (values.supergraph) config.supergraph = { ...config.supergraph, file: values.supergraph, rover: undefined };
   if (values.rover) config.supergraph = { ...config.supergraph, rover: values.rover, file: undefined };
   if (values.port !== undefined) config.listen.port = Number(values.port);
-  const router = await startRouter(config, { portHint: `Set ${portVariable('router')}, --port or listen.port in ${file} to another port.` });
-  console.log(`router listening on ${router.url} (config ${file}, mode ${config.mode})`);
+  // Stopped while still waiting for the issuer: nothing to drain, a clean exit.
+  const starting = new AbortController();
+  const abortStart = () => starting.abort();
+  process.once('SIGINT', abortStart).once('SIGTERM', abortStart);
+  const router = await startRouter(config, {
+    portHint: `Set ${portVariable('router')}, --port or listen.port in ${file} to another port.`,
+    signal: starting.signal,
+    onWaiting: (url, problem) => console.error(`deputy: listening on ${url} but not ready: the issuer ${config.auth.issuer} cannot be reached yet (${problem}); retrying`),
+  });
+  process.off('SIGINT', abortStart).off('SIGTERM', abortStart);
+  // Time from the process's start to ready (performance.now() counts from the process's start).
+  console.log(`router listening on ${router.url} (config ${file}, mode ${config.mode}); ready in ${Math.round(performance.now())} ms`);
   stopOnSignalOrParentExit(() => router.stop());
 } catch (error) {
+  if ((error as Error).name === 'AbortError') process.exit(0);
   console.error(`deputy: ${(error as Error).message}`);
   process.exit(1);
 }

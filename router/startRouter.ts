@@ -4,9 +4,11 @@ import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/dis
 import { serveGraphQL, writeGraphQLError, writeUnauthenticated } from '../lib/http/serveGraphQL.js';
 import { noReportingPlugins } from '../lib/apollo/noPhoningHome.js';
 import { close, listen } from '../lib/http/listen.js';
-import { createRoutedServer, healthRoute } from '../lib/http/createRoutedServer.js';
-import { discoverIssuer } from '../lib/discoverIssuer.js';
-import { InvalidTokenError, remoteKeys, type AccessTokenPolicy } from '../lib/verifyAccessToken.js';
+import { createRoutedServer, healthRoute, type RouteHandler } from '../lib/http/createRoutedServer.js';
+import type { IssuerMetadata } from '../lib/discoverIssuer.js';
+import type { IssuerKeys } from '../lib/issuerKeys.js';
+import { waitForIssuer } from './edge/waitForIssuer.js';
+import { InvalidTokenError, type AccessTokenPolicy } from '../lib/verifyAccessToken.js';
 import { createRequestChecker, limitsOf } from './limits/requestLimits.js';
 import { createSubjectConcurrency } from './limits/subjectConcurrency.js';
 import { demandControlPlugin } from './limits/demandControlPlugin.js';
@@ -31,7 +33,7 @@ import { SchemaManager } from './schema/schemaManager.js';
 import { createPublishHandler } from './schema/handlePublish.js';
 import { watchSupergraphFile } from './schema/watchSupergraphFile.js';
 import { SharedRedis } from './shared/sharedRedis.js';
-import { readinessRoute, livenessRoute } from './observability/readiness.js';
+import { readinessRoute, livenessRoute, startingRoutes } from './observability/readiness.js';
 import { readSharedSupergraph, shareSupergraph } from './shared/sharedSupergraph.js';
 import { createAuditLog, type AuditLog } from './audit/auditLog.js';
 import { redisStreamAuditLog } from './audit/redisStreamAuditLog.js';
@@ -57,6 +59,10 @@ export interface RunningRouter {
 export interface StartRouterOptions {
   /** Appended to a port-in-use error, e.g. which variable moves the port. */
   portHint?: string;
+  /** Told once the router listens but cannot serve yet (the issuer is unreachable), and why. */
+  onWaiting?: (url: string, problem: string) => void;
+  /** Aborts a start still waiting for the issuer (the process is being stopped). */
+  signal?: AbortSignal;
   /** Where audit events go; default from config.audit. */
   audit?: AuditLog;
 }
@@ -81,13 +87,32 @@ export async function startRouter(config: RouterConfig, options: StartRouterOpti
   // With a shared store, an instance starts on the latest published supergraph, not its file.
   const stored = redis ? await readSharedSupergraph(redis, config.shared.keyPrefix) : undefined;
   const supergraphSdl = stored?.sdl ?? loadSupergraph(config.supergraph);
-  const issuer = await discoverIssuer(config.auth.issuer);
+  // Listen before the issuer is known: /health/live answers at once, /health/ready and every
+  // other route say "not ready" (503) until the issuer's metadata and keys have been fetched.
+  const routes: Record<string, RouteHandler> = startingRoutes();
+  const server = createRoutedServer(routes);
+  let port: number;
+  try {
+    port = await listen(server, config.listen.host, config.listen.port, options.portHint);
+  } catch (error) {
+    await redis?.close();
+    throw error;
+  }
+  const url = `http://${config.listen.host}:${port}/graphql`;
+  let issuer: IssuerMetadata & { keys: IssuerKeys };
+  try {
+    issuer = await waitForIssuer(config.auth.issuer, config.auth.jwksUri, (problem) => options.onWaiting?.(url, problem), options.signal ?? new AbortController().signal);
+  } catch (error) {
+    await close(server);
+    await redis?.close();
+    throw error;
+  }
   const edgePolicy: AccessTokenPolicy = {
     issuer: config.auth.issuer,
     audience: config.auth.audience,
     algorithms: config.auth.algorithms,
     clockToleranceSeconds: config.auth.clockToleranceSeconds,
-    keys: remoteKeys(config.auth.jwksUri ?? issuer.jwks_uri),
+    keys: issuer.keys,
   };
 
   const brokerRef: { broker?: TokenBroker } = {};
@@ -212,32 +237,31 @@ export async function startRouter(config: RouterConfig, options: StartRouterOpti
 
   const consoleEnabled = config.console.enabled ?? config.mode === 'development';
   const readiness = readinessRoute(redis, config.shared.required);
-  const server = createRoutedServer({
+  const metricsServer = config.metrics.listen ? createRoutedServer({ '/metrics': handleMetrics, '/health': healthRoute }) : undefined;
+  let metricsPort: number | undefined;
+  try {
+    if (metricsServer && config.metrics.listen) metricsPort = await listen(metricsServer, config.metrics.listen.host, config.metrics.listen.port, 'Set metrics.listen.port to another port.');
+  } catch (error) {
+    await close(server);
+    await apollo.stop();
+    await redis?.close();
+    throw error;
+  }
+  // Ready: every route now serves (the starting ones are replaced, /metrics only without metrics.listen).
+  for (const path of Object.keys(routes)) delete routes[path];
+  Object.assign(routes, {
     ...(consoleEnabled ? consoleRoutes(config.auth.issuer) : {}),
     '/health': readiness,
     '/health/ready': readiness,
     '/health/live': livenessRoute,
-    // With metrics.listen, /metrics is served on that listener only.
     ...(config.metrics.listen ? {} : { '/metrics': handleMetrics }),
     '/graphql': handleGraphQL,
     '/delegate': handleDelegate,
     '/admin/schema': handlePublish,
   });
-  const metricsServer = config.metrics.listen ? createRoutedServer({ '/metrics': handleMetrics, '/health': healthRoute }) : undefined;
-  let port: number;
-  let metricsPort: number | undefined;
-  try {
-    port = await listen(server, config.listen.host, config.listen.port, options.portHint);
-    if (metricsServer && config.metrics.listen) metricsPort = await listen(metricsServer, config.metrics.listen.host, config.metrics.listen.port, 'Set metrics.listen.port to another port.');
-  } catch (error) {
-    if (metricsServer?.listening) await close(metricsServer);
-    if (server.listening) await close(server);
-    await apollo.stop();
-    throw error;
-  }
   return {
     port,
-    url: `http://${config.listen.host}:${port}/graphql`,
+    url,
     metricsUrl: `http://${config.metrics.listen?.host ?? config.listen.host}:${metricsPort ?? port}/metrics`,
     broker,
     schema,

@@ -20,3 +20,19 @@ export const livenessRoute: RouteHandler = (_req, res) => {
   res.setHeader('content-type', 'application/json');
   res.end(JSON.stringify({ status: 'live' }));
 };
+
+/** While the router waits for its issuer: live, not ready, and every serving route 503 NOT_READY with Retry-After. */
+export function startingRoutes(): Record<string, RouteHandler> {
+  const notReady: RouteHandler = (_req, res) => {
+    res.statusCode = 503;
+    res.setHeader('retry-after', '1');
+    res.setHeader('content-type', 'application/json');
+    res.end(JSON.stringify({ errors: [{ message: 'The router is starting: its issuer has not answered yet', extensions: { code: 'NOT_READY' } }] }));
+  };
+  const starting: RouteHandler = (_req, res) => {
+    res.statusCode = 503;
+    res.setHeader('content-type', 'application/json');
+    res.end(JSON.stringify({ status: 'starting', waitingFor: 'issuer' }));
+  };
+  return { '/health/live': livenessRoute, '/health': starting, '/health/ready': starting, '/graphql': notReady, '/delegate': notReady, '/admin/schema': notReady, '/metrics': notReady };
+}
