@@ -5,6 +5,7 @@ import { readFileSync } from 'node:fs';
 import { DEFAULT_HOST, portFor } from '../lib/defaults.js';
 import { formatCheck, proposeChange } from './schema/proposeChange.js';
 import { teamSecret } from './schema/teamSecret.js';
+import { explainFailure } from './unreachable.js';
 
 const { values, positionals } = parseArgs({
   allowPositionals: true,
@@ -45,6 +46,8 @@ try {
       authorization: `Basic ${Buffer.from(`${team}:${encodeURIComponent(teamSecret(team))}`).toString('base64')}`,
     },
     body: new URLSearchParams({ grant_type: 'client_credentials', resource: 'urn:deputy:admin', scope: 'schema:publish' }),
+  }).catch((error: unknown) => {
+    throw new Error(explainFailure(error, 'the authorization server', issuer));
   });
   const token = (await tokenResponse.json()) as { access_token?: string; error?: string };
   if (!token.access_token) throw new Error(`the authorization server refused ${team}: ${token.error ?? tokenResponse.status}`);
@@ -52,6 +55,8 @@ try {
     method: 'POST',
     headers: { 'content-type': 'application/json', authorization: `Bearer ${token.access_token}` },
     body: JSON.stringify({ subgraph, sdl: readFileSync(file, 'utf8'), allowBreaking: values['allow-breaking'] }),
+  }).catch((error: unknown) => {
+    throw new Error(explainFailure(error, 'the router', router));
   });
   const body = (await response.json()) as { hashBefore?: string; hashAfter?: string; errors?: { message: string; extensions: { code: string } }[] };
   if (!response.ok) {

@@ -3,6 +3,7 @@
 import { parseArgs } from 'node:util';
 import { DEFAULT_HOST, portFor } from '../lib/defaults.js';
 import { obtainUserToken } from './token/obtainUserToken.js';
+import { explainFailure } from './unreachable.js';
 
 const DEFAULT_SCOPE =
   'openid accounts:read products:read inventory:read reviews:read reviews:write trace:read';
@@ -36,6 +37,6 @@ try {
   });
   process.stdout.write(`${token.accessToken}\n`);
 } catch (error) {
-  console.error(`token: ${(error as Error).message}`);
+  console.error(`token: ${explainFailure(error, 'the authorization server', issuer)}`);
   process.exit(1);
 }

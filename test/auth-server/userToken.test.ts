@@ -42,6 +42,12 @@ describe('npm run token', () => {
     expect(result.stdout).toBe('');
   });
 
+  it('names the authorization server and its URL when it cannot be reached', async () => {
+    const result = await runScript('scripts/token.ts', ['alice', '--issuer', 'http://127.0.0.1:9']);
+    expect(result.code).toBe(1);
+    expect(result.stderr).toContain('cannot reach the authorization server at http://127.0.0.1:9');
+  });
+
   it('fails for an unknown user', async () => {
     const result = await runScript('scripts/token.ts', ['mallory', '--issuer', auth.issuer]);
     expect(result.code).toBe(1);
