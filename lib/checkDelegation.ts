@@ -1,4 +1,5 @@
 import { InvalidTokenError, type VerifiedToken } from './verifyAccessToken.js';
+import { callersOf, type BrokerCallers } from './brokerPolicy.js';
 
 /** What a subgraph accepts besides a valid token for its audience (README.md, "Authorization model"). */
 export interface DelegationAcceptance {
@@ -6,6 +7,14 @@ export interface DelegationAcceptance {
   actors: readonly string[];
   /** Services this subgraph's configuration lets call it as themselves (no `act`, `sub` = `client_id`); none by default. */
   servicesAsThemselves: readonly string[];
+}
+
+/**
+ * What `subgraph` accepts under a broker policy: the router's client and the broker callers the
+ * policy lets call it as actors, and the services named to call it as themselves (none by default).
+ */
+export function delegationAcceptance(subgraph: string, callers: BrokerCallers, routerClientId = 'deputy-router', servicesAsThemselves: string[] = []): DelegationAcceptance {
+  return { actors: [routerClientId, ...Object.keys(callersOf(subgraph, callers))], servicesAsThemselves };
 }
 
 /**

@@ -1,4 +1,5 @@
 import type { RouteHandler } from '../../lib/http/createRoutedServer.js';
+import { writeGraphQLError } from '../../lib/http/serveGraphQL.js';
 import type { SharedRedis } from '../shared/sharedRedis.js';
 
 /**
@@ -24,10 +25,8 @@ export const livenessRoute: RouteHandler = (_req, res) => {
 /** While the router waits for its issuer: live, not ready, and every serving route 503 NOT_READY with Retry-After. */
 export function startingRoutes(): Record<string, RouteHandler> {
   const notReady: RouteHandler = (_req, res) => {
-    res.statusCode = 503;
     res.setHeader('retry-after', '1');
-    res.setHeader('content-type', 'application/json');
-    res.end(JSON.stringify({ errors: [{ message: 'The router is starting: its issuer has not answered yet', extensions: { code: 'NOT_READY' } }] }));
+    writeGraphQLError(res, 503, 'NOT_READY', 'The router is starting: its issuer has not answered yet');
   };
   const starting: RouteHandler = (_req, res) => {
     res.statusCode = 503;

@@ -1,8 +1,8 @@
 import { discoverIssuer } from '../../lib/discoverIssuer.js';
 import { DEFAULT_HOST, portFor } from '../../lib/defaults.js';
 import { DEFAULT_ALGORITHMS, remoteKeys } from '../../lib/verifyAccessToken.js';
-import { brokerPolicyFile, callersOf, readBrokerCallers } from '../../lib/brokerPolicy.js';
-import { checkDelegation, type DelegationAcceptance } from '../../lib/checkDelegation.js';
+import { brokerPolicyFile, readBrokerCallers } from '../../lib/brokerPolicy.js';
+import { checkDelegation, delegationAcceptance, type DelegationAcceptance } from '../../lib/checkDelegation.js';
 import { createRequestAuthenticator, type RequestAuthenticator } from './authenticateRequest.js';
 import { BrokerClient } from './brokerClient.js';
 
@@ -15,11 +15,7 @@ const list = (value: string | undefined) => (value ?? '').split(',').map((item) 
  * DEPUTY_<NAME>_SERVICES_AS_THEMSELVES names (none by default).
  */
 export function acceptanceFromEnv(name: string, env: NodeJS.ProcessEnv = process.env): DelegationAcceptance {
-  const callers = callersOf(name, readBrokerCallers(brokerPolicyFile(env), env));
-  return {
-    actors: [env.DEPUTY_ROUTER_CLIENT_ID ?? 'deputy-router', ...Object.keys(callers)],
-    servicesAsThemselves: list(env[`DEPUTY_${name.toUpperCase()}_SERVICES_AS_THEMSELVES`]),
-  };
+  return delegationAcceptance(name, readBrokerCallers(brokerPolicyFile(env), env), env.DEPUTY_ROUTER_CLIENT_ID, list(env[`DEPUTY_${name.toUpperCase()}_SERVICES_AS_THEMSELVES`]));
 }
 
 /**

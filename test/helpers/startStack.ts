@@ -11,8 +11,8 @@ import { parseRouterConfig } from '../../router/config/loadRouterConfig.js';
 import { startAuth, type TestAuth } from './startAuth.js';
 import { BrokerClient } from '../../subgraphs/lib/brokerClient.js';
 import { memoryAuditLog, type AuditEvent } from '../../router/audit/auditLog.js';
-import { callersOf, readBrokerCallers, type BrokerCallers } from '../../lib/brokerPolicy.js';
-import { checkDelegation } from '../../lib/checkDelegation.js';
+import { readBrokerCallers, type BrokerCallers } from '../../lib/brokerPolicy.js';
+import { checkDelegation, delegationAcceptance } from '../../lib/checkDelegation.js';
 
 /** What a subgraph received: its name and the Authorization header values. */
 export interface ReceivedRequest {
@@ -74,7 +74,7 @@ export async function startStack(options: StackOptions = {}): Promise<TestStack>
   const callers = options.brokerCallers ?? readBrokerCallers('router/router.yaml');
   // Each subgraph accepts delegations by the router and by the broker callers allowed to call it.
   const accept = (name: string) => {
-    const acceptance = { actors: ['deputy-router', ...Object.keys(callersOf(name, callers))], servicesAsThemselves: [] };
+    const acceptance = delegationAcceptance(name, callers);
     return (token: Parameters<typeof checkDelegation>[0]) => checkDelegation(token, acceptance);
   };
   // Each subgraph may call the others through the router's broker, as its own service client.
