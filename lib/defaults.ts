@@ -1,7 +1,7 @@
 /** The loopback host every part of the embedded stack binds to by default. */
 export const DEFAULT_HOST = '127.0.0.1';
 
-/** Default ports of the public contract (DESIGN.md); each can be moved by its environment variable. */
+/** Default ports of the public contract (README.md, "Ports and environment"); each can be moved by its environment variable. */
 export const DEFAULT_PORTS = {
   router: 4000,
   auth: 4010,

@@ -1,7 +1,7 @@
 import type { ApolloServerPlugin, BaseContext } from '@apollo/server';
 import { ApolloServerPluginSchemaReportingDisabled, ApolloServerPluginUsageReportingDisabled } from '@apollo/server/plugin/disabled';
 
-// No outbound connection that the configuration does not name (DESIGN.md). Apollo's packages
+// No outbound connection that the configuration does not name (a project rule). Apollo's packages
 // reach their vendor on their own when the environment says so; these switches say no in code.
 
 /**

@@ -7,7 +7,7 @@ import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import { freePort } from '../helpers/freePort.js';
 
-// "No outbound connection that the configuration does not name" (DESIGN.md). The whole stack
+// "No outbound connection that the configuration does not name" (a project rule). The whole stack
 // runs as `npm start` runs it, every one of its processes preloading a recorder of connection
 // attempts and name lookups; the README's requests go through it; then every attempt must be
 // to one of the configured loopback ports. APOLLO_KEY and APOLLO_GRAPH_REF are set (as in a
