@@ -1,4 +1,4 @@
-// Entry point of the authorization server process: `node --import tsx auth-server/main.ts`.
+// Entry point of the authorization server process: `node dist/auth-server/main.js` (from the sources: `node --import tsx auth-server/main.ts`).
 import { portVariable } from '../lib/defaults.js';
 import { stopOnSignalOrParentExit } from '../lib/stopOnSignal.js';
 import { loadAuthConfig } from './loadConfig.js';

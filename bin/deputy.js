@@ -1,6 +1,11 @@
 #!/usr/bin/env node
-// The `deputy` command: the router, run from its TypeScript sources through tsx.
-import { register } from 'tsx/esm/api';
+// The `deputy` command: the compiled router (`npm run build` writes dist/; the published
+// package ships it). From a clone before building, it says what to run.
+import { existsSync } from 'node:fs';
 
-register();
-await import('../router/cli.ts');
+const cli = new URL('../dist/router/cli.js', import.meta.url);
+if (!existsSync(cli)) {
+  console.error('deputy: the compiled router (dist/router/cli.js) is missing; run `npm run build` first');
+  process.exit(1);
+}
+await import(cli.href);

@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { parse as parseYaml } from 'yaml';
 import { substituteEnv } from './config/substituteEnv.js';
+import { configPath } from './config/configPath.js';
 
 /**
  * The broker policy (`broker.callers` of the router's configuration): which services may act
@@ -49,5 +50,5 @@ export function callersOf(target: string, callers: BrokerCallers): Record<string
 
 /** Where the broker policy is read from: DEPUTY_BROKER_POLICY, else the router's configuration file. */
 export function brokerPolicyFile(env: NodeJS.ProcessEnv = process.env): string {
-  return env.DEPUTY_BROKER_POLICY ?? env.DEPUTY_CONFIG ?? 'router/router.yaml';
+  return env.DEPUTY_BROKER_POLICY ?? configPath(env);
 }

@@ -1,7 +1,9 @@
 // The `deputy` command (bin/deputy.js) and the router process of `npm start`.
 import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { portVariable } from '../lib/defaults.js';
+import { packagePath } from '../lib/packageRoot.js';
 import { stopOnSignalOrParentExit } from '../lib/stopOnSignal.js';
 import { configPath, loadRouterConfig } from './config/loadRouterConfig.js';
 import { startRouter } from './startRouter.js';
@@ -11,7 +13,8 @@ const HELP = `Usage: deputy [--config router.yaml] [--supergraph file.graphql | 
 Runs the Deputy router: a GraphQL federation router that exchanges the caller's token
 (RFC 8693) for a token scoped to each subgraph it fetches.
 
-  --config <file>      router configuration (default: $DEPUTY_CONFIG or router/router.yaml)
+  --config <file>      router configuration (default: $DEPUTY_CONFIG, else the package's
+                       router/router.yaml); its relative paths are relative to it
   --supergraph <file>  a composed supergraph SDL (overrides supergraph.file)
   --rover <file>       a rover supergraph config to compose at start (overrides supergraph)
   --port <n>           the port to listen on (overrides listen.port)
@@ -37,7 +40,7 @@ if (values.help) {
 }
 if (values.version) {
   // The package's own version, read from its location (not the working directory).
-  const manifest = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string };
+  const manifest = JSON.parse(readFileSync(packagePath('package.json'), 'utf8')) as { version: string };
   console.log(`deputy ${manifest.version}`);
   process.exit(0);
 }
@@ -45,8 +48,9 @@ if (values.version) {
 try {
   const file = values.config ?? configPath();
   const config = loadRouterConfig(file);
-  if (values.supergraph) config.supergraph = { ...config.supergraph, file: values.supergraph, rover: undefined };
-  if (values.rover) config.supergraph = { ...config.supergraph, rover: values.rover, file: undefined };
+  // Paths on the command line are relative to the working directory (those in the file, to the file).
+  if (values.supergraph) config.supergraph = { ...config.supergraph, file: resolve(values.supergraph), rover: undefined };
+  if (values.rover) config.supergraph = { ...config.supergraph, rover: resolve(values.rover), file: undefined };
   if (values.port !== undefined) config.listen.port = Number(values.port);
   // Stopped while still waiting for the issuer: nothing to drain, a clean exit.
   const starting = new AbortController();

@@ -1,9 +1,11 @@
 import { readFileSync } from 'node:fs';
+import { packagePath } from '../lib/packageRoot.js';
 import type { RouterConfig } from './config/configSchema.js';
 import { readRoverConfig } from './compose/readRoverConfig.js';
 import { composeSupergraph, formatProblems, readSubgraphSources, type SubgraphSource } from './compose/composeSupergraph.js';
 
-export const DEFAULT_SUPERGRAPH_FILE = 'schema/supergraph.graphql';
+/** The demo supergraph inside the package: the default when a configuration names none. */
+export const DEFAULT_SUPERGRAPH_FILE = packagePath('schema', 'supergraph.graphql');
 
 /** The subgraph SDLs behind the supergraph, from `sources` (or `rover`): what a publish composes with. */
 export function subgraphSources(supergraph: RouterConfig['supergraph']): SubgraphSource[] {

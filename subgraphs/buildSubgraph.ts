@@ -2,6 +2,7 @@ import type { GraphQLSchema } from 'graphql';
 import { loadDataset, type Dataset } from './data/datasets.js';
 import { buildSchemaFromFile } from './lib/buildSchemaFromFile.js';
 import { RoleStore } from './lib/roleStore.js';
+import { packagePath } from '../lib/packageRoot.js';
 import type { BrokerClient } from './lib/brokerClient.js';
 import type { SubgraphName } from './subgraphNames.js';
 import { protectSchema } from '../subgraph-kit/rules/protectSchema.js';
@@ -40,7 +41,7 @@ const parts = {
  * applied to every resolver; rules that leave a field uncovered throw RuleCoverageError.
  */
 export function buildSubgraph(name: SubgraphName, data: Dataset = loadDataset(), services: SubgraphServices = {}): BuiltSubgraph {
-  const roles = RoleStore.fromFile(new URL(`./${name}/roles.json`, import.meta.url));
+  const roles = RoleStore.fromFile(packagePath('subgraphs', name, 'roles.json'));
   const rules = parts[name].rules(roles, data);
   const schema = protectSchema(name, buildSchemaFromFile(name, parts[name].resolvers(data, services)), rules);
   return { schema, roles, rules };

@@ -1,4 +1,4 @@
-// Entry point of one subgraph process: `node --import tsx subgraphs/main.ts <name>`.
+// Entry point of one subgraph process: `node dist/subgraphs/main.js <name>` (from the sources: `node --import tsx subgraphs/main.ts <name>`).
 import { DEFAULT_HOST, portFor, portVariable } from '../lib/defaults.js';
 import { buildSubgraph } from './buildSubgraph.js';
 import { datasetFromEnv, loadDataset } from './data/datasets.js';

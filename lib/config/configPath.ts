@@ -1,4 +1,6 @@
-/** The router's configuration file: DEPUTY_CONFIG, else router/router.yaml. */
+import { packagePath } from '../packageRoot.js';
+
+/** The router's configuration file: DEPUTY_CONFIG, else the package's router/router.yaml. */
 export function configPath(env: NodeJS.ProcessEnv = process.env): string {
-  return env.DEPUTY_CONFIG ?? 'router/router.yaml';
+  return env.DEPUTY_CONFIG ?? packagePath('router', 'router.yaml');
 }

@@ -3,6 +3,7 @@ import { parse as parseYaml } from 'yaml';
 import { configSchema, type RouterConfig } from './configSchema.js';
 import { substituteEnv } from '../../lib/config/substituteEnv.js';
 import { configPath } from '../../lib/config/configPath.js';
+import { resolveConfigPaths } from './resolveConfigPaths.js';
 
 /** A configuration problem; the message names the file and the key path. */
 export class ConfigError extends Error {
@@ -27,7 +28,7 @@ export function parseRouterConfig(raw: unknown, source: string, env: NodeJS.Proc
   return result.data;
 }
 
-/** Reads, substitutes and validates the router's YAML configuration file, once at start-up. */
+/** Reads, substitutes and validates the router's YAML configuration file, once at start-up; its relative paths are relative to it. */
 export function loadRouterConfig(file = configPath(), env: NodeJS.ProcessEnv = process.env): RouterConfig {
   let text: string;
   try {
@@ -41,5 +42,5 @@ export function loadRouterConfig(file = configPath(), env: NodeJS.ProcessEnv = p
   } catch (error) {
     throw new ConfigError(`${file}: not valid YAML: ${(error as Error).message}`);
   }
-  return parseRouterConfig(raw, file, env);
+  return resolveConfigPaths(parseRouterConfig(raw, file, env), file);
 }

@@ -1,12 +1,12 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { extname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import type { RouteHandler } from '../../lib/http/createRoutedServer.js';
+import { packagePath } from '../../lib/packageRoot.js';
 import { consoleSettingsFor } from './consoleSettings.js';
 import { staticRoute } from './staticRoute.js';
 
-/** Where `npm run build:console` writes the bundle. */
-export const CONSOLE_DIST = fileURLToPath(new URL('../../dist/console', import.meta.url));
+/** Where `npm run build` writes the console's bundle, inside the package (not the working directory). */
+export const CONSOLE_DIST = packagePath('dist', 'console');
 
 const CONTENT_TYPES: Record<string, string> = {
   '.js': 'text/javascript; charset=utf-8',

@@ -1,5 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createInterface } from 'node:readline';
+import { packagePath } from '../../lib/packageRoot.js';
 
 /** A child process of the stack, its output prefixed with its name. */
 export interface Part {
@@ -14,11 +15,20 @@ export interface Part {
 const KEPT_ERROR_LINES = 5;
 
 /**
- * Spawns `node --import tsx <entry> <args>` with an IPC channel: the child stops itself when
- * the channel closes, so even a killed parent leaves no orphan holding a port.
+ * How node runs one entry point (a source path such as `router/cli.ts`): its compiled
+ * JavaScript under dist/ when this file is itself compiled (`npm start`), else the TypeScript
+ * source through tsx (tests and development, where tsx is installed).
+ */
+export function entryArgs(entry: string, compiled = import.meta.url.endsWith('.js')): string[] {
+  return compiled ? [packagePath('dist', entry.replace(/\.ts$/, '.js'))] : ['--import', 'tsx', packagePath(entry)];
+}
+
+/**
+ * Spawns node on `entry` with an IPC channel: the child stops itself when the channel closes,
+ * so even a killed parent leaves no orphan holding a port.
  */
 export function spawnPart(name: string, entry: string, args: string[], env: NodeJS.ProcessEnv): Part {
-  const child = spawn(process.execPath, ['--import', 'tsx', entry, ...args], {
+  const child = spawn(process.execPath, [...entryArgs(entry), ...args], {
     env,
     stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
   });

@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import { packagePath } from '../../lib/packageRoot.js';
 
 // Two datasets, chosen with DEPUTY_DATASET:
 // - benchmark (default): graphql-hive/graphql-gateways-benchmark's data (MIT, The Guild) and its
@@ -28,7 +29,7 @@ export interface Dataset {
 type RawDataset = Omit<Dataset, 'name' | 'authorIdOf' | 'reviewsOf'>;
 
 function read(file: string): RawDataset {
-  return JSON.parse(readFileSync(new URL(file, import.meta.url), 'utf8')) as RawDataset;
+  return JSON.parse(readFileSync(packagePath('subgraphs', 'data', file), 'utf8')) as RawDataset;
 }
 
 /** Loads a dataset by name; each call returns fresh records (mutations stay in one process). */

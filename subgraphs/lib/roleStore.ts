@@ -12,8 +12,8 @@ export class RoleStore {
   }
 
   /** Reads a roles.json file ({"role": ["subject", ...]}). */
-  static fromFile(url: URL): RoleStore {
-    return new RoleStore(JSON.parse(readFileSync(url, 'utf8')) as Record<string, string[]>);
+  static fromFile(file: string): RoleStore {
+    return new RoleStore(JSON.parse(readFileSync(file, 'utf8')) as Record<string, string[]>);
   }
 
   has(subject: string, role: string): boolean {
