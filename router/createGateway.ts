@@ -4,7 +4,7 @@ import { subgraphSchema, type SubgraphConfig } from './config/configSchema.js';
 import type { RouterContext } from './routerContext.js';
 import type { TokenBroker } from './delegation/tokenBroker.js';
 import type { SubgraphDelegation } from './delegation/checkDelegationPolicy.js';
-import { DelegatingDataSource } from './delegation/DelegatingDataSource.js';
+import { DelegatingDataSource, type DelegatingDataSourceOptions } from './delegation/DelegatingDataSource.js';
 import { plannedSubgraphs } from './delegation/prefetchPlanTokens.js';
 import { requestToken } from './delegation/requestToken.js';
 import { own } from '../lib/own.js';
@@ -14,7 +14,8 @@ export interface GatewayOptions {
   /** Per-subgraph settings from router.yaml; a subgraph not listed gets the defaults. */
   subgraphs: Record<string, SubgraphConfig>;
   broker: TokenBroker;
-  onFetch?: (subgraph: string, outcome: 'ok' | 'failed', seconds: number) => void;
+  onFetch?: DelegatingDataSourceOptions['onFetch'];
+  onResponse?: DelegatingDataSourceOptions['onResponse'];
 }
 
 /** A subgraph router.yaml does not name: the schema's defaults. */
@@ -59,7 +60,7 @@ export function createGateway(options: GatewayOptions): {
       const delegation = delegationFor(name, own(options.subgraphs, name));
       delegations.set(name, delegation);
       subgraphs.set(name, { url: settings.url ?? url!, audience: delegation.audience, maxResponseBytes: settings.maxResponseBytes });
-      return new DelegatingDataSource({ name, url: settings.url ?? url!, timeoutMs: settings.timeoutMs, maxResponseBytes: settings.maxResponseBytes, delegation, broker: options.broker, onFetch: options.onFetch });
+      return new DelegatingDataSource({ name, url: settings.url ?? url!, timeoutMs: settings.timeoutMs, maxResponseBytes: settings.maxResponseBytes, delegation, broker: options.broker, onFetch: options.onFetch, onResponse: options.onResponse });
     },
     // Once the plan is known, start the exchanges for every subgraph it will fetch, side by
     // side, instead of one after another along the plan's sequence.

@@ -42,6 +42,9 @@ import { delegationAudit, exchangeAudit } from './observability/auditEvents.js';
 import { requestMetricsPlugin } from './observability/requestMetricsPlugin.js';
 import { createTelemetry } from './observability/telemetry.js';
 import { metricsRoute } from './observability/serveMetrics.js';
+import { graphqlSpanPlugin } from './observability/graphqlSpanPlugin.js';
+import { countDenials } from './observability/countDenials.js';
+import { trackSupergraph } from './observability/supergraphInfo.js';
 
 /** A router listening over HTTP. */
 export interface RunningRouter {
@@ -117,7 +120,7 @@ export async function startRouter(config: RouterConfig, options: StartRouterOpti
 
   const brokerRef: { broker?: TokenBroker } = {};
   const auditRef: { stats?: { buffered(): number; lagSeconds(): number } } = {};
-  const metrics = createMetrics(() => brokerRef.broker?.cacheSize ?? 0, () => ({ buffered: auditRef.stats?.buffered() ?? 0, lagSeconds: auditRef.stats?.lagSeconds() ?? 0 }));
+  const metrics = createMetrics(config.metrics, () => brokerRef.broker?.cacheSize ?? 0, () => ({ buffered: auditRef.stats?.buffered() ?? 0, lagSeconds: auditRef.stats?.lagSeconds() ?? 0 }));
   const redisAudit =
     !options.audit && config.audit.sink === 'redis' && redis
       ? redisStreamAuditLog(redis, `${config.shared.keyPrefix}audit`, {
@@ -128,7 +131,7 @@ export async function startRouter(config: RouterConfig, options: StartRouterOpti
       : undefined;
   auditRef.stats = redisAudit;
   const audit = options.audit ?? redisAudit ?? createAuditLog(config.audit.sink === 'file' ? { kind: 'file', path: config.audit.file! } : { kind: 'stdout' });
-  const telemetry = createTelemetry(config.telemetry);
+  const telemetry = createTelemetry(config.telemetry, metrics.registry);
   const recordExchange = exchangeAudit(audit);
   const broker = await createTokenBroker(config, issuer.token_endpoint, redis, {
     tokenRequested: (result) => metrics.tokenRequests.inc({ result }),
@@ -145,8 +148,10 @@ export async function startRouter(config: RouterConfig, options: StartRouterOpti
     subgraphs: config.subgraphs,
     broker,
     onFetch: (subgraph, outcome, seconds) => metrics.fetchDuration.observe({ subgraph, outcome }, seconds),
+    onResponse: countDenials(metrics),
   });
   const schema = new SchemaManager(supergraphSdl, stored?.sources ?? subgraphSources(config.supergraph), update);
+  trackSupergraph(metrics, schema);
   const stopSharing = redis ? shareSupergraph(redis, config.shared.keyPrefix, schema, (line) => console.error(`deputy: ${line}`)) : undefined;
   const limits = limitsOf(config);
   const checkRequest = createRequestChecker(limits);
@@ -173,6 +178,7 @@ export async function startRouter(config: RouterConfig, options: StartRouterOpti
       demandControlPlugin({ maxCost: limits.maxCost, settings: limits, directives: currentCostDirectives, metrics }),
       delegationTracePlugin(config.exchange.clientId),
       requestMetricsPlugin(metrics),
+      graphqlSpanPlugin(),
     ],
   });
   await apollo.start();
@@ -182,12 +188,11 @@ export async function startRouter(config: RouterConfig, options: StartRouterOpti
 
   const handleGraphQL = async (req: IncomingMessage, res: ServerResponse) => {
     const incoming = typeof req.headers.traceparent === 'string' ? req.headers.traceparent : undefined;
-    const spans = telemetry.startRequest(incoming, 'deputy.graphql');
+    const spans = telemetry.startRequest(req, res, 'deputy.graphql');
     const context: RouterContext = { traceId: spans?.traceId ?? traceIdFrom(incoming), spans, subgraphTokens: new Map(), warnings: [] };
     try {
       context.caller = await authenticateCaller(req);
     } catch (error) {
-      spans?.request.end();
       if (!(error instanceof InvalidTokenError)) throw error;
       metrics.requests.inc({ outcome: 'unauthenticated' });
       // RFC 6750 §3: a 401 names the scheme and the error; no subgraph or exchange work happens.
@@ -196,7 +201,6 @@ export async function startRouter(config: RouterConfig, options: StartRouterOpti
     }
     const subject = context.caller ? `sub:${context.caller.sub}` : `anonymous:${req.socket.remoteAddress}`;
     if (!concurrency.enter(subject)) {
-      spans?.request.end();
       metrics.rejected.inc({ code: 'TOO_MANY_REQUESTS' });
       res.setHeader('retry-after', '1');
       writeGraphQLError(res, 429, 'TOO_MANY_REQUESTS', `Too many requests in flight for this user (at most ${limits.maxConcurrentPerSubject}); retry after 1 s`, { limit: limits.maxConcurrentPerSubject });
@@ -209,7 +213,6 @@ export async function startRouter(config: RouterConfig, options: StartRouterOpti
     } finally {
       concurrency.leave(subject);
       if (context.trace) traces.remove(context.trace);
-      spans?.request.end();
     }
   };
   const handleDelegate = createDelegateHandler({
@@ -223,6 +226,8 @@ export async function startRouter(config: RouterConfig, options: StartRouterOpti
     timeoutMs: config.broker.timeoutMs,
     bodyLimitBytes: config.listen.bodyLimitBytes,
     retryAfterSeconds: Math.max(1, Math.ceil(config.exchange.circuitBreaker.halfOpenAfterMs / 1000)),
+    telemetry,
+    countCall: (labels) => metrics.brokerCalls.inc(labels),
   });
   const handlePublish = createPublishHandler(
     { token: { ...edgePolicy, audience: config.admin.audience }, scope: config.admin.publishScope, teams: config.admin.teams },

@@ -1,5 +1,6 @@
 import { BrokerError } from './brokerError.js';
 import { fetchFailureReason, subgraphFetch } from '../delegation/subgraphFetch.js';
+import { endAfter, type OpenSpan } from '../observability/tracedSpan.js';
 
 /**
  * Sends the caller's GraphQL operation to the target with the exchanged token, its response
@@ -11,7 +12,15 @@ export async function callTarget(
   request: unknown,
   timeoutMs: number,
   traceparent?: string,
+  span?: OpenSpan,
 ): Promise<unknown> {
+  // The target keeps receiving the caller's traceparent (not this span's): the delegation trace
+  // attributes a nested hop by the span id of the fetch that started the chain.
+  const call = span?.openHttpClient('deputy.delegate_call', 'POST', target.url, { 'deputy.subgraph': target.name });
+  return endAfter(call, () => send(target, token, request, timeoutMs, traceparent, call));
+}
+
+async function send(target: { name: string; url: string; maxResponseBytes: number }, token: string, request: unknown, timeoutMs: number, traceparent: string | undefined, call: OpenSpan | undefined): Promise<unknown> {
   let response: Response;
   try {
     response = await subgraphFetch(timeoutMs, target.maxResponseBytes)(target.url, {
@@ -23,6 +32,7 @@ export async function callTarget(
     const reason = fetchFailureReason(error);
     throw new BrokerError(502, 'TARGET_FAILED', reason === 'unreachable' ? `${target.name} could not be reached` : `${target.name} failed: ${reason}`, { reason });
   }
+  call?.responded(response.status);
   // A 400 is the target refusing the caller's operation (not valid for its schema, bad variables):
   // the caller's fault, answered 400 as /graphql would, not a 502 blaming the target.
   if (response.status === 400) throw new BrokerError(400, 'BAD_REQUEST', `${target.name} refused the operation as invalid`, { reason: 'http_400' });

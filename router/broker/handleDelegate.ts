@@ -14,6 +14,8 @@ import { authenticateService } from './authenticateService.js';
 import { checkBrokerPolicy, type BrokerPolicy } from './checkBrokerPolicy.js';
 import { callTarget } from './callTarget.js';
 import { own } from '../../lib/own.js';
+import type { Telemetry, OpenSpan } from '../observability/telemetry.js';
+import { ANONYMOUS_LABEL, OTHER_LABEL } from '../observability/labelFolder.js';
 
 /** What the broker needs from the router: the same broker, policy, trace and audit machinery. */
 export interface BrokerDeps {
@@ -31,6 +33,10 @@ export interface BrokerDeps {
   bodyLimitBytes: number;
   /** Seconds a caller should wait when the authorization server is unavailable. */
   retryAfterSeconds: number;
+  /** Opens each call's server span, when tracing is on. */
+  telemetry?: Pick<Telemetry, 'startRequest'>;
+  /** Counts each call; the caller is a verified client id, the target a registered service or __other__. */
+  countCall?: (labels: { caller: string; target: string; outcome: string }) => void;
 }
 
 /** What one attempt learned, for its audit event and trace hop. */
@@ -40,6 +46,7 @@ interface Attempt {
   request?: DelegateRequest;
   token?: SubgraphToken;
   fetchMs?: number;
+  span?: OpenSpan;
 }
 
 /**
@@ -52,7 +59,7 @@ interface Attempt {
 export function createDelegateHandler(deps: BrokerDeps) {
   return async function handleDelegate(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const started = performance.now();
-    const attempt: Attempt = {};
+    const attempt: Attempt = { span: deps.telemetry?.startRequest(req, res, 'deputy.delegate') };
     let outcome: { status: number; code?: string; reason?: string; rule?: string } = { status: 200 };
     try {
       const result = await delegate(req, deps, attempt);
@@ -94,6 +101,7 @@ async function delegate(req: IncomingMessage, deps: BrokerDeps, attempt: Attempt
       request.target,
       { audience: target.audience, scopes: request.scopes, allowedClients: ['*'] },
       { clientId: service.clientId, token: service.token },
+      attempt.span,
     );
   } catch (error) {
     if (error instanceof DelegationDeniedError) throw new BrokerError(403, 'DELEGATION_DENIED', error.message, { reason: error.reason });
@@ -105,7 +113,7 @@ async function delegate(req: IncomingMessage, deps: BrokerDeps, attempt: Attempt
   const sentAt = performance.now();
   try {
     const traceparent = typeof req.headers.traceparent === 'string' ? req.headers.traceparent : undefined;
-    return await callTarget({ name: request.target, url: target.url, maxResponseBytes: target.maxResponseBytes }, attempt.token.token, request.request, deps.timeoutMs, traceparent);
+    return await callTarget({ name: request.target, url: target.url, maxResponseBytes: target.maxResponseBytes }, attempt.token.token, request.request, deps.timeoutMs, traceparent, attempt.span);
   } finally {
     attempt.fetchMs = performance.now() - sentAt;
   }
@@ -139,6 +147,14 @@ function send(res: ServerResponse, status: number, body: unknown): void {
 function record(req: IncomingMessage, deps: BrokerDeps, attempt: Attempt, outcome: { status: number; code?: string; reason?: string; rule?: string }, latencyMs: number): void {
   const parent = parseTraceparent(typeof req.headers.traceparent === 'string' ? req.headers.traceparent : undefined);
   const { token, request, held } = attempt;
+  const labels = {
+    caller: attempt.caller ?? ANONYMOUS_LABEL,
+    // The target is whatever the body named: only a registered service is a label value of its own.
+    target: request && deps.services.has(request.target) ? request.target : OTHER_LABEL,
+    outcome: outcome.status === 200 ? 'ok' : (outcome.code ?? 'error'),
+  };
+  deps.countCall?.(labels);
+  attempt.span?.setAttributes({ 'deputy.broker.caller': labels.caller, 'deputy.broker.target': labels.target, 'deputy.broker.outcome': labels.outcome });
   deps.audit.write({
     event: 'broker.delegate',
     traceId: parent?.traceId,

@@ -156,6 +156,12 @@ export const configSchema = z
         listen: z.object({ host: z.string().min(1).default('127.0.0.1'), port }).strict().optional(),
         /** Require `Authorization: Bearer <token>` for GET /metrics. Default: none. */
         bearerToken: z.string().min(16, 'at least 16 characters').optional(),
+        /** Prefix of Node's default metrics (process_cpu_seconds_total...); the router's own are always deputy_. Default: none. */
+        prefix: z.string().regex(/^[a-zA-Z_:][a-zA-Z0-9_:]*$/, 'a Prometheus metric name prefix').optional(),
+        /** Distinct operation names the request histogram labels; later names are __other__. Default 100. */
+        maxOperationNames: limit.default(100),
+        /** Distinct client ids the request histogram labels; later ids are __other__. Default 100. */
+        maxClientIds: limit.default(100),
       })
       .strict()
       .prefault({}),
@@ -235,8 +241,33 @@ export const configSchema = z
       .object({
         /** OTLP/HTTP traces endpoint (e.g. http://127.0.0.1:4318/v1/traces). Default: off. */
         otlpEndpoint: z.url().optional(),
-        /** service.name of the spans. Default deputy-router. */
+        /** service.name of the spans and exported metrics. Default deputy-router. */
         serviceName: z.string().min(1).default('deputy-router'),
+        /** Headers sent with every OTLP export, traces and metrics (e.g. an API key: use ${ENV_VAR}). Default: none. */
+        otlp: z.object({ headers: z.record(z.string(), z.string()).default({}) }).strict().prefault({}),
+        sampling: z
+          .object({
+            /** Share of new traces sampled (parent-based: an incoming traceparent's decision is kept). Default 1. */
+            ratio: z.coerce.number().min(0).max(1).default(1),
+          })
+          .strict()
+          .prefault({}),
+        metrics: z
+          .object({
+            otlp: z
+              .object({
+                /** OTLP/HTTP metrics endpoint (e.g. http://127.0.0.1:4318/v1/metrics): GET /metrics's series, pushed. Default: off. */
+                endpoint: z.url().optional(),
+                /** Headers of the metrics export, over telemetry.otlp.headers. Default: none. */
+                headers: z.record(z.string(), z.string()).default({}),
+                /** Time between two exports. Default 60000 ms. */
+                exportIntervalMs: positiveMs.default(60_000),
+              })
+              .strict()
+              .prefault({}),
+          })
+          .strict()
+          .prefault({}),
       })
       .strict()
       .prefault({}),

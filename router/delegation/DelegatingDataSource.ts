@@ -9,7 +9,6 @@ import type { SubgraphDelegation } from './checkDelegationPolicy.js';
 import { requestToken } from './requestToken.js';
 import { DelegationDeniedError, DelegationUnavailableError, toGraphQLError } from './delegationErrors.js';
 import { NO_OBSERVER, type FetchObserver } from '../trace/traceRecorder.js';
-import { SpanKind } from '@opentelemetry/api';
 import { parseTraceparent, traceparent } from '../trace/traceContext.js';
 import { fetchFailureReason, subgraphFetch } from './subgraphFetch.js';
 
@@ -23,6 +22,8 @@ export interface DelegatingDataSourceOptions {
   broker: TokenBroker;
   /** Called after each fetch with its outcome and duration (metrics). */
   onFetch?: (subgraph: string, outcome: 'ok' | 'failed', seconds: number) => void;
+  /** Called with each response the subgraph sent (its authorization decisions are counted). */
+  onResponse?: (subgraph: string, response: GatewayGraphQLResponse) => void;
 }
 
 function httpStatusOf(error: unknown): number | undefined {
@@ -100,7 +101,7 @@ export class DelegatingDataSource extends RemoteGraphQLDataSource<RouterContext>
     if (token) headers.set('authorization', `Bearer ${token.token}`);
     // Every subgraph call carries the request's W3C trace context (the fetch's own span when telemetry is on).
     const context = options.context as RouterContext;
-    const otelSpan = context.spans?.open('deputy.subgraph_fetch', SpanKind.CLIENT, { 'deputy.subgraph': this.options.name });
+    const otelSpan = context.spans?.openHttpClient('deputy.subgraph_fetch', 'POST', this.url, { 'deputy.subgraph': this.options.name });
     const header = otelSpan?.traceparent ?? traceparent(context.traceId).header;
     headers.set('traceparent', header);
     // RemoteGraphQLDataSource copies these headers into the outgoing request.
@@ -108,11 +109,15 @@ export class DelegatingDataSource extends RemoteGraphQLDataSource<RouterContext>
     observer.sending(parseTraceparent(header)?.parentId);
     try {
       const response = await super.process(options);
+      otelSpan?.responded(response.http?.status ?? 200);
       otelSpan?.end();
       observer.completed(response);
+      this.options.onResponse?.(this.options.name, response);
       return response;
     } catch (error) {
-      otelSpan?.end(true);
+      const status = httpStatusOf(error);
+      if (status) otelSpan?.responded(status);
+      otelSpan?.end(status ? undefined : fetchFailureReason(error));
       throw error;
     }
   }

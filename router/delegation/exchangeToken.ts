@@ -1,4 +1,5 @@
 import type { ClientAuthentication } from './clientAuthentication.js';
+import { endAfter, type OpenSpan } from '../observability/tracedSpan.js';
 import { DelegationDeniedError, DelegationUnavailableError } from './delegationErrors.js';
 
 const TOKEN_EXCHANGE = 'urn:ietf:params:oauth:grant-type:token-exchange';
@@ -11,6 +12,8 @@ export interface ExchangeRequest {
   actorToken?: string;
   audience: string;
   scopes: string[];
+  /** Where the token request's HTTP client span opens. */
+  span?: OpenSpan;
 }
 
 export interface ExchangeResult {
@@ -33,6 +36,11 @@ export interface ExchangeClient {
  * DelegationUnavailableError. No message carries a token.
  */
 export async function exchangeToken(client: ExchangeClient, request: ExchangeRequest): Promise<ExchangeResult> {
+  const span = request.span?.openHttpClient('deputy.token_request', 'POST', client.tokenEndpoint, { 'deputy.subgraph': request.subgraph });
+  return endAfter(span, () => requestExchange(client, request, span));
+}
+
+async function requestExchange(client: ExchangeClient, request: ExchangeRequest, span: OpenSpan | undefined): Promise<ExchangeResult> {
   const body = new URLSearchParams({
     grant_type: TOKEN_EXCHANGE,
     subject_token: request.subjectToken,
@@ -56,6 +64,7 @@ export async function exchangeToken(client: ExchangeClient, request: ExchangeReq
     const name = (error as Error).name;
     throw new DelegationUnavailableError(request.subgraph, name === 'TimeoutError' || name === 'AbortError' ? 'timeout' : 'unreachable');
   }
+  span?.responded(response.status);
   // The status first: a 429 or 5xx often has an HTML body.
   if (response.status === 429) throw new DelegationUnavailableError(request.subgraph, 'rate_limited');
   if (response.status >= 500) throw new DelegationUnavailableError(request.subgraph, 'server_error');

@@ -34,7 +34,8 @@ export async function requestToken(
   if (!entry) {
     const started = performance.now();
     const span = request.spans?.open('deputy.token_exchange', SpanKind.INTERNAL, { 'deputy.subgraph': request.subgraph });
-    const pending = request.broker.tokenFor(request.caller, request.subgraph, request.delegation);
+    // The span is the exchange's parent: a token request to the authorization server, if one is made, opens under it.
+    const pending = request.broker.tokenFor(request.caller, request.subgraph, request.delegation, undefined, span);
     const created: RequestTokenEntry = { pending, settled: false, claimed: false };
     // Settles once per subgraph per request: that is one delegation decision to report. (A
     // prefetch nobody awaits yet must not become an unhandled rejection; awaiters still see the error.)
@@ -46,7 +47,7 @@ export async function requestToken(
       },
       (error: unknown) => {
         created.settled = true;
-        span?.end(true);
+        span?.end((error as { reason?: string }).reason ?? true);
         request.report?.(request.subgraph, { error, ms: performance.now() - started });
       },
     );

@@ -3,6 +3,7 @@ import { BrokenCircuitError, ConsecutiveBreaker, circuitBreaker, handleWhen, typ
 import type { Caller } from '../edge/authenticateCaller.js';
 import { MemoryTokenStore, type TokenStore } from './tokenStore.js';
 import type { TokenResult } from '../observability/metrics.js';
+import type { OpenSpan } from '../observability/tracedSpan.js';
 import { describeIssuedToken, type IssuedToken } from './issuedToken.js';
 import { exchangeToken, type ExchangeClient, type ExchangeResult } from './exchangeToken.js';
 import { DelegationDeniedError, DelegationUnavailableError } from './delegationErrors.js';
@@ -68,6 +69,8 @@ interface PendingExchange {
   subgraph: string;
   audience: string;
   scopes: string[];
+  /** The span a token request to the authorization server opens under (the first asker's). */
+  span?: OpenSpan;
 }
 
 /**
@@ -102,8 +105,8 @@ export class TokenBroker {
     });
   }
 
-  /** A token for `subgraph` acting for `caller`; throws DelegationDeniedError / DelegationUnavailableError. */
-  async tokenFor(caller: Subject, subgraph: string, delegation: SubgraphDelegation, actor?: Actor): Promise<SubgraphToken> {
+  /** A token for `subgraph` acting for `caller`, traced under `span`; throws DelegationDeniedError / DelegationUnavailableError. */
+  async tokenFor(caller: Subject, subgraph: string, delegation: SubgraphDelegation, actor?: Actor, span?: OpenSpan): Promise<SubgraphToken> {
     const started = performance.now();
     let scopes: string[];
     try {
@@ -120,7 +123,7 @@ export class TokenBroker {
       return { ...base, ...cached, source: 'cache', waitMs: performance.now() - started };
     }
     const source: TokenSource = this.inFlight.has(key) ? 'coalesced' : 'exchange';
-    const pending = { key, caller, actor, subgraph, audience: delegation.audience, scopes };
+    const pending = { key, caller, actor, subgraph, audience: delegation.audience, scopes, span };
     let issued: IssuedToken;
     try {
       issued = await this.loader.load(pending);
@@ -179,6 +182,7 @@ export class TokenBroker {
           actorToken: pending.actor?.token,
           audience: pending.audience,
           scopes: pending.scopes,
+          span: pending.span,
         }),
       );
     } catch (error) {

@@ -1,4 +1,6 @@
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+import type { RouterConfig } from '../config/configSchema.js';
+import { LabelFolder } from './labelFolder.js';
 
 /** Token requests by result; labels never carry a user or a token. */
 export type TokenResult = 'cache_hit' | 'coalesced' | 'exchanged' | 'denied' | 'error';
@@ -14,12 +16,28 @@ export interface RouterMetrics {
   operationCost: Histogram<'kind'>;
   rejected: Counter<'code'>;
   auditOverflow: Counter<'outcome'>;
+  /** GraphQL request latency; label values only through `labels`, which bounds them. */
+  requestDuration: Histogram<'operation' | 'client'>;
+  denials: Counter<'subgraph' | 'rule'>;
+  brokerCalls: Counter<'caller' | 'target' | 'outcome'>;
+  supergraphInfo: Gauge<'hash' | 'version'>;
+  /** The folders that keep label values bounded: operation names, client ids, rule names. */
+  labels: { operation: LabelFolder; client: LabelFolder; rule: LabelFolder };
 }
 
-/** Creates the metrics served at GET /metrics; `cacheSize` is read at scrape time. */
-export function createMetrics(cacheSize: () => number, audit: () => { buffered: number; lagSeconds: number } = () => ({ buffered: 0, lagSeconds: 0 })): RouterMetrics {
+const LATENCY_BUCKETS = [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5];
+// Rules are named in the subgraphs' code, so few; the bound only guards against a subgraph that invents them.
+const MAX_RULE_NAMES = 500;
+
+/** Creates the metrics served at GET /metrics (and pushed over OTLP); `cacheSize` is read at scrape time. */
+export function createMetrics(
+  config: Pick<RouterConfig['metrics'], 'prefix' | 'maxOperationNames' | 'maxClientIds'>,
+  cacheSize: () => number,
+  audit: () => { buffered: number; lagSeconds: number } = () => ({ buffered: 0, lagSeconds: 0 }),
+): RouterMetrics {
   const registry = new Registry();
-  collectDefaultMetrics({ register: registry, prefix: 'deputy_' });
+  // Node's metrics keep their standard names (process_cpu_seconds_total...), which dashboards expect.
+  collectDefaultMetrics({ register: registry, ...(config.prefix ? { prefix: config.prefix } : {}) });
   const metrics: RouterMetrics = {
     registry,
     requests: new Counter({ name: 'deputy_requests_total', help: 'GraphQL requests by outcome (ok, partial, error, unauthenticated)', labelNames: ['outcome'], registers: [registry] }),
@@ -27,7 +45,7 @@ export function createMetrics(cacheSize: () => number, audit: () => { buffered: 
       name: 'deputy_subgraph_fetch_duration_seconds',
       help: 'Subgraph fetch latency, waiting for the token included',
       labelNames: ['subgraph', 'outcome'],
-      buckets: [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5],
+      buckets: LATENCY_BUCKETS,
       registers: [registry],
     }),
     tokenRequests: new Counter({ name: 'deputy_token_requests_total', help: 'Subgraph token requests by result', labelNames: ['result'], registers: [registry] }),
@@ -35,7 +53,7 @@ export function createMetrics(cacheSize: () => number, audit: () => { buffered: 
       name: 'deputy_exchange_duration_seconds',
       help: 'RFC 8693 exchanges at the authorization server',
       labelNames: ['result'],
-      buckets: [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5],
+      buckets: LATENCY_BUCKETS,
       registers: [registry],
     }),
     circuitState: new Gauge({ name: 'deputy_exchange_circuit_state', help: 'Token endpoint circuit breaker: 0 closed, 1 open, 0.5 half-open', registers: [registry] }),
@@ -48,6 +66,22 @@ export function createMetrics(cacheSize: () => number, audit: () => { buffered: 
     }),
     auditOverflow: new Counter({ name: 'deputy_audit_overflow_total', help: 'Audit events the Redis sink could not hold: outcome fallback (written to audit.fallbackFile) or dropped', labelNames: ['outcome'], registers: [registry] }),
     rejected: new Counter({ name: 'deputy_requests_refused_total', help: 'Requests refused before execution, by code (COST_TOO_HIGH, TOO_MANY_REQUESTS, RESPONSE_TOO_LARGE...)', labelNames: ['code'], registers: [registry] }),
+    requestDuration: new Histogram({
+      name: 'deputy_request_duration_seconds',
+      help: 'GraphQL request latency by operation name and client id (beyond metrics.maxOperationNames / maxClientIds: __other__; none: __anonymous__)',
+      labelNames: ['operation', 'client'],
+      buckets: LATENCY_BUCKETS,
+      registers: [registry],
+    }),
+    denials: new Counter({ name: 'deputy_authorization_denials_total', help: 'Fields a subgraph refused (FORBIDDEN), by subgraph and rule', labelNames: ['subgraph', 'rule'], registers: [registry] }),
+    brokerCalls: new Counter({
+      name: 'deputy_broker_calls_total',
+      help: 'POST /delegate calls by calling service, target and outcome (ok or the error code)',
+      labelNames: ['caller', 'target', 'outcome'],
+      registers: [registry],
+    }),
+    supergraphInfo: new Gauge({ name: 'deputy_supergraph_info', help: 'The served supergraph: its hash and this instance\'s version number of it (1 at start-up)', labelNames: ['hash', 'version'], registers: [registry] }),
+    labels: { operation: new LabelFolder(config.maxOperationNames), client: new LabelFolder(config.maxClientIds), rule: new LabelFolder(MAX_RULE_NAMES) },
   };
   new Gauge({
     name: 'deputy_token_cache_entries',

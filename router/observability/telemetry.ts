@@ -1,71 +1,75 @@
-import { ROOT_CONTEXT, SpanKind, SpanStatusCode, trace, type Context, type Span, type Tracer } from '@opentelemetry/api';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { ROOT_CONTEXT, SpanKind, type Context } from '@opentelemetry/api';
 import { W3CTraceContextPropagator } from '@opentelemetry/core';
-import { BasicTracerProvider, BatchSpanProcessor } from '@opentelemetry/sdk-trace-base';
+import { BasicTracerProvider, BatchSpanProcessor, ParentBasedSampler, TraceIdRatioBasedSampler } from '@opentelemetry/sdk-trace-base';
 import { OTLPTraceExporter } from '@opentelemetry/exporter-trace-otlp-http';
 import { Resource } from '@opentelemetry/resources';
+import { ATTR_SERVICE_NAME } from '@opentelemetry/semantic-conventions';
+import type { Registry } from 'prom-client';
 import type { RouterConfig } from '../config/configSchema.js';
+import { TracedSpan } from './tracedSpan.js';
+import { httpServerAttributes } from './httpAttributes.js';
+import { exportMetricsOverOtlp } from './exportMetricsOverOtlp.js';
+
+export type { OpenSpan } from './tracedSpan.js';
 
 const propagator = new W3CTraceContextPropagator();
 
-/** A span the router opened; `end` closes it with an outcome. */
-export interface OpenSpan {
-  traceparent: string;
-  end(failed?: boolean): void;
-}
-
 /**
- * OpenTelemetry spans of one request: the request span, one per subgraph fetch (its id goes
- * to the subgraph in `traceparent`), one per subgraph token. They share the request's trace id,
- * which is also the delegation trace's `traceId`.
+ * OpenTelemetry spans of one request: the request's server span, under which one span per
+ * subgraph fetch (its id goes to the subgraph in `traceparent`) and one per subgraph token
+ * open. They share the request's trace id, which is also the delegation trace's `traceId`.
  */
-export class RequestSpans {
-  private readonly parent: Context;
-
-  constructor(
-    private readonly tracer: Tracer,
-    readonly request: Span,
-  ) {
-    this.parent = trace.setSpan(ROOT_CONTEXT, request);
-  }
-
+export class RequestSpans extends TracedSpan {
   get traceId(): string {
-    return this.request.spanContext().traceId;
-  }
-
-  open(name: string, kind: SpanKind, attributes: Record<string, string>): OpenSpan {
-    const span = this.tracer.startSpan(name, { kind, attributes }, this.parent);
-    const carrier: Record<string, string> = {};
-    propagator.inject(trace.setSpan(ROOT_CONTEXT, span), carrier, { set: (target, key, value) => (target[key] = value) });
-    return {
-      traceparent: carrier.traceparent,
-      end: (failed) => {
-        if (failed) span.setStatus({ code: SpanStatusCode.ERROR });
-        span.end();
-      },
-    };
+    return this.span.spanContext().traceId;
   }
 }
 
-/** The router's tracer: OTLP/HTTP export when `telemetry.otlpEndpoint` is set, else nothing at all. */
+/** The router's telemetry: OTLP/HTTP span export when `telemetry.otlpEndpoint` is set, metrics export when `telemetry.metrics.otlp.endpoint` is; else nothing at all. */
 export interface Telemetry {
-  /** Opens a request's span, continuing an incoming traceparent; undefined when telemetry is off. */
-  startRequest(traceparent: string | undefined, operation: string): RequestSpans | undefined;
+  /**
+   * Opens the server span of one HTTP request (continuing an incoming traceparent), ended with
+   * the response's status when the response closes; undefined when tracing is off.
+   */
+  startRequest(req: IncomingMessage, res: ServerResponse, name: string): RequestSpans | undefined;
+  /** Flushes and stops both exports. */
   shutdown(): Promise<void>;
 }
 
-export function createTelemetry(config: RouterConfig['telemetry']): Telemetry {
-  if (!config.otlpEndpoint) return { startRequest: () => undefined, shutdown: async () => undefined };
+function incomingContext(req: IncomingMessage): Context {
+  const traceparent = req.headers.traceparent;
+  if (typeof traceparent !== 'string') return ROOT_CONTEXT;
+  return propagator.extract(ROOT_CONTEXT, { traceparent }, { get: (carrier, key) => carrier[key as 'traceparent'], keys: () => ['traceparent'] });
+}
+
+/** Creates the router's telemetry; `registry` holds the metrics an OTLP metrics export pushes. */
+export function createTelemetry(config: RouterConfig['telemetry'], registry: Registry): Telemetry {
+  const resource = new Resource({ [ATTR_SERVICE_NAME]: config.serviceName });
+  const metricsExport = config.metrics.otlp.endpoint
+    ? exportMetricsOverOtlp(registry, resource, { ...config.metrics.otlp, endpoint: config.metrics.otlp.endpoint, headers: { ...config.otlp.headers, ...config.metrics.otlp.headers } })
+    : undefined;
+  if (!config.otlpEndpoint) return { startRequest: () => undefined, shutdown: async () => metricsExport?.shutdown() };
   const provider = new BasicTracerProvider({
-    resource: new Resource({ 'service.name': config.serviceName }),
-    spanProcessors: [new BatchSpanProcessor(new OTLPTraceExporter({ url: config.otlpEndpoint }), { scheduledDelayMillis: 500 })],
+    resource,
+    // Parent-based: a caller's sampling decision (the traceparent flag) is kept, so a trace is whole or absent.
+    sampler: new ParentBasedSampler({ root: new TraceIdRatioBasedSampler(config.sampling.ratio) }),
+    spanProcessors: [new BatchSpanProcessor(new OTLPTraceExporter({ url: config.otlpEndpoint, headers: config.otlp.headers }), { scheduledDelayMillis: 500 })],
   });
   const tracer = provider.getTracer('deputy-router');
   return {
-    startRequest(traceparent, operation) {
-      const parent = traceparent ? propagator.extract(ROOT_CONTEXT, { traceparent }, { get: (c, k) => c[k as 'traceparent'], keys: () => ['traceparent'] }) : ROOT_CONTEXT;
-      const span = tracer.startSpan(operation, { kind: SpanKind.SERVER }, parent);
-      return new RequestSpans(tracer, span);
+    startRequest(req, res, name) {
+      const span = tracer.startSpan(name, { kind: SpanKind.SERVER, attributes: httpServerAttributes(req) }, incomingContext(req));
+      const spans = new RequestSpans(tracer, span, SpanKind.SERVER);
+      res.once('close', () => {
+        spans.responded(res.statusCode);
+        spans.end(res.writableFinished ? undefined : 'aborted');
+      });
+      return spans;
     },
-    shutdown: () => provider.shutdown(),
+    async shutdown() {
+      await provider.shutdown();
+      await metricsExport?.shutdown();
+    },
   };
 }

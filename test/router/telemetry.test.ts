@@ -1,40 +1,22 @@
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startStack, type TestStack } from '../helpers/startStack.js';
 import { postGraphQL } from '../helpers/graphql.js';
-
-interface ExportedSpan {
-  traceId: string;
-  spanId: string;
-  parentSpanId?: string;
-  name: string;
-}
+import { startRecordingServer, type RecordingServer } from '../helpers/recordingServer.js';
+import { eventually, exportedSpans } from '../helpers/otlp.js';
 
 describe('OpenTelemetry spans exported over OTLP/HTTP', () => {
   let stack: TestStack;
-  let collector: Server;
-  const spans: ExportedSpan[] = [];
+  let collector: RecordingServer;
+  const spans = () => exportedSpans(collector.requests);
 
   beforeAll(async () => {
     // A stand-in OTLP collector on loopback: it only records what it receives.
-    collector = createServer((req, res) => {
-      let body = '';
-      req.on('data', (chunk) => (body += chunk));
-      req.on('end', () => {
-        const payload = JSON.parse(body) as { resourceSpans: { scopeSpans: { spans: ExportedSpan[] }[] }[] };
-        for (const resource of payload.resourceSpans) for (const scope of resource.scopeSpans) spans.push(...scope.spans);
-        res.setHeader('content-type', 'application/json');
-        res.end('{}');
-      });
-    });
-    await new Promise<void>((resolve) => collector.listen(0, '127.0.0.1', resolve));
-    const endpoint = `http://127.0.0.1:${(collector.address() as AddressInfo).port}/v1/traces`;
-    stack = await startStack({ routerConfig: (c) => ({ ...c, telemetry: { otlpEndpoint: endpoint } }) });
+    collector = await startRecordingServer('/v1/traces');
+    stack = await startStack({ routerConfig: (c) => ({ ...c, telemetry: { otlpEndpoint: collector.url } }) });
   });
   afterAll(async () => {
     await stack?.stop();
-    collector?.close();
+    await collector?.stop();
   });
 
   it('exports a span per request, per subgraph fetch and per token, under the incoming trace, and propagates it to subgraphs', async () => {
@@ -50,8 +32,8 @@ describe('OpenTelemetry spans exported over OTLP/HTTP', () => {
     expect(delegationTrace.traceId).toBe(traceId);
     expect(stack.received.every((r) => r.traceparent?.startsWith(`00-${traceId}-`))).toBe(true);
 
-    for (let i = 0; i < 40 && !spans.some((s) => s.name === 'deputy.graphql'); i++) await new Promise((r) => setTimeout(r, 100));
-    const ours = spans.filter((span) => span.traceId === traceId);
+    await eventually(() => spans().some((s) => s.name === 'deputy.graphql'));
+    const ours = spans().filter((span) => span.traceId === traceId);
     const request = ours.find((span) => span.name === 'deputy.graphql');
     expect(request?.parentSpanId).toBe('00f067aa0ba902b7');
     const fetches = ours.filter((span) => span.name === 'deputy.subgraph_fetch');

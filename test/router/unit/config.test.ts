@@ -21,6 +21,15 @@ describe('router configuration', () => {
     expect(config.exchange.cache).toEqual({ maxEntries: 10000, skewSeconds: 30, backend: 'memory' });
   });
 
+  it('leaves telemetry off and metrics unprefixed by default, and refuses a sampling ratio outside 0..1', () => {
+    const config = parseRouterConfig(minimal, 'test');
+    expect(config.telemetry).toEqual({ serviceName: 'deputy-router', otlp: { headers: {} }, sampling: { ratio: 1 }, metrics: { otlp: { headers: {}, exportIntervalMs: 60000 } } });
+    expect(config.metrics).toEqual({ maxOperationNames: 100, maxClientIds: 100 });
+    expect(() => parseRouterConfig({ ...minimal, telemetry: { sampling: { ratio: 1.5 } } }, 'router.yaml')).toThrow(/telemetry\.sampling\.ratio/);
+    expect(() => parseRouterConfig({ ...minimal, metrics: { prefix: 'my app_' } }, 'router.yaml')).toThrow(/metrics\.prefix/);
+    expect(parseRouterConfig({ ...minimal, telemetry: { otlp: { headers: { 'x-api-key': '${KEY}' } } } }, 'test', { KEY: 'k' }).telemetry.otlp.headers).toEqual({ 'x-api-key': 'k' });
+  });
+
   it('names the key path of an unknown key', () => {
     expect(() => parseRouterConfig({ ...minimal, subgraphs: { inventory: { scope: ['x'] } } }, 'router.yaml')).toThrow(
       /router\.yaml: invalid configuration\n {2}subgraphs\.inventory: Unrecognized key: "scope"/,
