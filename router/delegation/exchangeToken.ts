@@ -1,17 +1,11 @@
 import type { ClientAuthentication } from './clientAuthentication.js';
+import { fetchTransport, type TokenTransport, type TransportResponse } from './tokenTransport.js';
+import { defaultDialect, exchangeBody, type ExchangeDialect, type ExchangeTarget } from './exchangeDialect.js';
 import { endAfter, type OpenSpan } from '../observability/tracedSpan.js';
 import { DelegationDeniedError, DelegationUnavailableError } from './delegationErrors.js';
 
-const TOKEN_EXCHANGE = 'urn:ietf:params:oauth:grant-type:token-exchange';
-const ACCESS_TOKEN_TYPE = 'urn:ietf:params:oauth:token-type:access_token';
-
-export interface ExchangeRequest {
+export interface ExchangeRequest extends ExchangeTarget {
   subgraph: string;
-  subjectToken: string;
-  /** The service the router acts for (RFC 8693 actor_token), when brokering. */
-  actorToken?: string;
-  audience: string;
-  scopes: string[];
   /** Where the token request's HTTP client span opens. */
   span?: OpenSpan;
 }
@@ -28,10 +22,14 @@ export interface ExchangeClient {
   tokenEndpoint: string;
   authenticate: ClientAuthentication;
   timeoutMs: number;
+  /** How the request travels; default fetch (mutual TLS: mutualTlsTransport). */
+  transport?: TokenTransport;
+  /** How the issuer wants the request spelled; default RFC 8693 as the embedded server takes it. */
+  dialect?: ExchangeDialect;
 }
 
 /**
- * One RFC 8693 exchange at the token endpoint. An OAuth refusal is DelegationDeniedError;
+ * One exchange at the token endpoint (RFC 8693, or Entra's on-behalf-of grant). An OAuth refusal is DelegationDeniedError;
  * anything that says "try later" (timeout, network, 429, 5xx, garbage) is
  * DelegationUnavailableError. No message carries a token.
  */
@@ -41,25 +39,12 @@ export async function exchangeToken(client: ExchangeClient, request: ExchangeReq
 }
 
 async function requestExchange(client: ExchangeClient, request: ExchangeRequest, span: OpenSpan | undefined): Promise<ExchangeResult> {
-  const body = new URLSearchParams({
-    grant_type: TOKEN_EXCHANGE,
-    subject_token: request.subjectToken,
-    subject_token_type: ACCESS_TOKEN_TYPE,
-    requested_token_type: ACCESS_TOKEN_TYPE,
-    audience: request.audience,
-    scope: request.scopes.join(' '),
-  });
-  if (request.actorToken) {
-    body.set('actor_token', request.actorToken);
-    body.set('actor_token_type', ACCESS_TOKEN_TYPE);
-  }
+  const body = exchangeBody(client.dialect ?? defaultDialect('rfc9068'), request);
   const headers: Record<string, string> = { 'content-type': 'application/x-www-form-urlencoded', accept: 'application/json' };
   await client.authenticate({ headers, body });
-  let response: Response;
-  let text: string;
+  let response: TransportResponse;
   try {
-    response = await fetch(client.tokenEndpoint, { method: 'POST', headers, body, signal: AbortSignal.timeout(client.timeoutMs) });
-    text = await response.text();
+    response = await (client.transport ?? fetchTransport)(client.tokenEndpoint, headers, body, client.timeoutMs);
   } catch (error) {
     const name = (error as Error).name;
     throw new DelegationUnavailableError(request.subgraph, name === 'TimeoutError' || name === 'AbortError' ? 'timeout' : 'unreachable');
@@ -70,18 +55,20 @@ async function requestExchange(client: ExchangeClient, request: ExchangeRequest,
   if (response.status >= 500) throw new DelegationUnavailableError(request.subgraph, 'server_error');
   let payload: Record<string, unknown>;
   try {
-    payload = JSON.parse(text) as Record<string, unknown>;
+    payload = JSON.parse(response.text) as Record<string, unknown>;
   } catch {
     throw new DelegationUnavailableError(request.subgraph, 'bad_response');
   }
   if (!payload || typeof payload !== 'object') throw new DelegationUnavailableError(request.subgraph, 'bad_response');
-  if (!response.ok) {
+  if (response.status < 200 || response.status > 299) {
     const description = typeof payload.error_description === 'string' ? payload.error_description : undefined;
     throw new DelegationDeniedError(request.subgraph, String(payload.error ?? `http_${response.status}`), description);
   }
-  if (typeof payload.access_token !== 'string' || typeof payload.expires_in !== 'number') {
+  // Entra's v1 endpoint and some gateways send expires_in as a numeric string.
+  const expiresIn = typeof payload.expires_in === 'string' && /^\d+$/.test(payload.expires_in) ? Number(payload.expires_in) : payload.expires_in;
+  if (typeof payload.access_token !== 'string' || typeof expiresIn !== 'number') {
     throw new DelegationUnavailableError(request.subgraph, 'bad_response');
   }
   const granted = typeof payload.scope === 'string' ? payload.scope.split(' ').filter(Boolean) : request.scopes;
-  return { token: payload.access_token, expiresIn: payload.expires_in, scopes: granted };
+  return { token: payload.access_token, expiresIn, scopes: granted };
 }
