@@ -1,6 +1,6 @@
 // npm run imports:graph: the house drawn from the code's imports. Prints which top-level folder
 // imports which (with how many imports), as text and as a Mermaid graph for README or a PR.
-import { crossImports } from '../lib/imports/folderImports.js';
+import { crossImports } from './imports/folderImports.js';
 
 const counts = new Map<string, number>();
 for (const { from, to } of crossImports(process.cwd())) counts.set(`${from} -> ${to}`, (counts.get(`${from} -> ${to}`) ?? 0) + 1);
