@@ -1,5 +1,5 @@
 // Lint: typescript-eslint's recommended rules, no import cycles, and the boundaries between the
-// parts (DESIGN.md, README.md "Layout"); `npm run imports:graph` draws what the imports make of them.
+// parts (README.md "Layout"); `npm run imports:graph` draws what the imports make of them.
 import tseslint from 'typescript-eslint';
 import { importX } from 'eslint-plugin-import-x';
 import { createTypeScriptImportResolver } from 'eslint-import-resolver-typescript';

@@ -1,13 +1,13 @@
-import { readFileSync, readdirSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { dirname, join, relative, resolve, sep } from 'node:path';
 import ts from 'typescript';
+import { repoFiles } from '../repoFiles.js';
 
 // The folder-level import graph: which top-level folder imports which. Read from the sources
 // themselves (TypeScript's own pre-processor finds static, dynamic and re-export imports and
 // skips comments), so the picture of the house cannot drift from the code.
 
-const SOURCE = /\.(ts|tsx|js|mjs)$/;
-const SKIPPED = new Set(['node_modules', 'dist', 'reports', '.git']);
+const SOURCE = /(?<!\.d)\.(ts|tsx|js|mjs)$/;
 
 /** One relative import that crosses from one top-level folder into another. */
 export interface CrossImport {
@@ -15,16 +15,6 @@ export interface CrossImport {
   to: string;
   file: string;
   specifier: string;
-}
-
-/** Every source file under `root`, relative to it, outside node_modules, dist and reports. */
-export function sourceFiles(root: string, dir = root): string[] {
-  return readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
-    if (SKIPPED.has(entry.name)) return [];
-    const path = join(dir, entry.name);
-    if (entry.isDirectory()) return sourceFiles(root, path);
-    return SOURCE.test(entry.name) && !entry.name.endsWith('.d.ts') ? [relative(root, path)] : [];
-  });
 }
 
 /** The top-level folder a repository-relative path lives in; `(root)` for files at the top. */
@@ -35,7 +25,7 @@ export function topFolder(path: string): string {
 
 /** The relative imports of every source file under `root` that cross a top-level folder. */
 export function crossImports(root: string): CrossImport[] {
-  return sourceFiles(root).flatMap((file) => {
+  return repoFiles(root, SOURCE).flatMap((file) => {
     const { importedFiles } = ts.preProcessFile(readFileSync(join(root, file), 'utf8'), true, true);
     return importedFiles
       .map((imported) => imported.fileName)
