@@ -63,5 +63,5 @@ describe('the boundaries between the parts', () => {
       result.messages.filter((message) => message.ruleId && BOUNDARY_RULES.has(message.ruleId)).map((message) => `${result.filePath.slice(root.length)}:${message.line} ${message.message}`),
     );
     expect(violations).toEqual([]);
-  }, 120_000);
+  }, 300_000);
 });
