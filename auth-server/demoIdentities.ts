@@ -22,6 +22,9 @@ export const DEMO_ENTITLEMENTS: Record<string, string[]> = {
   ...Object.fromEntries(['urigo', 'dotansimha', 'kamilkisiela', 'ardatan', 'gilgardosh', 'laurin'].map((user) => [user, READ_SCOPES])),
 };
 
+/** Every scope a user token can hold; a login asking for all of it is granted what the user is entitled to. */
+export const ALL_USER_SCOPES = 'openid accounts:read products:read inventory:read inventory:write products:write reviews:read reviews:write trace:read';
+
 /** What a confidential client may exchange: whose tokens, toward which audiences, with which scopes. */
 export interface ExchangePolicy {
   /** The `aud` a subject token must carry for this client to exchange it. */

@@ -5,12 +5,12 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
 import { parseArgs } from 'node:util';
 import { readFileSync } from 'node:fs';
-import { startAuth } from '../test/helpers/startAuth.js';
+import { startLocalAuthServer } from '../auth-server/startLocalAuthServer.js';
 import { CONFIGURATIONS, type BenchConfig } from './configurations.js';
 import { nodeBinaries } from './nodeBinaries.js';
 import { COLD_TOKENS_PER_SECOND, runRound } from './runRound.js';
 import { startSubgraphSets, type SubgraphSets } from './subgraphSets.js';
-import { mintTokens } from './mintTokens.js';
+import { mintTokens, userToken } from './mintTokens.js';
 import { markdown, summarize, svgChart, type Measurement } from './report.js';
 
 const { values } = parseArgs({
@@ -41,9 +41,9 @@ if (unknownConfigs.length > 0) {
 }
 const query = readFileSync('test/fixtures/query.graphql', 'utf8');
 
-// The authorization server runs in this process (it is not what is measured); tests' helper
-// starts it with run-time secrets and keys, and a rate limit that cannot throttle the load.
-const auth = await startAuth({ rateLimit: { perSecond: 1_000_000, burst: 1_000_000 } });
+// The authorization server runs in this process (it is not what is measured); it is
+// started with run-time secrets and keys, and a rate limit that cannot throttle the load.
+const auth = await startLocalAuthServer({ rateLimit: { perSecond: 1_000_000, burst: 1_000_000 } });
 let sets: SubgraphSets | undefined;
 const measurements: Measurement[] = [];
 try {
@@ -52,7 +52,7 @@ try {
   const coldRuns = settings.rounds * binaries.length;
   const coldTokens = selected.some((c) => c.callers === 'each') ? await mintTokens(auth, coldRuns * (settings.seconds + settings.warmup) * COLD_TOKENS_PER_SECOND) : [];
   const coldCursor = { next: 0 };
-  const oneUser = await auth.userToken('alice');
+  const oneUser = await userToken(auth, 'alice');
   for (const node of binaries) {
     sets = await startSubgraphSets(node.path, auth.issuer);
     for (let round = 1; round <= settings.rounds; round++) {

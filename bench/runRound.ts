@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
-import type { TestAuth } from '../test/helpers/startAuth.js';
+import type { LocalAuthServer } from '../auth-server/startLocalAuthServer.js';
 import type { BenchConfig } from './configurations.js';
 import type { SubgraphSets } from './subgraphSets.js';
 import { spawnReady, type Ready } from './spawnReady.js';
@@ -27,7 +27,7 @@ export interface RoundOptions {
   round: number;
   configs: BenchConfig[];
   sets: SubgraphSets;
-  auth: TestAuth;
+  auth: LocalAuthServer;
   query: string;
   oneUser: string;
   coldTokens: string[];

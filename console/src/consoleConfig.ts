@@ -1,4 +1,4 @@
-import type { ConsoleSettings } from '../../router/console/consoleSettings.js';
+import type { ConsoleSettings } from '../../router/publishedTypes.js';
 
 /** What the router tells its console (GET /console/config.json). */
 export type ConsoleConfig = ConsoleSettings;

@@ -1,4 +1,4 @@
-import type { DelegationTrace } from '../../router/trace/delegationTrace.js';
+import type { DelegationTrace } from '../../router/publishedTypes.js';
 
 /** A GraphQL error as the router reports it. */
 export interface GraphQLErrorShape {

@@ -1,7 +1,9 @@
 import { z } from 'zod';
 
 // The router's configuration file (router/router.yaml by default, DEPUTY_CONFIG to point
-// elsewhere). Every option has its default beside it; README.md documents them all.
+// elsewhere). Every option says what it does in `.describe()`, beside its default: that text is
+// the JSON Schema's and README.md's (`npm run config:docs` writes both; a test keeps them equal).
+// A default that is not a literal is written as a last sentence "Default: ...".
 // `.strict()` everywhere: an unknown key is a start-up error naming its path.
 
 const port = z.coerce.number().int().min(0).max(65535);
@@ -11,103 +13,84 @@ const flag = z.union([z.boolean(), z.enum(['true', 'false']).transform((value) =
 
 export const subgraphSchema = z
   .object({
-    /** Replaces the routing URL from the supergraph. Default: the supergraph's URL. */
-    url: z.url().optional(),
-    /** The `aud` to request for this subgraph. Default: the subgraph's name. */
-    audience: z.string().min(1).optional(),
-    /** The scopes this subgraph may receive; each token carries at most these. Default: none. */
-    scopes: z.array(z.string().min(1)).default([]),
-    /** Caller client ids (the user token's client_id) this subgraph may serve; "*" for any. Default ["*"]. */
-    allowedClients: z.array(z.string().min(1)).default(['*']),
-    /** Timeout of one fetch to this subgraph. Default 10000 ms. */
-    timeoutMs: positiveMs.default(10_000),
-    /** Largest response body accepted from this subgraph. Default 16 MiB. */
-    maxResponseBytes: z.coerce.number().int().positive().default(16 * 1024 * 1024),
+    url: z.url().optional().describe("Where to reach the subgraph; replaces the routing URL from the supergraph. Default: the supergraph's routing URL."),
+    audience: z.string().min(1).optional().describe("The `aud` requested for this subgraph's tokens. Default: the subgraph's name."),
+    scopes: z.array(z.string().min(1)).default([]).describe('The scopes this subgraph may receive; each token carries at most these.'),
+    allowedClients: z.array(z.string().min(1)).default(['*']).describe("Caller client ids (the user token's `client_id`) this subgraph may serve; `*` for any."),
+    timeoutMs: positiveMs.default(10_000).describe('Timeout of one fetch to this subgraph (headers and body), in ms.'),
+    maxResponseBytes: z.coerce.number().int().positive().default(16 * 1024 * 1024).describe('Largest response body accepted from this subgraph (16 MiB), checked while the body streams.'),
   })
-  .strict();
+  .strict()
+  .describe('One subgraph: how the router reaches it and what its tokens may carry.');
 
 const limit = z.coerce.number().int().positive();
 
 export const configSchema = z
   .object({
-    /** production turns off what helps development only (introspection, the console). Default production; npm start runs development. */
-    mode: z.enum(['development', 'production']).default('production'),
+    mode: z
+      .enum(['development', 'production'])
+      .default('production')
+      .describe('`production` turns off what helps development only: introspection is denied and the console is off unless enabled; `development` (what `npm start` runs, `DEPUTY_MODE` in the shipped router.yaml) allows both.'),
     listen: z
       .object({
-        host: z.string().min(1).default('127.0.0.1'),
-        port: port.default(4000),
-        /** Largest request body accepted. Default 1 MiB. */
-        bodyLimitBytes: z.coerce.number().int().positive().default(1024 * 1024),
-      })
-      .strict()
-      .prefault({}),
-    supergraph: z
-      .object({
-        /** A composed supergraph SDL file. Default schema/supergraph.graphql. */
-        file: z.string().min(1).optional(),
-        /** Or a rover.yaml to compose at start-up. */
-        rover: z.string().min(1).optional(),
-        /** The rover.yaml whose subgraph SDLs a schema publish composes with. Default: `rover` when set, else none (publishing off). */
-        sources: z.string().min(1).optional(),
-        /** Reload when the supergraph file changes on disk. Default true. */
-        watch: flag.default(true),
+        host: z.string().min(1).default('127.0.0.1').describe('Address to bind.'),
+        port: port.default(4000).describe('Port to listen on (`0`: any free port).'),
+        bodyLimitBytes: z.coerce.number().int().positive().default(1024 * 1024).describe('Largest request body accepted (1 MiB); a larger one is refused with 413.'),
       })
       .strict()
       .prefault({})
-      .refine((value) => !(value.file && value.rover), { message: 'set either file or rover, not both' }),
+      .describe('Where the router listens.'),
+    supergraph: z
+      .object({
+        file: z.string().min(1).optional().describe('A composed supergraph SDL file. Default: `schema/supergraph.graphql`.'),
+        rover: z.string().min(1).optional().describe('Or a rover.yaml to compose at start-up (not both).'),
+        sources: z.string().min(1).optional().describe('The rover.yaml whose subgraph SDLs a schema publish composes with. Default: `supergraph.rover` when set, else none (publishing off).'),
+        watch: flag.default(true).describe('Reload when the supergraph file changes on disk.'),
+      })
+      .strict()
+      .prefault({})
+      .refine((value) => !(value.file && value.rover), { message: 'set either file or rover, not both' })
+      .describe('The supergraph the router serves.'),
     auth: z
       .object({
-        /** The issuer of user tokens; exact match on `iss`. Required. */
-        issuer: z.url(),
-        /** The issuer's JWKS. Default: jwks_uri from the issuer's discovery document. */
-        jwksUri: z.url().optional(),
-        /** The `aud` user tokens must carry. Default deputy-router. */
-        audience: z.string().min(1).default('deputy-router'),
-        /** Accepted signature algorithms; never `none` or HMAC. Default ES256, RS256, PS256, EdDSA. */
+        issuer: z.url().describe('The issuer of user tokens; exact match on `iss`; discovery at `<issuer>/.well-known/openid-configuration`.'),
+        jwksUri: z.url().optional().describe("The issuer's JWKS; an unknown `kid` refetches it at once, at most once per 30 s. Default: `jwks_uri` from the issuer's discovery document."),
+        audience: z.string().min(1).default('deputy-router').describe('The `aud` user tokens must carry.'),
         algorithms: z
           .array(z.enum(['ES256', 'ES384', 'ES512', 'RS256', 'RS384', 'RS512', 'PS256', 'PS384', 'PS512', 'EdDSA']))
           .min(1)
-          .default(['ES256', 'RS256', 'PS256', 'EdDSA']),
-        /** Clock skew allowed on exp/nbf. Default 5 s. */
-        clockToleranceSeconds: z.coerce.number().int().min(0).max(300).default(5),
-        /** Serve requests without a token (subgraphs then get no token). Default false. */
-        allowAnonymous: flag.default(false),
+          .default(['ES256', 'RS256', 'PS256', 'EdDSA'])
+          .describe('Accepted signature algorithms: asymmetric only, never `none` or HMAC.'),
+        clockToleranceSeconds: z.coerce.number().int().min(0).max(300).default(5).describe('Clock skew allowed on `exp`/`nbf`, in seconds.'),
+        allowAnonymous: flag.default(false).describe('Serve requests without a token (subgraphs then get no token and decide themselves).'),
       })
-      .strict(),
+      .strict()
+      .describe('How user tokens are verified at the edge.'),
     exchange: z
       .object({
-        /** Token endpoint. Default: from the issuer's discovery document. */
-        tokenEndpoint: z.url().optional(),
-        /** The router's client id at the authorization server. Default deputy-router. */
-        clientId: z.string().min(1).default('deputy-router'),
-        /** client_secret_basic (default) or private_key_jwt. */
-        authMethod: z.enum(['client_secret_basic', 'private_key_jwt']).default('client_secret_basic'),
-        /** The client secret (use ${ENV_VAR}); required for client_secret_basic. */
-        clientSecret: z.string().optional(),
-        /** A private JWK file (with kid and alg) for private_key_jwt. */
-        privateKeyFile: z.string().optional(),
-        /** Timeout of one exchange. Default 2000 ms. */
-        timeoutMs: positiveMs.default(2000),
+        tokenEndpoint: z.url().optional().describe("The RFC 8693 token endpoint. Default: from the issuer's discovery document."),
+        clientId: z.string().min(1).default('deputy-router').describe("The router's client id at the authorization server."),
+        authMethod: z.enum(['client_secret_basic', 'private_key_jwt']).default('client_secret_basic').describe('How the router authenticates at the token endpoint.'),
+        clientSecret: z.string().optional().describe('The client secret (use `${ENV_VAR}`). Default: none; required with `client_secret_basic`.'),
+        privateKeyFile: z.string().optional().describe('A private JWK file (with `kid` and `alg`). Default: none; required with `private_key_jwt`.'),
+        timeoutMs: positiveMs.default(2000).describe('Timeout of one exchange, in ms.'),
         cache: z
           .object({
-            /** Most cached tokens kept (least recently used go first). Default 10000. */
-            maxEntries: z.coerce.number().int().positive().default(10_000),
-            /** Entries expire this long before the token does. Default 30 s. */
-            skewSeconds: z.coerce.number().int().min(0).default(30),
-            /** memory (default, per instance) or redis (shared by instances; needs shared.redisUrl and shared.tokenEncryptionKey). */
-            backend: z.enum(['memory', 'redis']).default('memory'),
+            maxEntries: z.coerce.number().int().positive().default(10_000).describe('Most cached tokens kept; the least recently used go first.'),
+            skewSeconds: z.coerce.number().int().min(0).default(30).describe('Entries expire this many seconds before the token does.'),
+            backend: z.enum(['memory', 'redis']).default('memory').describe('`memory` (per instance) or `redis` (shared by instances; needs `shared.redisUrl` and `shared.tokenEncryptionKey`).'),
           })
           .strict()
-          .prefault({}),
+          .prefault({})
+          .describe('The cache of exchanged tokens.'),
         circuitBreaker: z
           .object({
-            /** Consecutive unavailable exchanges that open the circuit. Default 5. */
-            consecutiveFailures: z.coerce.number().int().positive().default(5),
-            /** How long the circuit stays open before one trial call. Default 5000 ms. */
-            halfOpenAfterMs: positiveMs.default(5000),
+            consecutiveFailures: z.coerce.number().int().positive().default(5).describe('Consecutive unavailable exchanges that open the circuit.'),
+            halfOpenAfterMs: positiveMs.default(5000).describe('How long the circuit stays open before one trial exchange, in ms.'),
           })
           .strict()
-          .prefault({}),
+          .prefault({})
+          .describe('The circuit breaker in front of the token endpoint.'),
       })
       .strict()
       .prefault({})
@@ -118,160 +101,149 @@ export const configSchema = z
       .refine((value) => value.authMethod !== 'private_key_jwt' || Boolean(value.privateKeyFile), {
         message: 'privateKeyFile is required with private_key_jwt',
         path: ['privateKeyFile'],
-      }),
+      })
+      .describe('The RFC 8693 exchange that gets each subgraph its token.'),
     limits: z
       .object({
-        /** Deepest field nesting. Default 15. */
-        maxDepth: limit.default(15),
-        /** Most fields in one selection set. Default 100. */
-        maxBreadth: limit.default(100),
-        /** Most aliased fields (after fragment expansion). Default 30. */
-        maxAliases: limit.default(30),
-        /** Most fields after fragment expansion (fragment bombs). Default 1000. */
-        maxFields: limit.default(1000),
-        /** Most lexical tokens in the query text; parsing stops there. Default 5000. */
-        maxTokens: limit.default(5000),
-        /** Largest `variables` (JSON bytes). Default 64 KiB. */
-        maxVariablesBytes: limit.default(64 * 1024),
-        /** Most operations in a batched (JSON array) request; 1 turns batching off. Default 1. */
-        maxBatchSize: limit.default(1),
-        /** allow or deny __schema/__type. Default: allow in development mode, deny in production. */
-        introspection: z.enum(['allow', 'deny']).optional(),
-        /** Highest estimated cost of an operation (demand control; README "Request limits"). Default 50000. */
-        maxCost: limit.default(50_000),
-        /** Assumed size of a list field that declares none and has no slicing argument. Default 10. */
-        defaultListSize: limit.default(10),
-        /** Assumed sizes per list field (`Type.field: size`), over the default. Default none. */
-        listSizes: z.record(z.string().regex(/^\w+\.\w+$/, 'a field coordinate, Type.field'), z.coerce.number().int().min(0)).default({}),
-        /** Largest response the router builds (bytes). Default 16 MiB. */
-        maxResponseBytes: limit.default(16 * 1024 * 1024),
-        /** Most requests one subject may have in flight; more are refused with 429. Default 32. */
-        maxConcurrentPerSubject: limit.default(32),
-      })
-      .strict()
-      .prefault({}),
-    metrics: z
-      .object({
-        /** Serve GET /metrics on its own listener instead of the router's (e.g. an internal interface). Default: the router's. */
-        listen: z.object({ host: z.string().min(1).default('127.0.0.1'), port }).strict().optional(),
-        /** Require `Authorization: Bearer <token>` for GET /metrics. Default: none. */
-        bearerToken: z.string().min(16, 'at least 16 characters').optional(),
-        /** Prefix of Node's default metrics (process_cpu_seconds_total...); the router's own are always deputy_. Default: none. */
-        prefix: z.string().regex(/^[a-zA-Z_:][a-zA-Z0-9_:]*$/, 'a Prometheus metric name prefix').optional(),
-        /** Distinct operation names the request histogram labels; later names are __other__. Default 100. */
-        maxOperationNames: limit.default(100),
-        /** Distinct client ids the request histogram labels; later ids are __other__. Default 100. */
-        maxClientIds: limit.default(100),
-      })
-      .strict()
-      .prefault({}),
-    console: z
-      .object({
-        /** Serve the web console at GET / (built by `npm run build:console`). Default: on in development mode, off in production. */
-        enabled: flag.optional(),
-      })
-      .strict()
-      .prefault({}),
-    trace: z
-      .object({
-        /** Who gets a delegation trace on request: never, callers holding `scope` (default), or always (development). */
-        policy: z.enum(['never', 'scope', 'always']).default('scope'),
-        /** The scope that allows a trace under the `scope` policy. Default trace:read. */
-        scope: z.string().min(1).default('trace:read'),
-      })
-      .strict()
-      .prefault({}),
-    broker: z
-      .object({
-        /** Most actors an issued token's act chain may hold; deeper chains are refused. Default 3. */
-        maxDepth: z.coerce.number().int().min(2).default(3),
-        /** Timeout of the call to the target. Default 10000 ms. */
-        timeoutMs: positiveMs.default(10_000),
-        /** Services allowed to ask the broker, by client id: their own subgraph and, per target, the scopes they may ask for. */
-        callers: z
-          .record(
-            z.string(),
-            z.object({ subgraph: z.string().min(1), targets: z.record(z.string(), z.array(z.string().min(1))) }).strict(),
-          )
-          .default({}),
-      })
-      .strict()
-      .prefault({}),
-    shared: z
-      .object({
-        /** Redis for state shared by several router instances (published schema; see README). Default: none, all in memory. */
-        redisUrl: z.string().min(1).optional(),
-        /** Prefix of every Redis key and channel, so several deployments (or test runs) can share one Redis. Default deputy:. */
-        keyPrefix: z.string().default('deputy:'),
-        /** AES-256-GCM key (32 bytes, base64) sealing tokens cached in Redis; use ${ENV_VAR}. */
-        tokenEncryptionKey: z.string().optional(),
-        /** Longest wait for one Redis command; a slow Redis delays a request by at most this. Default 200 ms. */
-        commandTimeoutMs: positiveMs.default(200),
-        /** Keep the router not ready (GET /health/ready 503) while Redis is away. Default false: it serves, degraded. */
-        required: flag.default(false),
-      })
-      .strict()
-      .prefault({}),
-    admin: z
-      .object({
-        /** The `aud` of tokens for the admin API (schema publishing). Default deputy-admin. */
-        audience: z.string().min(1).default('deputy-admin'),
-        /** The scope a publish needs. Default schema:publish. */
-        publishScope: z.string().min(1).default('schema:publish'),
-        /** Team client id -> the subgraph it may publish. Default: <subgraph>-team publishes <subgraph>. */
-        teams: z.record(z.string(), z.string()).default({}),
-      })
-      .strict()
-      .prefault({}),
-    audit: z
-      .object({
-        /** Where audit events go: stdout (default), a file (JSON lines), or a Redis Stream (<keyPrefix>audit). */
-        sink: z.enum(['stdout', 'file', 'redis']).default('stdout'),
-        /** The file for the file sink. */
-        file: z.string().optional(),
-        /** Redis sink: events held while Redis is away. Default 10000. */
-        maxBuffered: limit.default(10_000),
-        /** Redis sink: a local JSON-lines file for events beyond the buffer and those left at shutdown. Default: none (they are dropped, counted in deputy_audit_dropped_total). */
-        fallbackFile: z.string().optional(),
+        maxDepth: limit.default(15).describe('Deepest field nesting (the benchmark query is 8).'),
+        maxBreadth: limit.default(100).describe('Most fields in one selection set.'),
+        maxAliases: limit.default(30).describe('Most aliased fields (after fragment expansion).'),
+        maxFields: limit.default(1000).describe('Most fields after fragment expansion (fragment bombs).'),
+        maxTokens: limit.default(5000).describe('Most lexical tokens in the query text; parsing stops there.'),
+        maxVariablesBytes: limit.default(64 * 1024).describe('Largest `variables`, in bytes of JSON (64 KiB).'),
+        maxBatchSize: limit.default(1).describe('Most operations in a batched (JSON array) request; 1 turns batching off.'),
+        introspection: z.enum(['allow', 'deny']).optional().describe('Allow or deny `__schema`/`__type` (`__typename` is always allowed). Default: allow in development mode, deny in production.'),
+        maxCost: limit.default(50_000).describe('Highest estimated cost of an operation (demand control).'),
+        defaultListSize: limit.default(10).describe('Assumed size of a list field that declares none and has no slicing argument.'),
+        listSizes: z
+          .record(z.string().regex(/^\w+\.\w+$/, 'a field coordinate, Type.field'), z.coerce.number().int().min(0))
+          .default({})
+          .describe('Assumed size of a list field (`Type.field: size`), over `limits.defaultListSize`.'),
+        maxResponseBytes: limit.default(16 * 1024 * 1024).describe('Largest response the router builds (16 MiB).'),
+        maxConcurrentPerSubject: limit.default(32).describe("Most requests one user may have in flight; more are refused with 429, so one user cannot starve the others."),
       })
       .strict()
       .prefault({})
-      .refine((value) => value.sink !== 'file' || Boolean(value.file), { message: 'file is required with the file sink', path: ['file'] }),
+      .describe('Request limits and demand control, checked before any exchange or fetch (README "Request limits").'),
+    metrics: z
+      .object({
+        listen: z
+          .object({ host: z.string().min(1).default('127.0.0.1').describe('Address to bind.'), port: port.describe('Port to listen on (`0`: any free port).') })
+          .strict()
+          .optional()
+          .describe("Serve GET /metrics (and /health) on a listener of its own instead (e.g. an internal interface). Default: the router's listener."),
+        bearerToken: z.string().min(16, 'at least 16 characters').optional().describe('Require `Authorization: Bearer <token>` for GET /metrics (401 otherwise); at least 16 characters. Default: none.'),
+        prefix: z
+          .string()
+          .regex(/^[a-zA-Z_:][a-zA-Z0-9_:]*$/, 'a Prometheus metric name prefix')
+          .optional()
+          .describe("Prefix of Node's default metrics (process_cpu_seconds_total...); the router's own are always deputy_. Default: none."),
+        maxOperationNames: limit.default(100).describe('Distinct operation names the request histogram labels; later names are `__other__`, anonymous ones `__anonymous__`.'),
+        maxClientIds: limit.default(100).describe('Distinct client ids the request histogram labels; later ids are `__other__`.'),
+      })
+      .strict()
+      .prefault({})
+      .describe('GET /metrics, in Prometheus text.'),
+    console: z
+      .object({
+        enabled: flag.optional().describe('Serve the web console at GET / (built by `npm run build:console`). Default: on in development mode, off in production.'),
+      })
+      .strict()
+      .prefault({})
+      .describe('The web console.'),
+    trace: z
+      .object({
+        policy: z.enum(['never', 'scope', 'always']).default('scope').describe('Who gets a delegation trace on request: `never`, `scope` (callers holding `trace.scope`) or `always` (local development).'),
+        scope: z.string().min(1).default('trace:read').describe('The scope that allows a trace under the `scope` policy.'),
+      })
+      .strict()
+      .prefault({})
+      .describe('The delegation trace in `extensions.delegationTrace`.'),
+    broker: z
+      .object({
+        maxDepth: z.coerce.number().int().min(2).default(3).describe("Most actors a brokered token's `act` chain may hold; deeper chains are refused."),
+        timeoutMs: positiveMs.default(10_000).describe('Timeout of the brokered call to the target, in ms.'),
+        callers: z
+          .record(
+            z.string(),
+            z
+              .object({
+                subgraph: z.string().min(1).describe("The caller service's own subgraph."),
+                targets: z.record(z.string(), z.array(z.string().min(1))).describe('Per target subgraph, the scopes the caller may ask for.'),
+              })
+              .strict(),
+          )
+          .default({})
+          .describe('Services allowed to ask the broker, by client id.'),
+      })
+      .strict()
+      .prefault({})
+      .describe('The delegation broker (POST /delegate) for service-to-service calls.'),
+    shared: z
+      .object({
+        redisUrl: z.string().min(1).optional().describe('Redis shared by several router instances (published schema, token cache, audit stream). Default: none, all in memory.'),
+        keyPrefix: z.string().default('deputy:').describe('Prefix of every Redis key and channel, so several deployments (or test runs) can share one Redis.'),
+        tokenEncryptionKey: z.string().optional().describe('AES-256-GCM key (32 bytes, base64) sealing tokens cached in Redis; use `${ENV_VAR}`. Default: none; required with the redis token cache.'),
+        commandTimeoutMs: positiveMs.default(200).describe('Longest wait for one Redis command, in ms; a slow Redis delays a request by at most this.'),
+        required: flag.default(false).describe('Keep the router not ready (GET /health/ready 503) while Redis is away; when false it serves, degraded.'),
+      })
+      .strict()
+      .prefault({})
+      .describe('State shared by several router instances.'),
+    admin: z
+      .object({
+        audience: z.string().min(1).default('deputy-admin').describe('The `aud` of tokens for the admin API (schema publishing).'),
+        publishScope: z.string().min(1).default('schema:publish').describe('The scope a publish needs.'),
+        teams: z.record(z.string(), z.string()).default({}).describe('Team client id -> the subgraph it may publish. Default: `<subgraph>-team` publishes `<subgraph>`.'),
+      })
+      .strict()
+      .prefault({})
+      .describe('The admin API: schema publishing (POST /admin/schema).'),
+    audit: z
+      .object({
+        sink: z.enum(['stdout', 'file', 'redis']).default('stdout').describe('Where audit events go: `stdout`, `file` (JSON lines) or `redis` (a Redis Stream, `<keyPrefix>audit`).'),
+        file: z.string().optional().describe('The file of the file sink. Default: none; required with the file sink.'),
+        maxBuffered: limit.default(10_000).describe('Redis sink: events held while Redis is away.'),
+        fallbackFile: z.string().optional().describe('Redis sink: a local JSON-lines file for events beyond the buffer and those left at shutdown. Default: none (they are dropped, counted in `deputy_audit_dropped_total`).'),
+      })
+      .strict()
+      .prefault({})
+      .refine((value) => value.sink !== 'file' || Boolean(value.file), { message: 'file is required with the file sink', path: ['file'] })
+      .describe('Audit events: one per delegation, granted or refused.'),
     telemetry: z
       .object({
-        /** OTLP/HTTP traces endpoint (e.g. http://127.0.0.1:4318/v1/traces). Default: off. */
-        otlpEndpoint: z.url().optional(),
-        /** service.name of the spans and exported metrics. Default deputy-router. */
-        serviceName: z.string().min(1).default('deputy-router'),
-        /** Headers sent with every OTLP export, traces and metrics (e.g. an API key: use ${ENV_VAR}). Default: none. */
-        otlp: z.object({ headers: z.record(z.string(), z.string()).default({}) }).strict().prefault({}),
-        sampling: z
-          .object({
-            /** Share of new traces sampled (parent-based: an incoming traceparent's decision is kept). Default 1. */
-            ratio: z.coerce.number().min(0).max(1).default(1),
-          })
+        otlpEndpoint: z.url().optional().describe('OTLP/HTTP traces endpoint (e.g. http://127.0.0.1:4318/v1/traces). Default: off.'),
+        serviceName: z.string().min(1).default('deputy-router').describe('`service.name` of the spans and exported metrics.'),
+        otlp: z
+          .object({ headers: z.record(z.string(), z.string()).default({}).describe('Headers sent with every OTLP export, traces and metrics (e.g. an API key: use ${ENV_VAR}).') })
           .strict()
-          .prefault({}),
+          .prefault({})
+          .describe('OTLP exporter settings shared by traces and metrics.'),
+        sampling: z
+          .object({ ratio: z.coerce.number().min(0).max(1).default(1).describe("Share of new traces sampled (parent-based: an incoming traceparent's decision is kept).") })
+          .strict()
+          .prefault({})
+          .describe('Trace sampling.'),
         metrics: z
           .object({
             otlp: z
               .object({
-                /** OTLP/HTTP metrics endpoint (e.g. http://127.0.0.1:4318/v1/metrics): GET /metrics's series, pushed. Default: off. */
-                endpoint: z.url().optional(),
-                /** Headers of the metrics export, over telemetry.otlp.headers. Default: none. */
-                headers: z.record(z.string(), z.string()).default({}),
-                /** Time between two exports. Default 60000 ms. */
-                exportIntervalMs: positiveMs.default(60_000),
+                endpoint: z.url().optional().describe("OTLP/HTTP metrics endpoint (e.g. http://127.0.0.1:4318/v1/metrics): GET /metrics's series, pushed. Default: off."),
+                headers: z.record(z.string(), z.string()).default({}).describe('Headers of the metrics export, over telemetry.otlp.headers.'),
+                exportIntervalMs: positiveMs.default(60_000).describe('Time between two exports, in ms (one more at shutdown).'),
               })
               .strict()
-              .prefault({}),
+              .prefault({})
+              .describe('Metrics pushed over OTLP/HTTP.'),
           })
           .strict()
-          .prefault({}),
+          .prefault({})
+          .describe('Metrics export.'),
       })
       .strict()
-      .prefault({}),
-    subgraphs: z.record(z.string(), subgraphSchema).default({}),
+      .prefault({})
+      .describe('OpenTelemetry traces and metrics.'),
+    subgraphs: z.record(z.string(), subgraphSchema).default({}).describe('The subgraphs, by name.'),
   })
   .strict()
   .refine((config) => config.exchange.cache.backend !== 'redis' || (config.shared.redisUrl && config.shared.tokenEncryptionKey), {

@@ -1,16 +1,13 @@
 import { SignJWT, importJWK, type JWK, type JWTHeaderParameters, type JWTPayload } from 'jose';
-import { generateClientSecrets, loadAuthConfig } from '../../auth-server/loadConfig.js';
-import { startAuthServer, type RunningAuthServer } from '../../auth-server/startAuthServer.js';
+import type { RunningAuthServer } from '../../auth-server/startAuthServer.js';
+import { startLocalAuthServer, type AuthOverrides } from '../../auth-server/startLocalAuthServer.js';
 import { generateSigningJwks } from '../../auth-server/signingKeys.js';
-import { confidentialClientIds } from '../../auth-server/demoIdentities.js';
-import type { AuthServerConfig } from '../../auth-server/config.js';
+import { ALL_USER_SCOPES } from '../../auth-server/demoIdentities.js';
 import type { DirectExchangeEvent } from '../../auth-server/tokenExchange/tokenExchangeGrant.js';
-import { clientSecretVariable } from '../../auth-server/config.js';
 import { obtainUserToken } from '../../scripts/token/obtainUserToken.js';
 
 export const TOKEN_EXCHANGE = 'urn:ietf:params:oauth:grant-type:token-exchange';
 export const ACCESS_TOKEN_TYPE = 'urn:ietf:params:oauth:token-type:access_token';
-const CLIENT_IDS = confidentialClientIds();
 
 /** A real authorization server on an ephemeral port, with secrets generated for this run. */
 export interface TestAuth {
@@ -40,46 +37,34 @@ export interface TestAuth {
 }
 
 /** Every scope a user token can hold; each user is granted what of it they are entitled to. */
-export const ALL_SCOPES = 'openid accounts:read products:read inventory:read inventory:write products:write reviews:read reviews:write trace:read';
-
-type Overrides = Partial<AuthServerConfig> | ((defaults: AuthServerConfig) => Partial<AuthServerConfig>);
+export const ALL_SCOPES = ALL_USER_SCOPES;
 
 /** Starts the authorization server; `overrides` replace parts of the default configuration. */
-export async function startAuth(overrides: Overrides = {}): Promise<TestAuth> {
-  const env: NodeJS.ProcessEnv = { ...process.env, DEPUTY_AUTH_PORT: '0', ...generateClientSecrets(CLIENT_IDS) };
-  const defaults = loadAuthConfig(env);
-  const config = { ...defaults, signingJwks: await generateSigningJwks(), ...(typeof overrides === 'function' ? overrides(defaults) : overrides) };
+export async function startAuth(overrides: AuthOverrides = {}): Promise<TestAuth> {
   const issued: string[] = [];
   const audit: DirectExchangeEvent[] = [];
-  const hooks = { tokenIssued: (token: string) => issued.push(token), audit: (event: DirectExchangeEvent) => audit.push(event) };
-  let server = await startAuthServer(config, undefined, hooks);
-  const issuer = server.issuer;
-  let earlierExchanges = 0;
-  const restart = async () => {
-    earlierExchanges += server.stats.exchanges;
-    server = await startAuthServer({ ...config, port: server.port, issuer }, undefined, hooks);
-  };
-  const secret = (clientId: string) => env[clientSecretVariable(clientId)] ?? '';
+  const local = await startLocalAuthServer(overrides, { tokenIssued: (token: string) => issued.push(token), audit: (event: DirectExchangeEvent) => audit.push(event) });
+  const { config, issuer, secret } = local;
   return {
     get server() {
-      return server;
+      return local.server;
     },
-    exchanges: () => earlierExchanges + server.stats.exchanges,
-    restart,
+    exchanges: local.exchanges,
+    restart: local.restart,
     issued,
     audit,
     secrets: () => [
-      ...CLIENT_IDS.map(secret),
+      ...local.clientIds.map(secret),
       ...config.signingJwks.keys.flatMap((key) => ['d', 'p', 'q', 'dp', 'dq', 'qi'].map((part) => (key as Record<string, unknown>)[part])).filter((value): value is string => typeof value === 'string'),
     ],
     async rotateKeys() {
       const [fresh] = (await generateSigningJwks()).keys;
       config.signingJwks = { keys: [fresh, ...config.signingJwks.keys] };
-      await server.stop();
-      await restart();
+      await local.stop();
+      await local.restart();
     },
     issuer,
-    env: { ...env, DEPUTY_ISSUER: issuer },
+    env: local.env,
     secret,
     async userToken(user, scope = ALL_SCOPES) {
       const result = await obtainUserToken({ issuer, username: user, password: user, scope, redirectUri: 'http://127.0.0.1:4000/callback' });
@@ -100,7 +85,7 @@ export async function startAuth(overrides: Overrides = {}): Promise<TestAuth> {
       const response = await fetch(`${issuer}/token`, { method: 'POST', headers, body });
       return { status: response.status, headers: response.headers, body: (await response.json()) as Record<string, unknown> };
     },
-    stop: () => server.stop(),
+    stop: local.stop,
   };
 }
 

@@ -14,7 +14,7 @@ import { exchangeToken, type ExchangeClient } from '../../router/delegation/exch
 import { mutualTlsTransport } from '../../router/delegation/tokenTransport.js';
 import { defaultDialect } from '../../router/delegation/exchangeDialect.js';
 import { DelegationUnavailableError } from '../../router/delegation/delegationErrors.js';
-import { createServer as createHttpServer, type IncomingHttpHeaders } from 'node:http';
+import { createServer as createHttpServer, type IncomingHttpHeaders, type ServerResponse } from 'node:http';
 
 const dir = mkdtempSync(join(tmpdir(), 'deputy-client-auth-'));
 const file = (name: string) => join(dir, name);
@@ -34,7 +34,7 @@ function makeCertificates(): void {
   issue('stranger', 'other-ca', '/CN=deputy-router', 'extendedKeyUsage=clientAuth');
 }
 
-const answer = (res: { writeHead: (s: number, h: object) => void; end: (b: string) => void }) => {
+const answer = (res: ServerResponse) => {
   res.writeHead(200, { 'content-type': 'application/json' });
   res.end(JSON.stringify({ access_token: 'issued.token.value', token_type: 'Bearer', expires_in: '3599' }));
 };
@@ -45,7 +45,7 @@ describe('client authentication at the token endpoint', () => {
   const seenByPlain: { headers: IncomingHttpHeaders; body: string }[] = [];
   let mutual: Server;
   let mutualUrl: string;
-  const seenByMutual: { authorized: boolean; subject?: string; body: string }[] = [];
+  const seenByMutual: { authorized: boolean; subject: string; body: string }[] = [];
 
   beforeAll(async () => {
     makeCertificates();
@@ -64,7 +64,7 @@ describe('client authentication at the token endpoint', () => {
       req.on('data', (chunk) => (body += chunk));
       req.on('end', () => {
         const socket = req.socket as TLSSocket;
-        seenByMutual.push({ authorized: socket.authorized, subject: socket.getPeerCertificate().subject?.CN, body });
+        seenByMutual.push({ authorized: socket.authorized, subject: String(socket.getPeerCertificate().subject?.CN), body });
         answer(res);
       });
     });

@@ -1,4 +1,4 @@
-import type { DelegationTrace } from '../../../router/trace/delegationTrace.js';
+import type { DelegationTrace } from '../../../router/publishedTypes.js';
 
 const SVG = 'http://www.w3.org/2000/svg';
 const NODE_W = 190;

@@ -1,5 +1,4 @@
-import type { AuthorizationDecision } from '../../../lib/authorizationDecision.js';
-import type { DelegationTrace, FieldTrace } from '../../../router/trace/delegationTrace.js';
+import type { AuthorizationDecision, DelegationTrace, FieldTrace } from '../../../router/publishedTypes.js';
 
 /**
  * The subgraph's own decisions on the field at `path`: those its fetches reported for a

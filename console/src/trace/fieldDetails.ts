@@ -1,4 +1,4 @@
-import type { DelegationTrace, FieldTrace } from '../../../router/trace/delegationTrace.js';
+import type { DelegationTrace, FieldTrace } from '../../../router/publishedTypes.js';
 import { h } from '../dom.js';
 import { fieldDecisions } from './fieldDecisions.js';
 

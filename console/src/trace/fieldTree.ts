@@ -1,4 +1,4 @@
-import type { DelegationTrace } from '../../../router/trace/delegationTrace.js';
+import type { DelegationTrace } from '../../../router/publishedTypes.js';
 import { h } from '../dom.js';
 import { fieldDecisions } from './fieldDecisions.js';
 import { fieldDetails } from './fieldDetails.js';

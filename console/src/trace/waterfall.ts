@@ -1,4 +1,4 @@
-import type { DelegationTrace, FetchTrace } from '../../../router/trace/delegationTrace.js';
+import type { DelegationTrace, FetchTrace } from '../../../router/publishedTypes.js';
 import { h, ms } from '../dom.js';
 
 const TOKEN_LABEL = { exchange: 'token exchange', coalesced: 'joined an exchange in flight', cache: 'cache hit' } as const;
