@@ -38,17 +38,18 @@ const PROFILES: Record<ProfileName, TokenProfile> = {
 /** Per-key overrides of a profile (router.yaml `auth.claims` and `auth.tokenType`). */
 export interface ProfileOverrides {
   claims?: { clientId?: string | string[]; scopes?: string | string[]; tokenId?: string | string[]; subject?: string };
-  tokenType?: string | string[];
+  /** Accepted typ values; null accepts a token without typ. */
+  tokenType?: string | (string | null)[];
 }
 
-const list = (value: string | string[] | undefined): string[] | undefined => (value === undefined ? undefined : Array.isArray(value) ? value : [value]);
+const list = <T>(value: T | T[] | undefined): T[] | undefined => (value === undefined ? undefined : Array.isArray(value) ? value : [value]);
 
 /** The named profile with the configured overrides applied. */
 export function tokenProfile(name: ProfileName = 'rfc9068', overrides: ProfileOverrides = {}): TokenProfile {
   const base = PROFILES[name];
   return {
     ...base,
-    types: list(overrides.tokenType) ?? base.types,
+    types: list<string | null>(overrides.tokenType) ?? base.types,
     clientId: list(overrides.claims?.clientId) ?? base.clientId,
     scopes: list(overrides.claims?.scopes) ?? base.scopes,
     tokenId: list(overrides.claims?.tokenId) ?? base.tokenId,

@@ -24,7 +24,7 @@ const DEFAULT_SUBGRAPH: SubgraphConfig = subgraphSchema.parse({});
 /** The delegation policy of one subgraph: its audience (default: its name) and what it may receive. */
 export function delegationFor(name: string, config: SubgraphConfig | undefined): SubgraphDelegation {
   const settings = config ?? DEFAULT_SUBGRAPH;
-  return { audience: settings.audience ?? name, scopes: settings.scopes, allowedClients: settings.allowedClients };
+  return { audience: settings.audience ?? name, scopes: settings.scopes, allowedClients: settings.allowedClients, entraScope: settings.scope };
 }
 
 /** A subgraph as the router reaches it (filled in when the gateway loads the supergraph). */

@@ -1,6 +1,6 @@
 import type { SharedRedis } from './shared/sharedRedis.js';
 import type { RouterConfig } from './config/configSchema.js';
-import { clientSecretBasic, privateKeyJwt, type ClientAuthentication } from './delegation/clientAuthentication.js';
+import { exchangeClientFor, requestScopesFor } from './delegation/exchangeClientFor.js';
 import { TokenBroker, type BrokerObserver } from './delegation/tokenBroker.js';
 import { RedisTokenStore } from './delegation/redisTokenStore.js';
 
@@ -8,16 +8,13 @@ import { RedisTokenStore } from './delegation/redisTokenStore.js';
 export async function createTokenBroker(config: RouterConfig, discoveredTokenEndpoint: string, redis: SharedRedis | undefined, observer: BrokerObserver): Promise<TokenBroker> {
   const { exchange, shared } = config;
   const tokenEndpoint = exchange.tokenEndpoint ?? discoveredTokenEndpoint;
-  const authenticate: ClientAuthentication =
-    exchange.authMethod === 'private_key_jwt'
-      ? await privateKeyJwt(exchange.clientId, exchange.privateKeyFile!, tokenEndpoint)
-      : clientSecretBasic(exchange.clientId, exchange.clientSecret!);
   const store =
     exchange.cache.backend === 'redis' && redis
       ? new RedisTokenStore(redis, shared.keyPrefix, Buffer.from(shared.tokenEncryptionKey!, 'base64'), exchange.cache.maxEntries)
       : undefined;
   return new TokenBroker({
-    exchange: { tokenEndpoint, authenticate, timeoutMs: exchange.timeoutMs },
+    exchange: await exchangeClientFor(config, tokenEndpoint),
+    requestScopes: requestScopesFor(config),
     cache: exchange.cache,
     circuitBreaker: exchange.circuitBreaker,
     store,

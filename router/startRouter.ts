@@ -8,7 +8,8 @@ import { createRoutedServer, healthRoute, type RouteHandler } from '../lib/http/
 import type { IssuerMetadata } from '../lib/discoverIssuer.js';
 import type { IssuerKeys } from '../lib/issuerKeys.js';
 import { waitForIssuer } from './edge/waitForIssuer.js';
-import { InvalidTokenError, type AccessTokenPolicy } from '../lib/verifyAccessToken.js';
+import { InvalidTokenError } from '../lib/verifyAccessToken.js';
+import { edgeTokenPolicy } from './edge/edgeTokenPolicy.js';
 import { createRequestChecker, limitsOf } from './limits/requestLimits.js';
 import { createSubjectConcurrency } from './limits/subjectConcurrency.js';
 import { demandControlPlugin } from './limits/demandControlPlugin.js';
@@ -110,13 +111,7 @@ export async function startRouter(config: RouterConfig, options: StartRouterOpti
     await redis?.close();
     throw error;
   }
-  const edgePolicy: AccessTokenPolicy = {
-    issuer: config.auth.issuer,
-    audience: config.auth.audience,
-    algorithms: config.auth.algorithms,
-    clockToleranceSeconds: config.auth.clockToleranceSeconds,
-    keys: issuer.keys,
-  };
+  const edgePolicy = edgeTokenPolicy(config.auth, issuer.keys);
 
   const brokerRef: { broker?: TokenBroker } = {};
   const auditRef: { stats?: { buffered(): number; lagSeconds(): number } } = {};

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { PROFILE_NAMES } from '../../lib/tokenProfile.js';
 
 // The router's configuration file (router/router.yaml by default, DEPUTY_CONFIG to point
 // elsewhere). Every option says what it does in `.describe()`, beside its default: that text is
@@ -9,12 +10,14 @@ import { z } from 'zod';
 const port = z.coerce.number().int().min(0).max(65535);
 const positiveMs = z.coerce.number().int().positive();
 // YAML booleans, or "true"/"false" from an environment variable (z.coerce would read "false" as true).
+const stringOrList = z.union([z.string().min(1), z.array(z.string().min(1)).min(1)]);
 const flag = z.union([z.boolean(), z.enum(['true', 'false']).transform((value) => value === 'true')]);
 
 export const subgraphSchema = z
   .object({
     url: z.url().optional().describe("Where to reach the subgraph; replaces the routing URL from the supergraph. Default: the supergraph's routing URL."),
-    audience: z.string().min(1).optional().describe("The `aud` requested for this subgraph's tokens. Default: the subgraph's name."),
+    audience: z.string().min(1).optional().describe("The subgraph's audience at the issuer: the `audience` (or `resource`) of its exchanges, and the application ID URI with Entra ID (`api://reviews`). Default: the subgraph's name."),
+    scope: z.string().min(1).optional().describe('Entra ID on-behalf-of only: the `scope` requested for this subgraph. Default: `<audience>/.default`.'),
     scopes: z.array(z.string().min(1)).default([]).describe('The scopes this subgraph may receive; each token carries at most these.'),
     allowedClients: z.array(z.string().min(1)).default(['*']).describe("Caller client ids (the user token's `client_id`) this subgraph may serve; `*` for any."),
     timeoutMs: positiveMs.default(10_000).describe('Timeout of one fetch to this subgraph (headers and body), in ms.'),
@@ -55,7 +58,28 @@ export const configSchema = z
       .object({
         issuer: z.url().describe('The issuer of user tokens; exact match on `iss`; discovery at `<issuer>/.well-known/openid-configuration`.'),
         jwksUri: z.url().optional().describe("The issuer's JWKS; an unknown `kid` refetches it at once, at most once per 30 s. Default: `jwks_uri` from the issuer's discovery document."),
-        audience: z.string().min(1).default('deputy-router').describe('The `aud` user tokens must carry.'),
+        audience: z
+          .union([z.string().min(1), z.array(z.string().min(1)).min(1)])
+          .default('deputy-router')
+          .describe("The `aud` user tokens must carry (one of a list). With the `entra` profile, an application's GUID and its `api://<GUID>` URI name the same application."),
+        profile: z
+          .enum(PROFILE_NAMES)
+          .default('rfc9068')
+          .describe('Which issuer the tokens come from, and so where their type, client, scopes and id are: `rfc9068` (the embedded server, any RFC 9068 issuer), `keycloak`, `entra`, `okta`, `auth0` (README "Your identity provider").'),
+        claims: z
+          .object({
+            clientId: stringOrList.optional().describe('The claim(s) naming the client, first present wins. Default: from the profile (`client_id`, `azp`, `azp`/`appid`, `cid`, `client_id`/`azp`).'),
+            scopes: stringOrList.optional().describe('The claim(s) holding scopes, a space-separated string or an array. Default: from the profile (`scope`, `scope`, `scp`/`roles`, `scp`, `scope`/`permissions`).'),
+            tokenId: stringOrList.optional().describe('The claim(s) holding the token id. Default: from the profile (`jti`; `uti` for Entra).'),
+            subject: z.string().min(1).optional().describe('The claim naming the user (e.g. `oid` with Entra, which is stable across applications). Default: `sub`.'),
+          })
+          .strict()
+          .prefault({})
+          .describe("Where the profile's claims are, key by key."),
+        tokenType: z
+          .union([z.string().min(1), z.array(z.string().min(1).nullable()).min(1)])
+          .optional()
+          .describe('Accepted `typ` header values (`null` in a list: a token without `typ`). Default: from the profile (`at+jwt`; `JWT` for Keycloak and Entra; `JWT` or none for Okta; `at+jwt` or `JWT` for Auth0).'),
         algorithms: z
           .array(z.enum(['ES256', 'ES384', 'ES512', 'RS256', 'RS384', 'RS512', 'PS256', 'PS384', 'PS512', 'EdDSA']))
           .min(1)
@@ -70,9 +94,32 @@ export const configSchema = z
       .object({
         tokenEndpoint: z.url().optional().describe("The RFC 8693 token endpoint. Default: from the issuer's discovery document."),
         clientId: z.string().min(1).default('deputy-router').describe("The router's client id at the authorization server."),
-        authMethod: z.enum(['client_secret_basic', 'private_key_jwt']).default('client_secret_basic').describe('How the router authenticates at the token endpoint.'),
-        clientSecret: z.string().optional().describe('The client secret (use `${ENV_VAR}`). Default: none; required with `client_secret_basic`.'),
+        grant: z
+          .enum(['token-exchange', 'entra-obo'])
+          .optional()
+          .describe("`token-exchange` (RFC 8693) or `entra-obo` (Entra ID's on-behalf-of: the JWT bearer grant with `requested_token_use=on_behalf_of`). Default: `entra-obo` with the `entra` profile, else `token-exchange`."),
+        targetParameter: z.enum(['audience', 'resource', 'both']).default('audience').describe('How an RFC 8693 exchange names the subgraph: `audience`, `resource` (a URI), or both.'),
+        requestedTokenType: z
+          .string()
+          .min(1)
+          .optional()
+          .describe('The `requested_token_type` of an RFC 8693 exchange. Default: the access token type with the `rfc9068` and `keycloak` profiles, none (left out) with the others.'),
+        requestScopes: z
+          .enum(['held', 'configured'])
+          .optional()
+          .describe("Which scopes an exchange asks for: `held`, the subgraph's scopes the user's token holds (never more than the caller has), or `configured`, the subgraph's scopes, leaving the decision to the issuer's policy and consent (other providers' user tokens hold the router's scopes, not the subgraphs'). Default: `held` with the `rfc9068` profile, else `configured`."),
+        authMethod: z
+          .enum(['client_secret_basic', 'client_secret_post', 'private_key_jwt', 'tls_client_auth'])
+          .default('client_secret_basic')
+          .describe('How the router authenticates at the token endpoint: the secret in HTTP Basic or in the body, a signed assertion (RFC 7523), or its certificate over mutual TLS (RFC 8705).'),
+        clientSecret: z.string().optional().describe('The client secret (use `${ENV_VAR}`). Default: none; required with `client_secret_basic` and `client_secret_post`.'),
         privateKeyFile: z.string().optional().describe('A private JWK file (with `kid` and `alg`). Default: none; required with `private_key_jwt`.'),
+        certificateFile: z
+          .string()
+          .optional()
+          .describe("The router's certificate (PEM): its `x5t#S256` thumbprint goes in the `private_key_jwt` header (Entra ID requires it); with `tls_client_auth`, the client certificate. Default: none; required with `tls_client_auth`."),
+        certificateKeyFile: z.string().optional().describe("The certificate's private key (PEM), for `tls_client_auth`. Default: none; required with `tls_client_auth`."),
+        caFile: z.string().optional().describe("A CA certificate (PEM) to trust for the token endpoint over mutual TLS, when it is not a public one. Default: the system's."),
         timeoutMs: positiveMs.default(2000).describe('Timeout of one exchange, in ms.'),
         cache: z
           .object({
@@ -94,15 +141,19 @@ export const configSchema = z
       })
       .strict()
       .prefault({})
-      .refine((value) => value.authMethod !== 'client_secret_basic' || Boolean(value.clientSecret), {
-        message: 'clientSecret is required with client_secret_basic',
+      .refine((value) => !value.authMethod.startsWith('client_secret_') || Boolean(value.clientSecret), {
+        message: 'clientSecret is required with client_secret_basic and client_secret_post',
         path: ['clientSecret'],
+      })
+      .refine((value) => value.authMethod !== 'tls_client_auth' || Boolean(value.certificateFile && value.certificateKeyFile), {
+        message: 'certificateFile and certificateKeyFile are required with tls_client_auth',
+        path: ['certificateFile'],
       })
       .refine((value) => value.authMethod !== 'private_key_jwt' || Boolean(value.privateKeyFile), {
         message: 'privateKeyFile is required with private_key_jwt',
         path: ['privateKeyFile'],
       })
-      .describe('The RFC 8693 exchange that gets each subgraph its token.'),
+      .describe("The exchange that gets each subgraph its token: RFC 8693, or Entra ID's on-behalf-of grant."),
     limits: z
       .object({
         maxDepth: limit.default(15).describe('Deepest field nesting (the benchmark query is 8).'),

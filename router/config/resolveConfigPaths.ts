@@ -12,7 +12,13 @@ export function resolveConfigPaths(config: RouterConfig, configFile: string): Ro
   return {
     ...config,
     supergraph: { ...config.supergraph, file: at(config.supergraph.file), rover: at(config.supergraph.rover), sources: at(config.supergraph.sources) },
-    exchange: { ...config.exchange, privateKeyFile: at(config.exchange.privateKeyFile) },
+    exchange: {
+      ...config.exchange,
+      privateKeyFile: at(config.exchange.privateKeyFile),
+      certificateFile: at(config.exchange.certificateFile),
+      certificateKeyFile: at(config.exchange.certificateKeyFile),
+      caFile: at(config.exchange.caFile),
+    },
     audit: { ...config.audit, file: at(config.audit.file), fallbackFile: at(config.audit.fallbackFile) },
   };
 }

@@ -20,6 +20,8 @@ export interface ExchangeResult {
 
 export interface ExchangeClient {
   tokenEndpoint: string;
+  /** The router's client id there: the actor of the chains it records when a token states none. */
+  clientId?: string;
   authenticate: ClientAuthentication;
   timeoutMs: number;
   /** How the request travels; default fetch (mutual TLS: mutualTlsTransport). */

@@ -14,11 +14,21 @@ export interface IssuedToken {
   fingerprint: string;
   /** The `act` chain, outermost (current) actor first. */
   actorChain: string[];
+  /**
+   * Who says so: `issuer` when the token carries an `act` claim; `router` when it carries none
+   * (Entra ID's on-behalf-of tokens, opaque tokens) and the chain is the one the router knows:
+   * the service it brokered for, if any, then itself.
+   */
+  actorChainAssertedBy: 'issuer' | 'router';
 }
 
-/** Reads the identity of a token the authorization server just issued (decoded once, not verified: the subgraph verifies). */
-export function describeIssuedToken(result: ExchangeResult, now = Date.now()): IssuedToken {
-  let claims: { jti?: unknown; act?: ActClaim } = {};
+/**
+ * Reads the identity of a token the authorization server just issued (decoded once, not
+ * verified: the subgraph verifies). `knownChain` is the chain the router itself made, used when
+ * the token states none.
+ */
+export function describeIssuedToken(result: ExchangeResult, knownChain: string[], now = Date.now()): IssuedToken {
+  let claims: { jti?: unknown; uti?: unknown; act?: ActClaim } = {};
   try {
     claims = decodeJwt(result.token) as typeof claims;
   } catch {
@@ -26,12 +36,16 @@ export function describeIssuedToken(result: ExchangeResult, now = Date.now()): I
   }
   const actorChain: string[] = [];
   for (let act = claims.act; act; act = act.act) actorChain.push(act.sub);
+  const assertedByIssuer = actorChain.length > 0;
+  // Entra ID names its token id uti.
+  const jti = typeof claims.jti === 'string' ? claims.jti : typeof claims.uti === 'string' ? claims.uti : '';
   return {
     token: result.token,
     scopes: result.scopes,
     exp: Math.floor(now / 1000) + result.expiresIn,
-    jti: typeof claims.jti === 'string' ? claims.jti : '',
+    jti,
     fingerprint: fingerprint(result.token).slice(0, 12),
-    actorChain,
+    actorChain: assertedByIssuer ? actorChain : knownChain,
+    actorChainAssertedBy: assertedByIssuer ? 'issuer' : 'router',
   };
 }

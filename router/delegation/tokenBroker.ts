@@ -51,6 +51,8 @@ export interface TokenBrokerOptions {
   circuitBreaker: { consecutiveFailures: number; halfOpenAfterMs: number };
   /** The exchange call; replaced only in unit tests. */
   exchangeFn?: typeof exchangeToken;
+  /** Which scopes exchanges ask for (checkDelegationPolicy); default held. */
+  requestScopes?: 'held' | 'configured';
 }
 
 /** Whose token is exchanged: the caller's (or, for the broker, the token a service holds). */
@@ -69,6 +71,7 @@ interface PendingExchange {
   subgraph: string;
   audience: string;
   scopes: string[];
+  entraScope?: string;
   /** The span a token request to the authorization server opens under (the first asker's). */
   span?: OpenSpan;
 }
@@ -110,7 +113,7 @@ export class TokenBroker {
     const started = performance.now();
     let scopes: string[];
     try {
-      scopes = checkDelegationPolicy(caller, subgraph, delegation);
+      scopes = checkDelegationPolicy(caller, subgraph, delegation, this.options.requestScopes);
     } catch (error) {
       this.observer.tokenRequested?.('denied');
       throw error;
@@ -123,7 +126,7 @@ export class TokenBroker {
       return { ...base, ...cached, source: 'cache', waitMs: performance.now() - started };
     }
     const source: TokenSource = this.inFlight.has(key) ? 'coalesced' : 'exchange';
-    const pending = { key, caller, actor, subgraph, audience: delegation.audience, scopes, span };
+    const pending = { key, caller, actor, subgraph, audience: delegation.audience, scopes, entraScope: delegation.entraScope, span };
     let issued: IssuedToken;
     try {
       issued = await this.loader.load(pending);
@@ -182,6 +185,7 @@ export class TokenBroker {
           actorToken: pending.actor?.token,
           audience: pending.audience,
           scopes: pending.scopes,
+          entraScope: pending.entraScope,
           span: pending.span,
         }),
       );
@@ -190,15 +194,24 @@ export class TokenBroker {
       throw error;
     }
     // Scopes only narrow: an authorization server that grants more than asked is not trusted.
-    if (result.scopes.some((scope) => !pending.scopes.includes(scope))) {
+    // (Entra names granted scopes in full, `<application ID URI>/<scope>`; compared by their last part.)
+    const granted = result.scopes.map((scope) => grantedScopeName(scope, pending.audience));
+    if (granted.some((scope) => !pending.scopes.includes(scope))) {
       throw new DelegationDeniedError(pending.subgraph, 'scope_widened', 'the authorization server granted scopes that were not requested');
     }
     const now = Date.now();
     const tokenExpiry = now + (result.expiresIn - this.options.cache.skewSeconds) * 1000;
     // Never cache past the subject token's own exp.
     const expiresAt = Math.min(tokenExpiry, pending.caller.exp * 1000);
-    const issued = describeIssuedToken(result, now);
+    const knownChain = [pending.actor?.clientId, this.options.exchange.clientId].filter((party): party is string => party !== undefined);
+    const issued = describeIssuedToken(result, knownChain, now);
     await this.cache.set(pending.key, { ...issued, expiresAt });
     return issued;
   }
+}
+
+/** A granted scope as the router asked for it: Entra's `api://reviews/reviews:read` is `reviews:read` for audience `api://reviews`. */
+function grantedScopeName(scope: string, audience: string): string {
+  const prefix = `${audience.replace(/\/$/, '')}/`;
+  return scope.startsWith(prefix) ? scope.slice(prefix.length) : scope;
 }

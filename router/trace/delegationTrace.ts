@@ -34,6 +34,8 @@ export interface HopTrace {
   scopes: string[];
   /** The issued token's `act` chain, outermost first. */
   actorChain: string[];
+  /** `issuer` (an `act` claim) or `router` (the token states none; the chain the router made). */
+  actorChainAssertedBy?: 'issuer' | 'router';
   token?: { source: TokenSourceName; waitMs: number; jti: string; fingerprint: string };
   /** The call to the target, ms. */
   fetchMs: number;
@@ -55,6 +57,8 @@ export interface FetchTrace {
   scopes: string[];
   /** The token's `act` chain, outermost (current) actor first. */
   actorChain: string[];
+  /** `issuer`: the chain is the token's `act` claim; `router`: the token states none, the router recorded the chain it made. */
+  actorChainAssertedBy?: 'issuer' | 'router';
   token?: {
     source: TokenSourceName;
     /** How long this fetch waited for its token, ms (an exchange, or joining one). */

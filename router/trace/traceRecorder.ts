@@ -55,6 +55,7 @@ export class TraceRecorder {
         entry.audience = token.audience;
         entry.scopes = token.scopes;
         entry.actorChain = token.actorChain;
+        entry.actorChainAssertedBy = token.actorChainAssertedBy;
         entry.token = { source: token.source, waitMs: round(token.waitMs), jti: token.jti, fingerprint: token.fingerprint };
       },
       sending: (spanId) => {

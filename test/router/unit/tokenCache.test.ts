@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { TokenCache } from '../../../router/delegation/tokenCache.js';
 
-const entry = (expiresAt: number) => ({ token: 't', scopes: [], exp: 0, jti: 'j', fingerprint: 'f', actorChain: [], expiresAt });
+const entry = (expiresAt: number) => ({ token: 't', scopes: [], exp: 0, jti: 'j', fingerprint: 'f', actorChain: [], actorChainAssertedBy: 'issuer' as const, expiresAt });
 
 describe('TokenCache', () => {
   it('evicts the least recently used entry beyond its bound', () => {
