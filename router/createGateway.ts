@@ -2,10 +2,10 @@ import { ApolloGateway } from '@apollo/gateway';
 import { disableGatewayTelemetry } from '../lib/apollo/noPhoningHome.js';
 import { subgraphSchema, type SubgraphConfig } from './config/configSchema.js';
 import type { RouterContext } from './routerContext.js';
-import type { TokenBroker } from './delegation/tokenBroker.js';
+import type { TokenExchanger } from './delegation/tokenExchanger.js';
 import type { SubgraphDelegation } from './delegation/checkDelegationPolicy.js';
 import { DelegatingDataSource } from './delegation/DelegatingDataSource.js';
-import { plannedSubgraphs } from './delegation/prefetchPlanTokens.js';
+import { plannedSubgraphs } from './delegation/plannedSubgraphs.js';
 import { requestToken } from './delegation/requestToken.js';
 import { own } from '../lib/own.js';
 
@@ -13,7 +13,7 @@ export interface GatewayOptions {
   supergraphSdl: string;
   /** Per-subgraph settings from router.yaml; a subgraph not listed gets the defaults. */
   subgraphs: Record<string, SubgraphConfig>;
-  broker: TokenBroker;
+  exchanger: TokenExchanger;
   onFetch?: (subgraph: string, outcome: 'ok' | 'failed', seconds: number) => void;
 }
 
@@ -59,7 +59,7 @@ export function createGateway(options: GatewayOptions): {
       const delegation = delegationFor(name, own(options.subgraphs, name));
       delegations.set(name, delegation);
       subgraphs.set(name, { url: settings.url ?? url!, audience: delegation.audience, maxResponseBytes: settings.maxResponseBytes });
-      return new DelegatingDataSource({ name, url: settings.url ?? url!, timeoutMs: settings.timeoutMs, maxResponseBytes: settings.maxResponseBytes, delegation, broker: options.broker, onFetch: options.onFetch });
+      return new DelegatingDataSource({ name, url: settings.url ?? url!, timeoutMs: settings.timeoutMs, maxResponseBytes: settings.maxResponseBytes, delegation, exchanger: options.exchanger, onFetch: options.onFetch });
     },
     // Once the plan is known, start the exchanges for every subgraph it will fetch, side by
     // side, instead of one after another along the plan's sequence.
@@ -68,7 +68,7 @@ export function createGateway(options: GatewayOptions): {
       if (!context.caller) return;
       for (const name of plannedSubgraphs(queryPlan)) {
         const delegation = delegations.get(name);
-        if (delegation) void requestToken(context.subgraphTokens, { caller: context.caller, subgraph: name, delegation, broker: options.broker, report: context.reportDelegation, spans: context.spans }, false).catch(() => undefined);
+        if (delegation) void requestToken(context.subgraphTokens, { caller: context.caller, subgraph: name, delegation, exchanger: options.exchanger, report: context.reportDelegation, spans: context.spans }, false).catch(() => undefined);
       }
     },
   });

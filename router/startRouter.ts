@@ -19,9 +19,9 @@ import type { RouterConfig } from './config/configSchema.js';
 import type { RouterContext } from './routerContext.js';
 import { createCallerAuthenticator } from './edge/authenticateCaller.js';
 import { createGateway } from './createGateway.js';
-import { createTokenBroker } from './createTokenBroker.js';
+import { createTokenExchanger } from './createTokenExchanger.js';
 import { DEFAULT_SUPERGRAPH_FILE, loadSupergraph, subgraphSources } from './loadSupergraph.js';
-import type { TokenBroker } from './delegation/tokenBroker.js';
+import type { TokenExchanger } from './delegation/tokenExchanger.js';
 import { delegationTracePlugin } from './trace/delegationTracePlugin.js';
 import { TRACE_HEADER, type TracePolicy } from './trace/tracePolicy.js';
 import { startTrace } from './trace/startTrace.js';
@@ -49,7 +49,7 @@ export interface RunningRouter {
   port: number;
   /** Where GET /metrics is served: the router's listener, or metrics.listen. */
   metricsUrl: string;
-  broker: TokenBroker;
+  exchanger: TokenExchanger;
   /** The served supergraph and the way to change it. */
   schema: SchemaManager;
   /** Stops accepting, lets requests in flight finish, flushes audit and telemetry. */
@@ -71,7 +71,7 @@ const CIRCUIT_STATE = { closed: 0, 'half-open': 0.5, open: 1 } as const;
 
 /**
  * Starts the router. In order: shared store, supergraph, issuer discovery, observability,
- * token broker, gateway and schema management, then the HTTP endpoints.
+ * token exchanger, gateway and schema management, then the HTTP endpoints.
  */
 export async function startRouter(config: RouterConfig, options: StartRouterOptions = {}): Promise<RunningRouter> {
   // Redis is shared state, not a precondition: the router starts without it and connects when it appears.
@@ -115,9 +115,9 @@ export async function startRouter(config: RouterConfig, options: StartRouterOpti
     keys: issuer.keys,
   };
 
-  const brokerRef: { broker?: TokenBroker } = {};
+  const exchangerRef: { exchanger?: TokenExchanger } = {};
   const auditRef: { stats?: { buffered(): number; lagSeconds(): number } } = {};
-  const metrics = createMetrics(() => brokerRef.broker?.cacheSize ?? 0, () => ({ buffered: auditRef.stats?.buffered() ?? 0, lagSeconds: auditRef.stats?.lagSeconds() ?? 0 }));
+  const metrics = createMetrics(() => exchangerRef.exchanger?.cacheSize ?? 0, () => ({ buffered: auditRef.stats?.buffered() ?? 0, lagSeconds: auditRef.stats?.lagSeconds() ?? 0 }));
   const redisAudit =
     !options.audit && config.audit.sink === 'redis' && redis
       ? redisStreamAuditLog(redis, `${config.shared.keyPrefix}audit`, {
@@ -130,7 +130,7 @@ export async function startRouter(config: RouterConfig, options: StartRouterOpti
   const audit = options.audit ?? redisAudit ?? createAuditLog(config.audit.sink === 'file' ? { kind: 'file', path: config.audit.file! } : { kind: 'stdout' });
   const telemetry = createTelemetry(config.telemetry);
   const recordExchange = exchangeAudit(audit);
-  const broker = await createTokenBroker(config, issuer.token_endpoint, redis, {
+  const exchanger = await createTokenExchanger(config, issuer.token_endpoint, redis, {
     tokenRequested: (result) => metrics.tokenRequests.inc({ result }),
     exchanged: (report) => {
       metrics.exchangeDuration.observe({ result: report.result }, report.ms / 1000);
@@ -138,12 +138,12 @@ export async function startRouter(config: RouterConfig, options: StartRouterOpti
     },
     circuitChanged: (state) => metrics.circuitState.set(CIRCUIT_STATE[state]),
   });
-  brokerRef.broker = broker;
+  exchangerRef.exchanger = exchanger;
 
   const { gateway, subgraphs, update } = createGateway({
     supergraphSdl,
     subgraphs: config.subgraphs,
-    broker,
+    exchanger,
     onFetch: (subgraph, outcome, seconds) => metrics.fetchDuration.observe({ subgraph, outcome }, seconds),
   });
   const schema = new SchemaManager(supergraphSdl, stored?.sources ?? subgraphSources(config.supergraph), update);
@@ -217,7 +217,7 @@ export async function startRouter(config: RouterConfig, options: StartRouterOpti
     servicePolicy: edgePolicy,
     services: subgraphs,
     checkOperation: createBrokeredOperationCheck(checkRequest, limits),
-    broker,
+    exchanger,
     traces,
     audit,
     timeoutMs: config.broker.timeoutMs,
@@ -263,7 +263,7 @@ export async function startRouter(config: RouterConfig, options: StartRouterOpti
     port,
     url,
     metricsUrl: `http://${config.metrics.listen?.host ?? config.listen.host}:${metricsPort ?? port}/metrics`,
-    broker,
+    exchanger,
     schema,
     async stop() {
       watcher?.close();

@@ -3,7 +3,7 @@ import { readJsonBody, BadRequestBodyError } from '../../lib/http/readBody.js';
 import { tokenKey } from '../../lib/tokenKey.js';
 import { InvalidTokenError, verifyAccessToken, type AccessTokenPolicy, type VerifiedToken } from '../../lib/verifyAccessToken.js';
 import type { AuditLog } from '../audit/auditLog.js';
-import type { TokenBroker, SubgraphToken } from '../delegation/tokenBroker.js';
+import type { TokenExchanger, SubgraphToken } from '../delegation/tokenExchanger.js';
 import { DelegationDeniedError, DelegationUnavailableError } from '../delegation/delegationErrors.js';
 import type { TraceRegistry } from '../trace/traceRegistry.js';
 import { parseTraceparent } from '../trace/traceContext.js';
@@ -24,7 +24,7 @@ export interface BrokerDeps {
   services: Map<string, { url: string; audience: string; maxResponseBytes: number }>;
   /** The request limits and cost limit of POST /graphql, for the brokered operation; throws BrokerError 400. */
   checkOperation: (operation: DelegateRequest['request']) => void;
-  broker: TokenBroker;
+  exchanger: TokenExchanger;
   traces: TraceRegistry;
   audit: AuditLog;
   timeoutMs: number;
@@ -89,7 +89,7 @@ async function delegate(req: IncomingMessage, deps: BrokerDeps, attempt: Attempt
   try {
     // The held token carries only its own subgraph's scopes; the scopes asked for here (already
     // within the broker policy) are capped by the authorization server at what the user consented to.
-    attempt.token = await deps.broker.tokenFor(
+    attempt.token = await deps.exchanger.tokenFor(
       { token: request.subjectToken, fingerprint: tokenKey(request.subjectToken), exp: held.exp, scopes: request.scopes, clientId: held.clientId },
       request.target,
       { audience: target.audience, scopes: request.scopes, allowedClients: ['*'] },

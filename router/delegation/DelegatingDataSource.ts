@@ -4,7 +4,7 @@ import { GraphQLError } from 'graphql';
 import { ErrorCode } from '../../lib/errorCodes.js';
 import type { RouterContext } from '../routerContext.js';
 import type { Caller } from '../edge/authenticateCaller.js';
-import type { TokenBroker, SubgraphToken } from './tokenBroker.js';
+import type { TokenExchanger, SubgraphToken } from './tokenExchanger.js';
 import type { SubgraphDelegation } from './checkDelegationPolicy.js';
 import { requestToken } from './requestToken.js';
 import { DelegationDeniedError, DelegationUnavailableError, toGraphQLError } from './delegationErrors.js';
@@ -20,7 +20,7 @@ export interface DelegatingDataSourceOptions {
   /** Largest response body accepted from the subgraph. */
   maxResponseBytes: number;
   delegation: SubgraphDelegation;
-  broker: TokenBroker;
+  exchanger: TokenExchanger;
   /** Called after each fetch with its outcome and duration (metrics). */
   onFetch?: (subgraph: string, outcome: 'ok' | 'failed', seconds: number) => void;
 }
@@ -64,16 +64,16 @@ export class DelegatingDataSource extends RemoteGraphQLDataSource<RouterContext>
     const observer = context.trace?.observeFetch(this.options.name, incoming?.pathInIncomingRequest, incoming?.document ?? options.request.query) ?? NO_OBSERVER;
     const caller = context.caller;
     if (!caller) return this.send(options, undefined, observer);
-    const { broker, name, delegation } = this.options;
-    const first = await this.obtain(requestToken(context.subgraphTokens, { caller, subgraph: name, delegation, broker, report: context.reportDelegation, spans: context.spans }, true), observer);
+    const { exchanger, name, delegation } = this.options;
+    const first = await this.obtain(requestToken(context.subgraphTokens, { caller, subgraph: name, delegation, exchanger, report: context.reportDelegation, spans: context.spans }, true), observer);
     try {
       return await this.send(options, first, observer);
     } catch (error) {
       // A subgraph that refuses a token we reused (revoked key, clock drift) gets exactly one
       // retry with a freshly exchanged token; a fresh token refused is final.
       if (httpStatusOf(error) !== 401 || first.source === 'exchange') throw this.describe(error, observer);
-      await broker.evict(first.key);
-      const fresh = await this.obtain(broker.tokenFor(caller as Caller, name, delegation), observer);
+      await exchanger.evict(first.key);
+      const fresh = await this.obtain(exchanger.tokenFor(caller as Caller, name, delegation), observer);
       try {
         return await this.send(options, fresh, observer);
       } catch (retryError) {

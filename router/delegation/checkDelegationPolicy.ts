@@ -1,4 +1,4 @@
-import type { Subject } from './tokenBroker.js';
+import type { Subject } from './tokenExchanger.js';
 import { DelegationDeniedError } from './delegationErrors.js';
 
 /** The router's delegation policy for one subgraph (from router.yaml). */

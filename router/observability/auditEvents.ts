@@ -1,6 +1,6 @@
 import type { AuditLog } from '../audit/auditLog.js';
 import type { RouterContext } from '../routerContext.js';
-import type { ExchangeReport } from '../delegation/tokenBroker.js';
+import type { ExchangeReport } from '../delegation/tokenExchanger.js';
 import { DelegationDeniedError, DelegationUnavailableError } from '../delegation/delegationErrors.js';
 
 const round = (ms: number) => Math.round(ms * 100) / 100;

@@ -1,7 +1,7 @@
 import type { GatewayGraphQLResponse } from '@apollo/server-gateway-interface';
 import type { AuthorizationDecision } from '../../lib/authorizationDecision.js';
 import type { Caller } from '../edge/authenticateCaller.js';
-import type { SubgraphToken } from '../delegation/tokenBroker.js';
+import type { SubgraphToken } from '../delegation/tokenExchanger.js';
 import type { FetchOutcome, FetchTrace, HopTrace } from './delegationTrace.js';
 import type { DocumentNode } from 'graphql';
 import { foldPath, plannedPaths, resolvedPaths, responsePathOf } from './foldPath.js';

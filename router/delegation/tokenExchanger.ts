@@ -21,8 +21,8 @@ export interface SubgraphToken extends IssuedToken {
   key: string;
 }
 
-/** What the broker reports as it works (metrics and audit hang here). */
-export interface BrokerObserver {
+/** What the exchanger reports as it works (metrics and audit hang here). */
+export interface ExchangeObserver {
   tokenRequested?(result: TokenResult): void;
   exchanged?(report: ExchangeReport): void;
   circuitChanged?(state: 'closed' | 'open' | 'half-open'): void;
@@ -41,12 +41,12 @@ export interface ExchangeReport {
   issued?: IssuedToken;
 }
 
-export interface TokenBrokerOptions {
+export interface TokenExchangerOptions {
   exchange: ExchangeClient;
   cache: { maxEntries: number; skewSeconds: number };
   /** Where tokens are cached; default in memory. */
   store?: TokenStore;
-  observer?: BrokerObserver;
+  observer?: ExchangeObserver;
   circuitBreaker: { consecutiveFailures: number; halfOpenAfterMs: number };
   /** The exchange call; replaced only in unit tests. */
   exchangeFn?: typeof exchangeToken;
@@ -75,16 +75,16 @@ interface PendingExchange {
  * flight for the same (subject, audience, scopes), or by a new RFC 8693 exchange behind a
  * circuit breaker. One instance per router; state is in memory.
  */
-export class TokenBroker {
+export class TokenExchanger {
   private readonly cache: TokenStore;
-  private readonly observer: BrokerObserver;
+  private readonly observer: ExchangeObserver;
   private readonly inFlight = new Map<string, Promise<IssuedToken>>();
   private readonly loader: DataLoader<PendingExchange, IssuedToken, string>;
   private readonly breaker: CircuitBreakerPolicy;
   /** Exchanges started (not cache hits, not joins); for tests and metrics. */
   exchanges = 0;
 
-  constructor(private readonly options: TokenBrokerOptions) {
+  constructor(private readonly options: TokenExchangerOptions) {
     this.cache = options.store ?? new MemoryTokenStore(options.cache.maxEntries);
     this.observer = options.observer ?? {};
     this.breaker = circuitBreaker(handleWhen((error) => error instanceof DelegationUnavailableError), {

@@ -1,11 +1,11 @@
 import type { SharedRedis } from './shared/sharedRedis.js';
 import type { RouterConfig } from './config/configSchema.js';
 import { clientSecretBasic, privateKeyJwt, type ClientAuthentication } from './delegation/clientAuthentication.js';
-import { TokenBroker, type BrokerObserver } from './delegation/tokenBroker.js';
+import { TokenExchanger, type ExchangeObserver } from './delegation/tokenExchanger.js';
 import { RedisTokenStore } from './delegation/redisTokenStore.js';
 
-/** The token broker for this router's configuration, the discovered token endpoint and the chosen cache. */
-export async function createTokenBroker(config: RouterConfig, discoveredTokenEndpoint: string, redis: SharedRedis | undefined, observer: BrokerObserver): Promise<TokenBroker> {
+/** The token exchanger for this router's configuration, the discovered token endpoint and the chosen cache. */
+export async function createTokenExchanger(config: RouterConfig, discoveredTokenEndpoint: string, redis: SharedRedis | undefined, observer: ExchangeObserver): Promise<TokenExchanger> {
   const { exchange, shared } = config;
   const tokenEndpoint = exchange.tokenEndpoint ?? discoveredTokenEndpoint;
   const authenticate: ClientAuthentication =
@@ -16,7 +16,7 @@ export async function createTokenBroker(config: RouterConfig, discoveredTokenEnd
     exchange.cache.backend === 'redis' && redis
       ? new RedisTokenStore(redis, shared.keyPrefix, Buffer.from(shared.tokenEncryptionKey!, 'base64'), exchange.cache.maxEntries)
       : undefined;
-  return new TokenBroker({
+  return new TokenExchanger({
     exchange: { tokenEndpoint, authenticate, timeoutMs: exchange.timeoutMs },
     cache: exchange.cache,
     circuitBreaker: exchange.circuitBreaker,
