@@ -2,6 +2,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import { writeGraphQLError } from './serveGraphQL.js';
 import { trackResponse } from './listen.js';
 import { answerClientErrors } from './answerClientErrors.js';
+import { ErrorCode } from '../errors/errorCodes.js';
 
 /** Handles one route; a thrown error becomes a 500 without details. */
 export type RouteHandler = (req: IncomingMessage, res: ServerResponse) => void | Promise<void>;
@@ -13,13 +14,13 @@ export function createRoutedServer(routes: Record<string, RouteHandler>): Server
     const path = (req.url ?? '/').split('?')[0];
     const handler = Object.hasOwn(routes, path) ? routes[path] : undefined;
     if (!handler) {
-      writeGraphQLError(res, 404, 'NOT_FOUND', `No route ${path}`);
+      writeGraphQLError(res, 404, ErrorCode.NOT_FOUND, `No route ${path}`);
       return;
     }
     Promise.resolve()
       .then(() => handler(req, res))
       .catch(() => {
-        if (!res.headersSent) writeGraphQLError(res, 500, 'INTERNAL_SERVER_ERROR', 'Internal server error');
+        if (!res.headersSent) writeGraphQLError(res, 500, ErrorCode.INTERNAL_SERVER_ERROR, 'Internal server error');
         else res.end();
       });
   });

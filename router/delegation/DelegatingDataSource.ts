@@ -1,13 +1,14 @@
 import { RemoteGraphQLDataSource, type GraphQLDataSourceProcessOptions } from '@apollo/gateway';
 import type { GatewayGraphQLResponse } from '@apollo/server-gateway-interface';
 import { GraphQLError } from 'graphql';
-import { ErrorCode } from '../../lib/errorCodes.js';
+import { ErrorCode } from '../../lib/errors/errorCodes.js';
+import { isRefusal } from '../../lib/errors/RefusalError.js';
 import type { RouterContext } from '../routerContext.js';
 import type { Caller } from '../edge/authenticateCaller.js';
 import type { TokenExchanger, SubgraphToken } from './tokenExchanger.js';
 import type { SubgraphDelegation } from './checkDelegationPolicy.js';
 import { requestToken } from './requestToken.js';
-import { DelegationDeniedError, DelegationUnavailableError, toGraphQLError } from './delegationErrors.js';
+import { toGraphQLError } from './delegationRefusals.js';
 import { NO_OBSERVER, type FetchObserver } from '../trace/traceRecorder.js';
 import { SpanKind } from '@opentelemetry/api';
 import { parseTraceparent, traceparent } from '../trace/traceContext.js';
@@ -88,8 +89,8 @@ export class DelegatingDataSource extends RemoteGraphQLDataSource<RouterContext>
       observer.tokenObtained(token);
       return token;
     } catch (error) {
-      if (error instanceof DelegationDeniedError) observer.failed('denied', error.reason);
-      else if (error instanceof DelegationUnavailableError) observer.failed('unavailable', error.reason);
+      if (isRefusal(error, ErrorCode.DELEGATION_DENIED)) observer.failed('denied', error.reason!);
+      else if (isRefusal(error, ErrorCode.DELEGATION_UNAVAILABLE)) observer.failed('unavailable', error.reason!);
       else throw error;
       throw toGraphQLError(error);
     }

@@ -1,5 +1,5 @@
 import type { Subject } from './tokenExchanger.js';
-import { DelegationDeniedError } from './delegationErrors.js';
+import { delegationDenied } from './delegationRefusals.js';
 
 /** The router's delegation policy for one subgraph (from router.yaml). */
 export interface SubgraphDelegation {
@@ -18,7 +18,7 @@ export interface SubgraphDelegation {
  */
 export function checkDelegationPolicy(caller: Subject, subgraph: string, delegation: SubgraphDelegation): string[] {
   const allowed = delegation.allowedClients.includes('*') || delegation.allowedClients.includes(caller.clientId);
-  if (!allowed) throw new DelegationDeniedError(subgraph, 'policy', `client '${caller.clientId}' may not be served by this subgraph`);
+  if (!allowed) throw delegationDenied(subgraph, 'policy', `client '${caller.clientId}' may not be served by this subgraph`);
   const held = new Set(caller.scopes);
   return delegation.scopes.filter((scope) => held.has(scope)).sort();
 }

@@ -1,5 +1,5 @@
 import type { ClientAuthentication } from './clientAuthentication.js';
-import { DelegationDeniedError, DelegationUnavailableError } from './delegationErrors.js';
+import { delegationDenied, delegationUnavailable } from './delegationRefusals.js';
 
 const TOKEN_EXCHANGE = 'urn:ietf:params:oauth:grant-type:token-exchange';
 const ACCESS_TOKEN_TYPE = 'urn:ietf:params:oauth:token-type:access_token';
@@ -28,9 +28,9 @@ export interface ExchangeClient {
 }
 
 /**
- * One RFC 8693 exchange at the token endpoint. An OAuth refusal is DelegationDeniedError;
+ * One RFC 8693 exchange at the token endpoint. An OAuth refusal is DELEGATION_DENIED;
  * anything that says "try later" (timeout, network, 429, 5xx, garbage) is
- * DelegationUnavailableError. No message carries a token.
+ * DELEGATION_UNAVAILABLE. No message carries a token.
  */
 export async function exchangeToken(client: ExchangeClient, request: ExchangeRequest): Promise<ExchangeResult> {
   const body = new URLSearchParams({
@@ -54,24 +54,24 @@ export async function exchangeToken(client: ExchangeClient, request: ExchangeReq
     text = await response.text();
   } catch (error) {
     const name = (error as Error).name;
-    throw new DelegationUnavailableError(request.subgraph, name === 'TimeoutError' || name === 'AbortError' ? 'timeout' : 'unreachable');
+    throw delegationUnavailable(request.subgraph, name === 'TimeoutError' || name === 'AbortError' ? 'timeout' : 'unreachable');
   }
   // The status first: a 429 or 5xx often has an HTML body.
-  if (response.status === 429) throw new DelegationUnavailableError(request.subgraph, 'rate_limited');
-  if (response.status >= 500) throw new DelegationUnavailableError(request.subgraph, 'server_error');
+  if (response.status === 429) throw delegationUnavailable(request.subgraph, 'rate_limited');
+  if (response.status >= 500) throw delegationUnavailable(request.subgraph, 'server_error');
   let payload: Record<string, unknown>;
   try {
     payload = JSON.parse(text) as Record<string, unknown>;
   } catch {
-    throw new DelegationUnavailableError(request.subgraph, 'bad_response');
+    throw delegationUnavailable(request.subgraph, 'bad_response');
   }
-  if (!payload || typeof payload !== 'object') throw new DelegationUnavailableError(request.subgraph, 'bad_response');
+  if (!payload || typeof payload !== 'object') throw delegationUnavailable(request.subgraph, 'bad_response');
   if (!response.ok) {
     const description = typeof payload.error_description === 'string' ? payload.error_description : undefined;
-    throw new DelegationDeniedError(request.subgraph, String(payload.error ?? `http_${response.status}`), description);
+    throw delegationDenied(request.subgraph, String(payload.error ?? `http_${response.status}`), description);
   }
   if (typeof payload.access_token !== 'string' || typeof payload.expires_in !== 'number') {
-    throw new DelegationUnavailableError(request.subgraph, 'bad_response');
+    throw delegationUnavailable(request.subgraph, 'bad_response');
   }
   const granted = typeof payload.scope === 'string' ? payload.scope.split(' ').filter(Boolean) : request.scopes;
   return { token: payload.access_token, expiresIn: payload.expires_in, scopes: granted };

@@ -5,7 +5,9 @@ import { MemoryTokenStore, type TokenStore } from './tokenStore.js';
 import type { TokenResult } from '../observability/metrics.js';
 import { describeIssuedToken, type IssuedToken } from './issuedToken.js';
 import { exchangeToken, type ExchangeClient, type ExchangeResult } from './exchangeToken.js';
-import { DelegationDeniedError, DelegationUnavailableError } from './delegationErrors.js';
+import { delegationDenied, delegationUnavailable } from './delegationRefusals.js';
+import { isRefusal } from '../../lib/errors/RefusalError.js';
+import { ErrorCode } from '../../lib/errors/errorCodes.js';
 import { checkDelegationPolicy, type SubgraphDelegation } from './checkDelegationPolicy.js';
 
 /** Where a subgraph token came from (reported in traces and metrics). */
@@ -87,7 +89,7 @@ export class TokenExchanger {
   constructor(private readonly options: TokenExchangerOptions) {
     this.cache = options.store ?? new MemoryTokenStore(options.cache.maxEntries);
     this.observer = options.observer ?? {};
-    this.breaker = circuitBreaker(handleWhen((error) => error instanceof DelegationUnavailableError), {
+    this.breaker = circuitBreaker(handleWhen((error) => isRefusal(error, ErrorCode.DELEGATION_UNAVAILABLE)), {
       halfOpenAfter: options.circuitBreaker.halfOpenAfterMs,
       breaker: new ConsecutiveBreaker(options.circuitBreaker.consecutiveFailures),
     });
@@ -102,7 +104,7 @@ export class TokenExchanger {
     });
   }
 
-  /** A token for `subgraph` acting for `caller`; throws DelegationDeniedError / DelegationUnavailableError. */
+  /** A token for `subgraph` acting for `caller`; throws a DELEGATION_DENIED or DELEGATION_UNAVAILABLE refusal. */
   async tokenFor(caller: Subject, subgraph: string, delegation: SubgraphDelegation, actor?: Actor): Promise<SubgraphToken> {
     const started = performance.now();
     let scopes: string[];
@@ -126,7 +128,7 @@ export class TokenExchanger {
       issued = await this.loader.load(pending);
       this.observer.tokenRequested?.(source === 'coalesced' ? 'coalesced' : 'exchanged');
     } catch (error) {
-      this.observer.tokenRequested?.(error instanceof DelegationDeniedError ? 'denied' : 'error');
+      this.observer.tokenRequested?.(isRefusal(error, ErrorCode.DELEGATION_DENIED) ? 'denied' : 'error');
       throw error;
     } finally {
       // Settled: later calls go to the cache (success) or try again (failure).
@@ -164,7 +166,7 @@ export class TokenExchanger {
       return issued;
     } catch (error) {
       const reason = (error as { reason?: string }).reason;
-      report(error instanceof DelegationDeniedError ? 'denied' : 'error', { reason });
+      report(isRefusal(error, ErrorCode.DELEGATION_DENIED) ? 'denied' : 'error', { reason });
       throw error;
     }
   }
@@ -182,12 +184,12 @@ export class TokenExchanger {
         }),
       );
     } catch (error) {
-      if (error instanceof BrokenCircuitError) throw new DelegationUnavailableError(pending.subgraph, 'circuit_open');
+      if (error instanceof BrokenCircuitError) throw delegationUnavailable(pending.subgraph, 'circuit_open');
       throw error;
     }
     // Scopes only narrow: an authorization server that grants more than asked is not trusted.
     if (result.scopes.some((scope) => !pending.scopes.includes(scope))) {
-      throw new DelegationDeniedError(pending.subgraph, 'scope_widened', 'the authorization server granted scopes that were not requested');
+      throw delegationDenied(pending.subgraph, 'scope_widened', 'the authorization server granted scopes that were not requested');
     }
     const now = Date.now();
     const tokenExpiry = now + (result.expiresIn - this.options.cache.skewSeconds) * 1000;

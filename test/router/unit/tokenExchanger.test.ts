@@ -1,6 +1,6 @@
 import { describe, expect, it, vi } from 'vitest';
 import { TokenExchanger } from '../../../router/delegation/tokenExchanger.js';
-import { DelegationDeniedError, DelegationUnavailableError } from '../../../router/delegation/delegationErrors.js';
+import { delegationDenied, delegationUnavailable } from '../../../router/delegation/delegationRefusals.js';
 import type { ExchangeRequest, ExchangeResult } from '../../../router/delegation/exchangeToken.js';
 import type { Caller } from '../../../router/edge/authenticateCaller.js';
 import type { SubgraphDelegation } from '../../../router/delegation/checkDelegationPolicy.js';
@@ -107,7 +107,7 @@ describe('TokenExchanger', () => {
   it('does not cache a failure: the next call exchanges again', async () => {
     const exchange = vi
       .fn()
-      .mockRejectedValueOnce(new DelegationDeniedError('inventory', 'invalid_target'))
+      .mockRejectedValueOnce(delegationDenied('inventory', 'invalid_target'))
       .mockImplementation(issued());
     const exchanger = exchangerWith(exchange);
     await expect(exchanger.tokenFor(caller('alice'), 'inventory', inventory)).rejects.toMatchObject({ code: 'DELEGATION_DENIED', reason: 'invalid_target' });
@@ -122,7 +122,7 @@ describe('TokenExchanger', () => {
 
   it('opens the circuit after consecutive unavailability and then fails without calling', async () => {
     const down = vi.fn(async () => {
-      throw new DelegationUnavailableError('inventory', 'unreachable');
+      throw delegationUnavailable('inventory', 'unreachable');
     });
     const exchanger = exchangerWith(down);
     for (const user of ['a', 'b']) await expect(exchanger.tokenFor(caller(user), 'inventory', inventory)).rejects.toMatchObject({ reason: 'unreachable' });
