@@ -8,6 +8,8 @@ import { DelegatingDataSource } from './delegation/DelegatingDataSource.js';
 import { plannedSubgraphs } from './delegation/plannedSubgraphs.js';
 import { requestToken } from './delegation/requestToken.js';
 import { own } from '../lib/own.js';
+import { isRefusal } from '../lib/errors/RefusalError.js';
+import type { SwallowedErrors } from './observability/swallowedErrors.js';
 
 export interface GatewayOptions {
   supergraphSdl: string;
@@ -15,6 +17,7 @@ export interface GatewayOptions {
   subgraphs: Record<string, SubgraphConfig>;
   exchanger: TokenExchanger;
   onFetch?: (subgraph: string, outcome: 'ok' | 'failed', seconds: number) => void;
+  errors: SwallowedErrors;
 }
 
 /** A subgraph router.yaml does not name: the schema's defaults. */
@@ -68,7 +71,12 @@ export function createGateway(options: GatewayOptions): {
       if (!context.caller) return;
       for (const name of plannedSubgraphs(queryPlan)) {
         const delegation = delegations.get(name);
-        if (delegation) void requestToken(context.subgraphTokens, { caller: context.caller, subgraph: name, delegation, exchanger: options.exchanger, report: context.reportDelegation, spans: context.spans }, false).catch(() => undefined);
+        if (!delegation) continue;
+        // A refusal reaches the fetch that awaits it and the audit; anything else is a fault, reported here.
+        void requestToken(context.subgraphTokens, { caller: context.caller, subgraph: name, delegation, exchanger: options.exchanger, report: context.reportDelegation, spans: context.spans }, false).then(
+          () => options.errors.recovered('token_prefetch'),
+          (error: unknown) => (isRefusal(error) ? undefined : options.errors.failed('token_prefetch', error)),
+        );
       }
     },
   });

@@ -3,9 +3,10 @@ import type { RouterConfig } from './config/configSchema.js';
 import { clientSecretBasic, privateKeyJwt, type ClientAuthentication } from './delegation/clientAuthentication.js';
 import { TokenExchanger, type ExchangeObserver } from './delegation/tokenExchanger.js';
 import { RedisTokenStore } from './delegation/redisTokenStore.js';
+import type { SwallowedErrors } from './observability/swallowedErrors.js';
 
 /** The token exchanger for this router's configuration, the discovered token endpoint and the chosen cache. */
-export async function createTokenExchanger(config: RouterConfig, discoveredTokenEndpoint: string, redis: SharedRedis | undefined, observer: ExchangeObserver): Promise<TokenExchanger> {
+export async function createTokenExchanger(config: RouterConfig, discoveredTokenEndpoint: string, redis: SharedRedis | undefined, observer: ExchangeObserver, errors: SwallowedErrors): Promise<TokenExchanger> {
   const { exchange, shared } = config;
   const tokenEndpoint = exchange.tokenEndpoint ?? discoveredTokenEndpoint;
   const authenticate: ClientAuthentication =
@@ -14,7 +15,7 @@ export async function createTokenExchanger(config: RouterConfig, discoveredToken
       : clientSecretBasic(exchange.clientId, exchange.clientSecret!);
   const store =
     exchange.cache.backend === 'redis' && redis
-      ? new RedisTokenStore(redis, shared.keyPrefix, Buffer.from(shared.tokenEncryptionKey!, 'base64'), exchange.cache.maxEntries)
+      ? new RedisTokenStore(redis, shared.keyPrefix, Buffer.from(shared.tokenEncryptionKey!, 'base64'), exchange.cache.maxEntries, errors)
       : undefined;
   return new TokenExchanger({
     exchange: { tokenEndpoint, authenticate, timeoutMs: exchange.timeoutMs },

@@ -7,8 +7,12 @@ import { ErrorCode } from '../errors/errorCodes.js';
 /** Handles one route; a thrown error becomes a 500 without details. */
 export type RouteHandler = (req: IncomingMessage, res: ServerResponse) => void | Promise<void>;
 
-/** An HTTP server dispatching on the exact path; anything else is 404 NOT_FOUND. Unparseable requests get a JSON error. */
-export function createRoutedServer(routes: Record<string, RouteHandler>): Server {
+/**
+ * An HTTP server dispatching on the exact path; anything else is 404 NOT_FOUND. Unparseable
+ * requests get a JSON error. A handler's thrown error is a 500 INTERNAL_SERVER_ERROR, told to
+ * `onError` (to be logged) and never to the client.
+ */
+export function createRoutedServer(routes: Record<string, RouteHandler>, onError?: (error: unknown, req: IncomingMessage) => void): Server {
   const server = createServer((req, res) => {
     trackResponse(server, res);
     const path = (req.url ?? '/').split('?')[0];
@@ -19,7 +23,8 @@ export function createRoutedServer(routes: Record<string, RouteHandler>): Server
     }
     Promise.resolve()
       .then(() => handler(req, res))
-      .catch(() => {
+      .catch((error: unknown) => {
+        onError?.(error, req);
         if (!res.headersSent) writeGraphQLError(res, 500, ErrorCode.INTERNAL_SERVER_ERROR, 'Internal server error');
         else res.end();
       });

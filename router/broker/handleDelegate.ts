@@ -6,7 +6,7 @@ import { InvalidTokenError, verifyAccessToken, type AccessTokenPolicy, type Veri
 import type { AuditLog } from '../audit/auditLog.js';
 import type { TokenExchanger, SubgraphToken } from '../delegation/tokenExchanger.js';
 import type { TraceRegistry } from '../trace/traceRegistry.js';
-import { parseTraceparent } from '../trace/traceContext.js';
+import { parseTraceparent, traceparentOf } from '../trace/traceContext.js';
 import type { HopTrace } from '../trace/delegationTrace.js';
 import { brokerRefusal } from './brokerRefusal.js';
 import { ErrorCode } from '../../lib/errors/errorCodes.js';
@@ -15,6 +15,8 @@ import { authenticateService } from './authenticateService.js';
 import { checkBrokerPolicy, type BrokerPolicy } from './checkBrokerPolicy.js';
 import { callTarget } from './callTarget.js';
 import { own } from '../../lib/own.js';
+import type { Logger } from '../observability/createLogger.js';
+import { describeError } from '../observability/swallowedErrors.js';
 
 /** What the broker needs from the router: the same broker, policy, trace and audit machinery. */
 export interface BrokerDeps {
@@ -28,6 +30,8 @@ export interface BrokerDeps {
   exchanger: TokenExchanger;
   traces: TraceRegistry;
   audit: AuditLog;
+  /** Told of faults (anything but a refusal), with the trace id of the request. */
+  logger: Logger;
   timeoutMs: number;
   bodyLimitBytes: number;
   /** Seconds a caller should wait when the authorization server is unavailable. */
@@ -59,6 +63,9 @@ export function createDelegateHandler(deps: BrokerDeps) {
       const result = await delegate(req, deps, attempt);
       send(res, 200, result);
     } catch (error) {
+      if (!(error instanceof RefusalError)) {
+        deps.logger.error({ traceId: parseTraceparent(traceparentOf(req))?.traceId, path: '/delegate', error: describeError(error) }, 'internal error in a brokered call (502 TARGET_FAILED)');
+      }
       const failure = asRefusal(error);
       outcome = { status: failure.status, code: failure.code, reason: failure.reason, rule: failure.details.rule as string | undefined };
       if (failure.details.retryAfterSeconds) res.setHeader('retry-after', String(failure.details.retryAfterSeconds));
@@ -106,7 +113,7 @@ async function delegate(req: IncomingMessage, deps: BrokerDeps, attempt: Attempt
   }
   const sentAt = performance.now();
   try {
-    const traceparent = typeof req.headers.traceparent === 'string' ? req.headers.traceparent : undefined;
+    const traceparent = traceparentOf(req);
     return await callTarget({ name: request.target, url: target.url, maxResponseBytes: target.maxResponseBytes }, attempt.token.token, request.request, deps.timeoutMs, traceparent);
   } finally {
     attempt.fetchMs = performance.now() - sentAt;
@@ -139,7 +146,7 @@ function send(res: ServerResponse, status: number, body: unknown): void {
 
 /** One audit event per attempt, and the hop in the trace of the request that caused it (if traced). */
 function record(req: IncomingMessage, deps: BrokerDeps, attempt: Attempt, outcome: { status: number; code?: string; reason?: string; rule?: string }, latencyMs: number): void {
-  const parent = parseTraceparent(typeof req.headers.traceparent === 'string' ? req.headers.traceparent : undefined);
+  const parent = parseTraceparent(traceparentOf(req));
   const { token, request, held } = attempt;
   deps.audit.write({
     event: 'broker.delegate',
