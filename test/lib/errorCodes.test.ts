@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ERROR_CODES, INTERNAL_ERROR_CODES, errorCodeTable } from '../../lib/errors/errorCodes.js';
 
-/** Capitalized string literals that are not error codes: HTTP methods, signals, Node's own error codes. */
+/** Capitalized string literals that are not error codes: HTTP methods, signals, Node's own error codes (and DEPUTY_ variables). */
 const NOT_CODES = new Set(['POST', 'HEAD', 'SIGINT', 'SIGTERM', 'EADDRINUSE', 'ECONNRESET', 'HPE_HEADER_OVERFLOW']);
 
 function sourceFiles(dir: string): string[] {
@@ -20,7 +20,7 @@ describe('the list of error codes', () => {
     const unlisted: string[] = [];
     for (const file of [...sourceFiles('router'), ...sourceFiles('lib')]) {
       for (const [, literal] of readFileSync(file, 'utf8').matchAll(/['"`]([A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+|[A-Z]{4,})['"`]/g)) {
-        if (!listed.has(literal) && !NOT_CODES.has(literal)) unlisted.push(`${literal} (${file})`);
+        if (!listed.has(literal) && !NOT_CODES.has(literal) && !literal.startsWith('DEPUTY_')) unlisted.push(`${literal} (${file})`);
       }
     }
     expect(unlisted).toEqual([]);
