@@ -1,3 +1,6 @@
+import { RefusalError } from './errors/RefusalError.js';
+import { ErrorCode } from './errors/errorCodes.js';
+
 /**
  * Why a token was refused: a stable, machine-readable reason (the `reason` of an
  * UNAUTHENTICATED error) and the sentence people read. Never the token itself.
@@ -29,11 +32,14 @@ export const TOKEN_REJECTIONS = {
 
 export type TokenRejection = keyof typeof TOKEN_REJECTIONS;
 
-/** Why a token was refused (a stable reason, never the token). */
-export class InvalidTokenError extends Error {
-  readonly code = 'UNAUTHENTICATED';
-  constructor(readonly reason: TokenRejection) {
-    super(`Authentication required: ${TOKEN_REJECTIONS[reason]}`);
+/**
+ * Why a token was refused (a stable reason, never the token): a 401 UNAUTHENTICATED refusal.
+ * A class of its own, not a factory, because it carries the RFC 6750 challenge with it.
+ */
+export class InvalidTokenError extends RefusalError {
+  declare readonly reason: TokenRejection;
+  constructor(reason: TokenRejection) {
+    super({ status: 401, code: ErrorCode.UNAUTHENTICATED, reason, message: `Authentication required: ${TOKEN_REJECTIONS[reason]}`, name: 'InvalidTokenError' });
   }
 
   /** The reason in words, e.g. "token expired". */

@@ -1,4 +1,6 @@
-// The `deputy` command (bin/deputy.js) and the router process of `npm start`.
+// The `deputy` command (bin/deputy.js) and the router process of `npm start`. What it prints
+// with console (help, version, the ready line, why a start failed) is the command's own output;
+// everything the running router reports goes through its logger (JSON lines on stderr).
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -7,6 +9,7 @@ import { packagePath } from '../lib/packageRoot.js';
 import { stopOnSignalOrParentExit } from '../lib/stopOnSignal.js';
 import { configPath, loadRouterConfig } from './config/loadRouterConfig.js';
 import { startRouter } from './startRouter.js';
+import { createLogger } from './observability/createLogger.js';
 
 const HELP = `Usage: deputy [--config router.yaml] [--supergraph file.graphql | --rover rover.yaml] [--port N]
 
@@ -56,10 +59,12 @@ try {
   const starting = new AbortController();
   const abortStart = () => starting.abort();
   process.once('SIGINT', abortStart).once('SIGTERM', abortStart);
+  const logger = createLogger();
   const router = await startRouter(config, {
+    logger,
     portHint: `Set ${portVariable('router')}, --port or listen.port in ${file} to another port.`,
     signal: starting.signal,
-    onWaiting: (url, problem) => console.error(`deputy: listening on ${url} but not ready: the issuer ${config.auth.issuer} cannot be reached yet (${problem}); retrying`),
+    onWaiting: (url, problem) => logger.warn({ url, issuer: config.auth.issuer, problem }, `listening on ${url} but not ready: the issuer ${config.auth.issuer} cannot be reached yet (${problem}); retrying`),
   });
   process.off('SIGINT', abortStart).off('SIGTERM', abortStart);
   // Time from the process's start to ready (performance.now() counts from the process's start).

@@ -2,20 +2,23 @@ import { ApolloGateway } from '@apollo/gateway';
 import { disableGatewayTelemetry } from '../lib/apollo/noPhoningHome.js';
 import { subgraphSchema, type SubgraphConfig } from './config/configSchema.js';
 import type { RouterContext } from './routerContext.js';
-import type { TokenBroker } from './delegation/tokenBroker.js';
+import type { TokenExchanger } from './delegation/tokenExchanger.js';
 import type { SubgraphDelegation } from './delegation/checkDelegationPolicy.js';
 import { DelegatingDataSource, type DelegatingDataSourceOptions } from './delegation/DelegatingDataSource.js';
-import { plannedSubgraphs } from './delegation/prefetchPlanTokens.js';
+import { plannedSubgraphs } from './delegation/plannedSubgraphs.js';
 import { requestToken } from './delegation/requestToken.js';
 import { own } from '../lib/own.js';
+import { isRefusal } from '../lib/errors/RefusalError.js';
+import type { SwallowedErrors } from './observability/swallowedErrors.js';
 
 export interface GatewayOptions {
   supergraphSdl: string;
   /** Per-subgraph settings from router.yaml; a subgraph not listed gets the defaults. */
   subgraphs: Record<string, SubgraphConfig>;
-  broker: TokenBroker;
+  exchanger: TokenExchanger;
   onFetch?: DelegatingDataSourceOptions['onFetch'];
   onResponse?: DelegatingDataSourceOptions['onResponse'];
+  errors: SwallowedErrors;
 }
 
 /** A subgraph router.yaml does not name: the schema's defaults. */
@@ -60,7 +63,7 @@ export function createGateway(options: GatewayOptions): {
       const delegation = delegationFor(name, own(options.subgraphs, name));
       delegations.set(name, delegation);
       subgraphs.set(name, { url: settings.url ?? url!, audience: delegation.audience, maxResponseBytes: settings.maxResponseBytes });
-      return new DelegatingDataSource({ name, url: settings.url ?? url!, timeoutMs: settings.timeoutMs, maxResponseBytes: settings.maxResponseBytes, delegation, broker: options.broker, onFetch: options.onFetch, onResponse: options.onResponse });
+      return new DelegatingDataSource({ name, url: settings.url ?? url!, timeoutMs: settings.timeoutMs, maxResponseBytes: settings.maxResponseBytes, delegation, exchanger: options.exchanger, onFetch: options.onFetch, onResponse: options.onResponse });
     },
     // Once the plan is known, start the exchanges for every subgraph it will fetch, side by
     // side, instead of one after another along the plan's sequence.
@@ -69,7 +72,12 @@ export function createGateway(options: GatewayOptions): {
       if (!context.caller) return;
       for (const name of plannedSubgraphs(queryPlan)) {
         const delegation = delegations.get(name);
-        if (delegation) void requestToken(context.subgraphTokens, { caller: context.caller, subgraph: name, delegation, broker: options.broker, report: context.reportDelegation, spans: context.spans }, false).catch(() => undefined);
+        if (!delegation) continue;
+        // A refusal reaches the fetch that awaits it and the audit; anything else is a fault, reported here.
+        void requestToken(context.subgraphTokens, { caller: context.caller, subgraph: name, delegation, exchanger: options.exchanger, report: context.reportDelegation, spans: context.spans }, false).then(
+          () => options.errors.recovered('token_prefetch'),
+          (error: unknown) => (isRefusal(error) ? undefined : options.errors.failed('token_prefetch', error)),
+        );
       }
     },
   });

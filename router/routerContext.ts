@@ -1,6 +1,6 @@
 import type { Caller } from './edge/authenticateCaller.js';
 import type { RequestTokenEntry } from './delegation/requestToken.js';
-import type { SubgraphToken } from './delegation/tokenBroker.js';
+import type { SubgraphToken } from './delegation/tokenExchanger.js';
 import type { TraceRecorder } from './trace/traceRecorder.js';
 import type { RequestSpans } from './observability/telemetry.js';
 

@@ -1,51 +1,37 @@
-import type { IncomingMessage, ServerResponse } from 'node:http';
-import { ApolloServer } from '@apollo/server';
-import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
-import { serveGraphQL, writeGraphQLError, writeUnauthenticated } from '../lib/http/serveGraphQL.js';
-import { noReportingPlugins } from '../lib/apollo/noPhoningHome.js';
+import type { IncomingMessage } from 'node:http';
 import { close, listen } from '../lib/http/listen.js';
 import { createRoutedServer, healthRoute, type RouteHandler } from '../lib/http/createRoutedServer.js';
-import type { IssuerMetadata } from '../lib/discoverIssuer.js';
-import type { IssuerKeys } from '../lib/issuerKeys.js';
 import { waitForIssuer } from './edge/waitForIssuer.js';
-import { InvalidTokenError } from '../lib/verifyAccessToken.js';
 import { edgeTokenPolicy } from './edge/edgeTokenPolicy.js';
+import { createCallerAuthenticator } from './edge/authenticateCaller.js';
 import { createRequestChecker, limitsOf } from './limits/requestLimits.js';
-import { createSubjectConcurrency } from './limits/subjectConcurrency.js';
-import { demandControlPlugin } from './limits/demandControlPlugin.js';
-import { readCostDirectives } from './limits/costDirectives.js';
-import { refuseUnservableOperations } from './limits/refuseUnservableOperations.js';
 import { consoleRoutes } from './console/serveConsole.js';
 import type { RouterConfig } from './config/configSchema.js';
-import type { RouterContext } from './routerContext.js';
-import { createCallerAuthenticator } from './edge/authenticateCaller.js';
 import { createGateway } from './createGateway.js';
-import { createTokenBroker } from './createTokenBroker.js';
+import { createTokenExchanger } from './createTokenExchanger.js';
 import { DEFAULT_SUPERGRAPH_FILE, loadSupergraph, subgraphSources } from './loadSupergraph.js';
-import type { TokenBroker } from './delegation/tokenBroker.js';
-import { delegationTracePlugin } from './trace/delegationTracePlugin.js';
-import { TRACE_HEADER, type TracePolicy } from './trace/tracePolicy.js';
-import { startTrace } from './trace/startTrace.js';
+import type { TokenExchanger } from './delegation/tokenExchanger.js';
 import { TraceRegistry } from './trace/traceRegistry.js';
-import { traceIdFrom } from './trace/traceContext.js';
+import { traceIdFrom, traceparentOf } from './trace/traceContext.js';
 import { createDelegateHandler } from './broker/handleDelegate.js';
 import { createBrokeredOperationCheck } from './broker/checkBrokeredOperation.js';
 import { SchemaManager } from './schema/schemaManager.js';
 import { createPublishHandler } from './schema/handlePublish.js';
 import { watchSupergraphFile } from './schema/watchSupergraphFile.js';
-import { SharedRedis } from './shared/sharedRedis.js';
-import { readinessRoute, livenessRoute, startingRoutes } from './observability/readiness.js';
+import { openSharedRedis } from './shared/openSharedRedis.js';
 import { readSharedSupergraph, shareSupergraph } from './shared/sharedSupergraph.js';
-import { createAuditLog, type AuditLog } from './audit/auditLog.js';
-import { redisStreamAuditLog } from './audit/redisStreamAuditLog.js';
-import { createMetrics } from './observability/metrics.js';
-import { delegationAudit, exchangeAudit } from './observability/auditEvents.js';
-import { requestMetricsPlugin } from './observability/requestMetricsPlugin.js';
-import { createTelemetry } from './observability/telemetry.js';
+import type { AuditLog } from './audit/auditLog.js';
+import { chooseAuditSink } from './audit/chooseAuditSink.js';
+import { readinessRoute, livenessRoute, startingRoutes } from './observability/readiness.js';
 import { metricsRoute } from './observability/serveMetrics.js';
-import { graphqlSpanPlugin } from './observability/graphqlSpanPlugin.js';
 import { countDenials } from './observability/countDenials.js';
 import { trackSupergraph } from './observability/supergraphInfo.js';
+import { exchangeObserver, setupObservability, type ObservedSizes } from './observability/setupObservability.js';
+import { createLogger, type Logger } from './observability/createLogger.js';
+import { describeError } from './observability/swallowedErrors.js';
+import { createApolloServer } from './graphql/createApolloServer.js';
+import { createGraphQLHandler } from './graphql/createGraphQLHandler.js';
+import { CleanupStack } from './lifecycle/cleanupStack.js';
 
 /** A router listening over HTTP. */
 export interface RunningRouter {
@@ -53,7 +39,7 @@ export interface RunningRouter {
   port: number;
   /** Where GET /metrics is served: the router's listener, or metrics.listen. */
   metricsUrl: string;
-  broker: TokenBroker;
+  exchanger: TokenExchanger;
   /** The served supergraph and the way to change it. */
   schema: SchemaManager;
   /** Stops accepting, lets requests in flight finish, flushes audit and telemetry. */
@@ -69,155 +55,102 @@ export interface StartRouterOptions {
   signal?: AbortSignal;
   /** Where audit events go; default from config.audit. */
   audit?: AuditLog;
+  /** The router's logger; default JSON lines on stderr at DEPUTY_LOG_LEVEL (info). */
+  logger?: Logger;
 }
 
-const CIRCUIT_STATE = { closed: 0, 'half-open': 0.5, open: 1 } as const;
-
 /**
- * Starts the router. In order: shared store, supergraph, issuer discovery, observability,
- * token broker, gateway and schema management, then the HTTP endpoints.
+ * Starts the router. In order: observability, shared store, supergraph, the listener (which
+ * answers "starting" at once), issuer discovery, audit sink, token exchanger, gateway and
+ * schema management, Apollo, then every endpoint. A failed start closes all it opened.
  */
 export async function startRouter(config: RouterConfig, options: StartRouterOptions = {}): Promise<RunningRouter> {
-  // Redis is shared state, not a precondition: the router starts without it and connects when it appears.
-  const redis = config.shared.redisUrl
-    ? new SharedRedis({
-        url: config.shared.redisUrl,
-        commandTimeoutMs: config.shared.commandTimeoutMs,
-        breaker: { failures: 3, openMs: 1000 },
-        onStateChange: (_state, detail) => console.error(`deputy: ${detail}`),
-      })
-    : undefined;
-  await redis?.start(Math.max(500, config.shared.commandTimeoutMs * 5));
+  const logger = options.logger ?? createLogger();
+  const cleanup = new CleanupStack((error) => logger.warn({ error: describeError(error) }, 'a part of the router did not close cleanly'));
+  try {
+    return await startParts(config, options, logger, cleanup);
+  } catch (error) {
+    await cleanup.closeAll();
+    throw error;
+  }
+}
+
+async function startParts(config: RouterConfig, options: StartRouterOptions, logger: Logger, cleanup: CleanupStack): Promise<RunningRouter> {
+  const sizes: ObservedSizes = {};
+  const { metrics, telemetry, errors } = setupObservability(config, logger, sizes);
+  cleanup.resource(() => telemetry.shutdown());
+  const redis = await openSharedRedis(config.shared, errors);
+  if (redis) cleanup.resource(() => redis.close());
   // With a shared store, an instance starts on the latest published supergraph, not its file.
-  const stored = redis ? await readSharedSupergraph(redis, config.shared.keyPrefix) : undefined;
+  const stored = redis ? await readSharedSupergraph(redis, config.shared.keyPrefix, errors) : undefined;
   const supergraphSdl = stored?.sdl ?? loadSupergraph(config.supergraph);
+
   // Listen before the issuer is known: /health/live answers at once, /health/ready and every
   // other route say "not ready" (503) until the issuer's metadata and keys have been fetched.
+  const traceIds = new WeakMap<IncomingMessage, string>();
+  const logFault = (error: unknown, req: IncomingMessage) =>
+    logger.error({ traceId: traceIds.get(req) ?? traceIdFrom(traceparentOf(req)), method: req.method, path: req.url?.split('?')[0], error: describeError(error) }, 'internal server error (500)');
   const routes: Record<string, RouteHandler> = startingRoutes();
-  const server = createRoutedServer(routes);
-  let port: number;
-  try {
-    port = await listen(server, config.listen.host, config.listen.port, options.portHint);
-  } catch (error) {
-    await redis?.close();
-    throw error;
-  }
+  const server = createRoutedServer(routes, logFault);
+  const port = await listen(server, config.listen.host, config.listen.port, options.portHint);
+  cleanup.listener(() => close(server));
   const url = `http://${config.listen.host}:${port}/graphql`;
-  let issuer: IssuerMetadata & { keys: IssuerKeys };
-  try {
-    issuer = await waitForIssuer(config.auth.issuer, config.auth.jwksUri, (problem) => options.onWaiting?.(url, problem), options.signal ?? new AbortController().signal);
-  } catch (error) {
-    await close(server);
-    await redis?.close();
-    throw error;
-  }
+  const issuer = await waitForIssuer(config.auth.issuer, config.auth.jwksUri, (problem) => options.onWaiting?.(url, problem), options.signal ?? new AbortController().signal);
   const edgePolicy = edgeTokenPolicy(config.auth, issuer.keys);
 
-  const brokerRef: { broker?: TokenBroker } = {};
-  const auditRef: { stats?: { buffered(): number; lagSeconds(): number } } = {};
-  const metrics = createMetrics(config.metrics, () => brokerRef.broker?.cacheSize ?? 0, () => ({ buffered: auditRef.stats?.buffered() ?? 0, lagSeconds: auditRef.stats?.lagSeconds() ?? 0 }));
-  const redisAudit =
-    !options.audit && config.audit.sink === 'redis' && redis
-      ? redisStreamAuditLog(redis, `${config.shared.keyPrefix}audit`, {
-          maxBuffered: config.audit.maxBuffered,
-          fallbackFile: config.audit.fallbackFile,
-          onOverflow: (outcome, count) => metrics.auditOverflow.inc({ outcome }, count),
-        })
-      : undefined;
-  auditRef.stats = redisAudit;
-  const audit = options.audit ?? redisAudit ?? createAuditLog(config.audit.sink === 'file' ? { kind: 'file', path: config.audit.file! } : { kind: 'stdout' });
-  const telemetry = createTelemetry(config.telemetry, metrics.registry);
-  const recordExchange = exchangeAudit(audit);
-  const broker = await createTokenBroker(config, issuer.token_endpoint, redis, {
-    tokenRequested: (result) => metrics.tokenRequests.inc({ result }),
-    exchanged: (report) => {
-      metrics.exchangeDuration.observe({ result: report.result }, report.ms / 1000);
-      recordExchange(report);
-    },
-    circuitChanged: (state) => metrics.circuitState.set(CIRCUIT_STATE[state]),
-  });
-  brokerRef.broker = broker;
-
+  const sink = chooseAuditSink(config, redis, options.audit, { errors, onOverflow: (outcome, count) => metrics.auditOverflow.inc({ outcome }, count) });
+  sizes.audit = sink.stats;
+  cleanup.resource(sink.flush);
+  const { audit } = sink;
+  const exchanger = await createTokenExchanger(config, issuer.token_endpoint, redis, exchangeObserver(metrics, audit), errors);
+  sizes.tokenCache = () => exchanger.cacheSize;
   const { gateway, subgraphs, update } = createGateway({
     supergraphSdl,
     subgraphs: config.subgraphs,
-    broker,
+    exchanger,
     onFetch: (subgraph, outcome, seconds) => metrics.fetchDuration.observe({ subgraph, outcome }, seconds),
     onResponse: countDenials(metrics),
+    errors,
   });
   const schema = new SchemaManager(supergraphSdl, stored?.sources ?? subgraphSources(config.supergraph), update);
   trackSupergraph(metrics, schema);
-  const stopSharing = redis ? shareSupergraph(redis, config.shared.keyPrefix, schema, (line) => console.error(`deputy: ${line}`)) : undefined;
+  if (redis) {
+    const stopSharing = shareSupergraph(redis, config.shared.keyPrefix, schema, errors);
+    cleanup.resource(stopSharing);
+  }
+  if (config.supergraph.watch && !config.supergraph.rover) {
+    const watcher = watchSupergraphFile(config.supergraph.file ?? DEFAULT_SUPERGRAPH_FILE, schema, () => subgraphSources(config.supergraph), { logger, errors });
+    cleanup.resource(() => watcher.close());
+  }
+
   const limits = limitsOf(config);
   const checkRequest = createRequestChecker(limits);
-  const concurrency = createSubjectConcurrency(limits.maxConcurrentPerSubject);
-  // Federation's @cost/@listSize of the served supergraph, read again when it changes.
-  let costDirectives = { hash: schema.state.hash, directives: readCostDirectives(schema.state.sdl) };
-  const currentCostDirectives = () => {
-    if (costDirectives.hash !== schema.state.hash) costDirectives = { hash: schema.state.hash, directives: readCostDirectives(schema.state.sdl) };
-    return costDirectives.directives;
-  };
-  const apollo = new ApolloServer<RouterContext>({
-    gateway,
-    introspection: limits.introspection,
-    allowBatchedHttpRequests: limits.maxBatchSize > 1,
-    // The router drains and exits on SIGTERM itself (stopOnSignalOrParentExit): Apollo's own
-    // handler would stop the server first and leave requests in flight and the audit unflushed.
-    stopOnTerminationSignals: false,
-    // Stack traces name files and internals of the router; clients get codes and messages.
-    includeStacktraceInErrorResponses: false,
-    plugins: [
-      ApolloServerPluginLandingPageDisabled(),
-      ...noReportingPlugins<RouterContext>(),
-      refuseUnservableOperations(),
-      demandControlPlugin({ maxCost: limits.maxCost, settings: limits, directives: currentCostDirectives, metrics }),
-      delegationTracePlugin(config.exchange.clientId),
-      requestMetricsPlugin(metrics),
-      graphqlSpanPlugin(),
-    ],
-  });
+  const apollo = createApolloServer({ gateway, limits, schema, metrics, clientId: config.exchange.clientId, logger });
   await apollo.start();
-  const tracePolicy: TracePolicy = { mode: config.trace.policy, scope: config.trace.scope };
+  cleanup.resource(() => apollo.stop());
   const traces = new TraceRegistry();
-  const authenticateCaller = createCallerAuthenticator(edgePolicy, config.auth.allowAnonymous);
-
-  const handleGraphQL = async (req: IncomingMessage, res: ServerResponse) => {
-    const incoming = typeof req.headers.traceparent === 'string' ? req.headers.traceparent : undefined;
-    const spans = telemetry.startRequest(req, res, 'deputy.graphql');
-    const context: RouterContext = { traceId: spans?.traceId ?? traceIdFrom(incoming), spans, subgraphTokens: new Map(), warnings: [] };
-    try {
-      context.caller = await authenticateCaller(req);
-    } catch (error) {
-      if (!(error instanceof InvalidTokenError)) throw error;
-      metrics.requests.inc({ outcome: 'unauthenticated' });
-      // RFC 6750 §3: a 401 names the scheme and the error; no subgraph or exchange work happens.
-      writeUnauthenticated(res, error);
-      return;
-    }
-    const subject = context.caller ? `sub:${context.caller.sub}` : `anonymous:${req.socket.remoteAddress}`;
-    if (!concurrency.enter(subject)) {
-      metrics.rejected.inc({ code: 'TOO_MANY_REQUESTS' });
-      res.setHeader('retry-after', '1');
-      writeGraphQLError(res, 429, 'TOO_MANY_REQUESTS', `Too many requests in flight for this user (at most ${limits.maxConcurrentPerSubject}); retry after 1 s`, { limit: limits.maxConcurrentPerSubject });
-      return;
-    }
-    context.reportDelegation = delegationAudit(audit, context);
-    if (req.headers[TRACE_HEADER] === '1') startTrace(context, tracePolicy, traces);
-    try {
-      await serveGraphQL(req, res, { server: apollo, context: async () => context, bodyLimitBytes: config.listen.bodyLimitBytes, checkRequest, maxResponseBytes: limits.maxResponseBytes });
-    } finally {
-      concurrency.leave(subject);
-      if (context.trace) traces.remove(context.trace);
-    }
-  };
+  const handleGraphQL = createGraphQLHandler({
+    apollo,
+    authenticateCaller: createCallerAuthenticator(edgePolicy, config.auth.allowAnonymous),
+    checkRequest,
+    limits,
+    bodyLimitBytes: config.listen.bodyLimitBytes,
+    tracePolicy: { mode: config.trace.policy, scope: config.trace.scope },
+    traces,
+    audit,
+    metrics,
+    telemetry,
+    traceIds,
+  });
   const handleDelegate = createDelegateHandler({
     policy: config.broker,
     servicePolicy: edgePolicy,
     services: subgraphs,
     checkOperation: createBrokeredOperationCheck(checkRequest, limits),
-    broker,
+    exchanger,
     traces,
     audit,
+    logger,
     timeoutMs: config.broker.timeoutMs,
     bodyLimitBytes: config.listen.bodyLimitBytes,
     retryAfterSeconds: Math.max(1, Math.ceil(config.exchange.circuitBreaker.halfOpenAfterMs / 1000)),
@@ -230,27 +163,18 @@ export async function startRouter(config: RouterConfig, options: StartRouterOpti
     audit,
   );
   const handleMetrics = metricsRoute(metrics.registry, config.metrics.bearerToken);
-  const watcher =
-    config.supergraph.watch && !config.supergraph.rover
-      ? watchSupergraphFile(config.supergraph.file ?? DEFAULT_SUPERGRAPH_FILE, schema, () => subgraphSources(config.supergraph))
-      : undefined;
-
-  const consoleEnabled = config.console.enabled ?? config.mode === 'development';
-  const readiness = readinessRoute(redis, config.shared.required);
-  const metricsServer = config.metrics.listen ? createRoutedServer({ '/metrics': handleMetrics, '/health': healthRoute }) : undefined;
   let metricsPort: number | undefined;
-  try {
-    if (metricsServer && config.metrics.listen) metricsPort = await listen(metricsServer, config.metrics.listen.host, config.metrics.listen.port, 'Set metrics.listen.port to another port.');
-  } catch (error) {
-    await close(server);
-    await apollo.stop();
-    await redis?.close();
-    throw error;
+  if (config.metrics.listen) {
+    const metricsServer = createRoutedServer({ '/metrics': handleMetrics, '/health': healthRoute }, logFault);
+    metricsPort = await listen(metricsServer, config.metrics.listen.host, config.metrics.listen.port, 'Set metrics.listen.port to another port.');
+    cleanup.listener(() => close(metricsServer));
   }
+
   // Ready: every route now serves (the starting ones are replaced, /metrics only without metrics.listen).
+  const readiness = readinessRoute(redis, config.shared.required);
   for (const path of Object.keys(routes)) delete routes[path];
   Object.assign(routes, {
-    ...(consoleEnabled ? consoleRoutes(config.auth.issuer) : {}),
+    ...((config.console.enabled ?? config.mode === 'development') ? consoleRoutes(config.auth.issuer) : {}),
     '/health': readiness,
     '/health/ready': readiness,
     '/health/live': livenessRoute,
@@ -263,18 +187,9 @@ export async function startRouter(config: RouterConfig, options: StartRouterOpti
     port,
     url,
     metricsUrl: `http://${config.metrics.listen?.host ?? config.listen.host}:${metricsPort ?? port}/metrics`,
-    broker,
+    exchanger,
     schema,
-    async stop() {
-      watcher?.close();
-      // Stop accepting; requests in flight finish on their connections first.
-      await close(server);
-      if (metricsServer) await close(metricsServer);
-      await apollo.stop();
-      await stopSharing?.();
-      await (audit as { flush?: () => unknown }).flush?.();
-      await telemetry.shutdown();
-      await redis?.close();
-    },
+    // Stop accepting (requests in flight finish on their connections first), then close the rest.
+    stop: () => cleanup.closeAll(),
   };
 }

@@ -1,5 +1,6 @@
 import type { Server } from 'node:http';
 import type { Duplex } from 'node:stream';
+import { ErrorCode } from '../errors/errorCodes.js';
 
 /**
  * Answers requests Node's HTTP parser refuses (headers over the 16 KiB limit, e.g. a
@@ -14,8 +15,8 @@ export function answerClientErrors(server: Server): void {
     }
     const tooLarge = error.code === 'HPE_HEADER_OVERFLOW';
     const [status, reason, code, message] = tooLarge
-      ? [431, 'Request Header Fields Too Large', 'HEADERS_TOO_LARGE', 'The request headers are too large']
-      : [400, 'Bad Request', 'BAD_REQUEST', 'The request could not be parsed'];
+      ? [431, 'Request Header Fields Too Large', ErrorCode.HEADERS_TOO_LARGE, 'The request headers are too large']
+      : [400, 'Bad Request', ErrorCode.BAD_REQUEST, 'The request could not be parsed'];
     const body = JSON.stringify({ errors: [{ message, extensions: { code } }] });
     // A response to HEAD has no body (RFC 9110 §9.3.2): a HEAD client would read one as a broken
     // next response. The method is read from the packet the parser refused (the request's first

@@ -1,15 +1,10 @@
 import type { IncomingMessage } from 'node:http';
-import { RequestRefusedError } from './requestRefusedError.js';
+import { RefusalError } from '../errors/RefusalError.js';
+import { ErrorCode } from '../errors/errorCodes.js';
 
-/** Thrown when a request body cannot be read as the JSON a GraphQL endpoint expects. */
-export class BadRequestBodyError extends RequestRefusedError {
-  constructor(
-    override readonly code: 'BODY_TOO_LARGE' | 'BAD_JSON',
-    override readonly status: 413 | 400,
-    message: string,
-  ) {
-    super(status, code, message);
-  }
+/** The refusal of a request body that cannot be read as the JSON a GraphQL endpoint expects. */
+function badBody(code: typeof ErrorCode.BODY_TOO_LARGE | typeof ErrorCode.BAD_JSON, message: string): RefusalError {
+  return new RefusalError({ status: code === ErrorCode.BODY_TOO_LARGE ? 413 : 400, code, message, name: 'BadRequestBody' });
 }
 
 /**
@@ -51,7 +46,7 @@ export function readJsonBody(req: IncomingMessage, limitBytes: number): Promise<
       // Keep draining (no destroy) so the client reads the 413 instead of a reset connection.
       req.off('data', onData);
       req.resume();
-      reject(new BadRequestBodyError('BODY_TOO_LARGE', 413, `Request body exceeds ${limitBytes} bytes`));
+      reject(badBody(ErrorCode.BODY_TOO_LARGE, `Request body exceeds ${limitBytes} bytes`));
     };
     req.on('data', onData);
     req.once('error', reject);
@@ -59,11 +54,11 @@ export function readJsonBody(req: IncomingMessage, limitBytes: number): Promise<
       if (size > limitBytes) return;
       if (size === 0) return resolve(undefined);
       const text = Buffer.concat(chunks).toString('utf8');
-      if (nestsDeeperThan(text, MAX_JSON_DEPTH)) return reject(new BadRequestBodyError('BAD_JSON', 400, `Request body nests deeper than ${MAX_JSON_DEPTH} levels`));
+      if (nestsDeeperThan(text, MAX_JSON_DEPTH)) return reject(badBody(ErrorCode.BAD_JSON, `Request body nests deeper than ${MAX_JSON_DEPTH} levels`));
       try {
         resolve(JSON.parse(text));
       } catch {
-        reject(new BadRequestBodyError('BAD_JSON', 400, 'Request body is not valid JSON'));
+        reject(badBody(ErrorCode.BAD_JSON, 'Request body is not valid JSON'));
       }
     });
   });

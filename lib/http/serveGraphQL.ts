@@ -1,7 +1,8 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { HeaderMap, type ApolloServer, type BaseContext } from '@apollo/server';
 import { readJsonBody } from './readBody.js';
-import { RequestRefusedError } from './requestRefusedError.js';
+import { RefusalError } from '../errors/RefusalError.js';
+import { ErrorCode, type ErrorCodeValue } from '../errors/errorCodes.js';
 import type { InvalidTokenError } from '../tokenRejection.js';
 
 /** Options of the GraphQL HTTP handler shared by the router and the subgraphs. */
@@ -10,7 +11,7 @@ export interface ServeGraphQLOptions<TContext extends BaseContext> {
   /** Builds the per-request context; may throw an error carrying `status` and `code`. */
   context: (req: IncomingMessage) => Promise<TContext>;
   bodyLimitBytes?: number;
-  /** Inspects the request before Apollo sees it; throws RequestRefusedError to refuse it. */
+  /** Inspects the request before Apollo sees it; throws RefusalError to refuse it. */
   checkRequest?: (request: GraphQLHttpRequest) => void;
   /** Largest response body sent; a larger one is replaced by a 400 RESPONSE_TOO_LARGE. */
   maxResponseBytes?: number;
@@ -38,9 +39,9 @@ export async function serveGraphQL<TContext extends BaseContext>(
     if (method === 'POST') body = await readJsonBody(req, options.bodyLimitBytes ?? DEFAULT_BODY_LIMIT);
     options.checkRequest?.({ method, body, search });
   } catch (error) {
-    if (!(error instanceof RequestRefusedError)) throw error;
+    if (!(error instanceof RefusalError)) throw error;
     if (error.status === 413) res.setHeader('connection', 'close');
-    writeGraphQLError(res, error.status, error.code, error.message, error.details);
+    writeRefusal(res, error);
     return;
   }
   const headers = new HeaderMap();
@@ -54,7 +55,7 @@ export async function serveGraphQL<TContext extends BaseContext>(
   for (const [key, value] of response.headers) res.setHeader(key, value);
   if (response.body.kind === 'complete' && options.maxResponseBytes !== undefined && Buffer.byteLength(response.body.string) > options.maxResponseBytes) {
     res.removeHeader('content-length');
-    writeGraphQLError(res, 400, 'RESPONSE_TOO_LARGE', `The response would exceed ${options.maxResponseBytes} bytes; ask for less`, { limit: options.maxResponseBytes });
+    writeGraphQLError(res, 400, ErrorCode.RESPONSE_TOO_LARGE, `The response would exceed ${options.maxResponseBytes} bytes; ask for less`, { limit: options.maxResponseBytes });
     return;
   }
   res.statusCode = response.status ?? 200;
@@ -67,14 +68,20 @@ export async function serveGraphQL<TContext extends BaseContext>(
 }
 
 /** Writes a GraphQL-shaped error response for failures outside GraphQL execution. */
-export function writeGraphQLError(res: ServerResponse, status: number, code: string, message: string, details: Record<string, unknown> = {}): void {
+export function writeGraphQLError(res: ServerResponse, status: number, code: ErrorCodeValue, message: string, details: Record<string, unknown> = {}): void {
   res.statusCode = status;
   res.setHeader('content-type', 'application/json; charset=utf-8');
   res.end(JSON.stringify({ errors: [{ message, extensions: { code, ...details } }] }));
 }
 
+/** Writes a refusal: its status, and its code, reason and details as the error's `extensions`. */
+export function writeRefusal(res: ServerResponse, refusal: RefusalError): void {
+  const { code, ...details } = refusal.extensions;
+  writeGraphQLError(res, refusal.status, code as ErrorCodeValue, refusal.message, details);
+}
+
 /** A 401 for a refused token (RFC 6750 §3): the challenge header, code UNAUTHENTICATED and the stable reason. */
 export function writeUnauthenticated(res: ServerResponse, error: InvalidTokenError): void {
   res.setHeader('www-authenticate', error.challenge);
-  writeGraphQLError(res, 401, error.code, error.message, { reason: error.reason });
+  writeRefusal(res, error);
 }

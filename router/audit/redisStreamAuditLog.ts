@@ -1,6 +1,7 @@
 import { appendFileSync } from 'node:fs';
 import type { SharedRedis } from '../shared/sharedRedis.js';
 import type { AuditEvent, AuditLog } from './auditLog.js';
+import type { SwallowedErrors } from '../observability/swallowedErrors.js';
 
 /** How the Redis audit sink holds up when Redis is slow or away. */
 export interface RedisAuditOptions {
@@ -10,6 +11,8 @@ export interface RedisAuditOptions {
   fallbackFile?: string;
   /** Told of events written to the fallback file or dropped: never silent. */
   onOverflow?: (outcome: 'fallback' | 'dropped', count: number) => void;
+  /** Told when writing to Redis or to the fallback file fails, and when it works again. */
+  errors?: SwallowedErrors;
 }
 
 const BATCH = 500;
@@ -32,9 +35,11 @@ export function redisStreamAuditLog(redis: SharedRedis, key: string, options: Re
       try {
         appendFileSync(options.fallbackFile, lines.map((line) => `${line}\n`).join(''));
         options.onOverflow?.('fallback', lines.length);
+        options.errors?.recovered('audit_fallback_file');
         return;
-      } catch {
+      } catch (error) {
         // The file cannot be written either: the events are dropped, and counted.
+        options.errors?.failed('audit_fallback_file', error);
       }
     }
     options.onOverflow?.('dropped', lines.length);
@@ -49,8 +54,9 @@ export function redisStreamAuditLog(redis: SharedRedis, key: string, options: Re
           for (const { line } of batch) pipeline.xAdd(key, '*', { event: line });
           return pipeline.execAsPipeline();
         });
-      } catch {
+      } catch (error) {
         // Redis is away: keep the events, try again later (or when it reconnects).
+        options.errors?.failed('audit_sink', error);
         retry ??= setTimeout(() => {
           retry = undefined;
           kick();
@@ -58,6 +64,7 @@ export function redisStreamAuditLog(redis: SharedRedis, key: string, options: Re
         return;
       }
       buffer.splice(0, batch.length);
+      options.errors?.recovered('audit_sink');
     }
   };
   const kick = () => {

@@ -1,7 +1,8 @@
 import type { IncomingMessage } from 'node:http';
 import { bearerToken } from '../../lib/http/bearerToken.js';
 import { InvalidTokenError, verifyAccessToken, type AccessTokenPolicy, type VerifiedToken } from '../../lib/verifyAccessToken.js';
-import { BrokerError } from './brokerError.js';
+import { brokerRefusal } from './brokerRefusal.js';
+import { ErrorCode } from '../../lib/errors/errorCodes.js';
 
 /**
  * The calling service, authenticated by the client-credentials token it got from the
@@ -16,7 +17,7 @@ export async function authenticateService(req: IncomingMessage, policy: AccessTo
     if (verified.sub !== verified.clientId || !registered(verified.clientId)) throw new InvalidTokenError('not_a_service');
     return { ...verified, token };
   } catch (error) {
-    if (error instanceof InvalidTokenError) throw new BrokerError(401, 'UNAUTHENTICATED', `The calling service is not authenticated: ${error.description}`, { reason: error.reason });
+    if (error instanceof InvalidTokenError) throw brokerRefusal(401, ErrorCode.UNAUTHENTICATED, `The calling service is not authenticated: ${error.description}`, { reason: error.reason });
     throw error;
   }
 }

@@ -1,4 +1,5 @@
-import { BrokerError } from './brokerError.js';
+import { brokerRefusal } from './brokerRefusal.js';
+import { ErrorCode } from '../../lib/errors/errorCodes.js';
 import { fetchFailureReason, subgraphFetch } from '../delegation/subgraphFetch.js';
 import { endAfter, type OpenSpan } from '../observability/tracedSpan.js';
 
@@ -30,16 +31,16 @@ async function send(target: { name: string; url: string; maxResponseBytes: numbe
     });
   } catch (error) {
     const reason = fetchFailureReason(error);
-    throw new BrokerError(502, 'TARGET_FAILED', reason === 'unreachable' ? `${target.name} could not be reached` : `${target.name} failed: ${reason}`, { reason });
+    throw brokerRefusal(502, ErrorCode.TARGET_FAILED, reason === 'unreachable' ? `${target.name} could not be reached` : `${target.name} failed: ${reason}`, { reason });
   }
   call?.responded(response.status);
   // A 400 is the target refusing the caller's operation (not valid for its schema, bad variables):
   // the caller's fault, answered 400 as /graphql would, not a 502 blaming the target.
-  if (response.status === 400) throw new BrokerError(400, 'BAD_REQUEST', `${target.name} refused the operation as invalid`, { reason: 'http_400' });
-  if (!response.ok) throw new BrokerError(502, 'TARGET_FAILED', `${target.name} answered ${response.status}`, { reason: `http_${response.status}` });
+  if (response.status === 400) throw brokerRefusal(400, ErrorCode.BAD_REQUEST, `${target.name} refused the operation as invalid`, { reason: 'http_400' });
+  if (!response.ok) throw brokerRefusal(502, ErrorCode.TARGET_FAILED, `${target.name} answered ${response.status}`, { reason: `http_${response.status}` });
   try {
     return await response.json();
   } catch {
-    throw new BrokerError(502, 'TARGET_FAILED', `${target.name} answered with something other than JSON`, { reason: 'bad_response' });
+    throw brokerRefusal(502, ErrorCode.TARGET_FAILED, `${target.name} answered with something other than JSON`, { reason: 'bad_response' });
   }
 }

@@ -1,5 +1,6 @@
 import type { VerifiedToken } from '../../lib/verifyAccessToken.js';
-import { BrokerError } from './brokerError.js';
+import { brokerRefusal } from './brokerRefusal.js';
+import { ErrorCode } from '../../lib/errors/errorCodes.js';
 
 /** The broker's policy: registered callers, each with its own subgraph and allowed targets and scopes. */
 export interface BrokerPolicy {
@@ -23,22 +24,22 @@ export function checkBrokerPolicy(policy: BrokerPolicy, callerId: string, held: 
   const caller = policy.callers[callerId];
   const allowed = caller.targets[target];
   if (!allowed) {
-    throw new BrokerError(403, 'DELEGATION_DENIED', `${callerId} may not call ${target} through the broker`, { rule: `broker.callers.${callerId}.targets` });
+    throw brokerRefusal(403, ErrorCode.DELEGATION_DENIED, `${callerId} may not call ${target} through the broker`, { rule: `broker.callers.${callerId}.targets` });
   }
   const extra = scopes.filter((scope) => !allowed.includes(scope));
   if (extra.length > 0) {
-    throw new BrokerError(403, 'DELEGATION_DENIED', `${callerId} may not ask ${target} for ${extra.join(' ')}`, {
+    throw brokerRefusal(403, ErrorCode.DELEGATION_DENIED, `${callerId} may not ask ${target} for ${extra.join(' ')}`, {
       rule: `broker.callers.${callerId}.targets.${target}`,
     });
   }
   // The services already in this delegation: the caller, and every registered service in the chain.
   const visited = new Set([caller.subgraph, ...actorsOf(held).flatMap((actor) => (policy.callers[actor] ? [policy.callers[actor].subgraph] : []))]);
   if (visited.has(target)) {
-    throw new BrokerError(403, 'DELEGATION_LOOP', `the delegation chain already passed through ${target}`, { rule: 'broker: no service twice in one chain' });
+    throw brokerRefusal(403, ErrorCode.DELEGATION_LOOP, `the delegation chain already passed through ${target}`, { rule: 'broker: no service twice in one chain' });
   }
   // The issued token names this router, the caller, and the held token's chain.
   const depth = 2 + actorsOf(held).length;
   if (depth > policy.maxDepth) {
-    throw new BrokerError(403, 'DELEGATION_DEPTH', `the delegation chain would hold ${depth} actors (limit ${policy.maxDepth})`, { rule: 'broker.maxDepth' });
+    throw brokerRefusal(403, ErrorCode.DELEGATION_DEPTH, `the delegation chain would hold ${depth} actors (limit ${policy.maxDepth})`, { rule: 'broker.maxDepth' });
   }
 }

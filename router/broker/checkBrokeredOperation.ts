@@ -1,8 +1,8 @@
 import { getOperationAST, parse } from 'graphql';
-import { RequestRefusedError } from '../../lib/http/requestRefusedError.js';
 import type { RequestChecker, RequestLimits } from '../limits/requestLimits.js';
 import { estimateCost } from '../limits/estimateCost.js';
-import { BrokerError } from './brokerError.js';
+import { brokerRefusal } from './brokerRefusal.js';
+import { ErrorCode } from '../../lib/errors/errorCodes.js';
 import type { DelegateRequest } from './readDelegateRequest.js';
 
 /**
@@ -13,23 +13,19 @@ import type { DelegateRequest } from './readDelegateRequest.js';
  */
 export function createBrokeredOperationCheck(checkRequest: RequestChecker, limits: RequestLimits) {
   return (operation: DelegateRequest['request']): void => {
-    try {
-      checkRequest({ method: 'POST', body: operation, search: '' });
-    } catch (error) {
-      if (error instanceof RequestRefusedError) throw new BrokerError(400, error.code, error.message, { limit: error.details.limit as number | undefined });
-      throw error;
-    }
+    // Its refusals are 400 with the code and limit of POST /graphql: passed on as they are.
+    checkRequest({ method: 'POST', body: operation, search: '' });
     let document;
     try {
       document = parse(operation.query, { maxTokens: limits.maxTokens, noLocation: true });
     } catch {
-      throw new BrokerError(400, 'BAD_REQUEST', '/delegate body: request.query is not a GraphQL document');
+      throw brokerRefusal(400, ErrorCode.BAD_REQUEST, '/delegate body: request.query is not a GraphQL document');
     }
     const definition = getOperationAST(document, operation.operationName);
-    if (!definition) throw new BrokerError(400, 'BAD_REQUEST', '/delegate body: request.query needs exactly one operation, or operationName');
+    if (!definition) throw brokerRefusal(400, ErrorCode.BAD_REQUEST, '/delegate body: request.query needs exactly one operation, or operationName');
     const cost = estimateCost(document, definition, undefined, operation.variables ?? {}, limits);
     if (cost > limits.maxCost) {
-      throw new BrokerError(400, 'COST_TOO_HIGH', `The operation's estimated cost (${cost}) is over this router's limit (${limits.maxCost})`, { cost, limit: limits.maxCost });
+      throw brokerRefusal(400, ErrorCode.COST_TOO_HIGH, `The operation's estimated cost (${cost}) is over this router's limit (${limits.maxCost})`, { cost, limit: limits.maxCost });
     }
   };
 }

@@ -1,14 +1,15 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { readJsonBody, BadRequestBodyError } from '../../lib/http/readBody.js';
+import { readJsonBody } from '../../lib/http/readBody.js';
+import { isRefusal, RefusalError } from '../../lib/errors/RefusalError.js';
 import { tokenKey } from '../../lib/tokenKey.js';
 import { InvalidTokenError, verifyAccessToken, type AccessTokenPolicy, type VerifiedToken } from '../../lib/verifyAccessToken.js';
 import type { AuditLog } from '../audit/auditLog.js';
-import type { TokenBroker, SubgraphToken } from '../delegation/tokenBroker.js';
-import { DelegationDeniedError, DelegationUnavailableError } from '../delegation/delegationErrors.js';
+import type { TokenExchanger, SubgraphToken } from '../delegation/tokenExchanger.js';
 import type { TraceRegistry } from '../trace/traceRegistry.js';
-import { parseTraceparent } from '../trace/traceContext.js';
+import { parseTraceparent, traceparentOf } from '../trace/traceContext.js';
 import type { HopTrace } from '../trace/delegationTrace.js';
-import { BrokerError } from './brokerError.js';
+import { brokerRefusal } from './brokerRefusal.js';
+import { ErrorCode } from '../../lib/errors/errorCodes.js';
 import { readDelegateRequest, type DelegateRequest } from './readDelegateRequest.js';
 import { authenticateService } from './authenticateService.js';
 import { checkBrokerPolicy, type BrokerPolicy } from './checkBrokerPolicy.js';
@@ -16,6 +17,8 @@ import { callTarget } from './callTarget.js';
 import { own } from '../../lib/own.js';
 import type { Telemetry, OpenSpan } from '../observability/telemetry.js';
 import { ANONYMOUS_LABEL, OTHER_LABEL } from '../observability/labelFolder.js';
+import type { Logger } from '../observability/createLogger.js';
+import { describeError } from '../observability/swallowedErrors.js';
 
 /** What the broker needs from the router: the same broker, policy, trace and audit machinery. */
 export interface BrokerDeps {
@@ -24,11 +27,13 @@ export interface BrokerDeps {
   servicePolicy: AccessTokenPolicy;
   /** The registered subgraphs: where each is, its audience and the largest response it may send. */
   services: Map<string, { url: string; audience: string; maxResponseBytes: number }>;
-  /** The request limits and cost limit of POST /graphql, for the brokered operation; throws BrokerError 400. */
+  /** The request limits and cost limit of POST /graphql, for the brokered operation; throws a 400 refusal. */
   checkOperation: (operation: DelegateRequest['request']) => void;
-  broker: TokenBroker;
+  exchanger: TokenExchanger;
   traces: TraceRegistry;
   audit: AuditLog;
+  /** Told of faults (anything but a refusal), with the trace id of the request. */
+  logger: Logger;
   timeoutMs: number;
   bodyLimitBytes: number;
   /** Seconds a caller should wait when the authorization server is unavailable. */
@@ -65,10 +70,13 @@ export function createDelegateHandler(deps: BrokerDeps) {
       const result = await delegate(req, deps, attempt);
       send(res, 200, result);
     } catch (error) {
-      const failure = asBrokerError(error);
-      outcome = { status: failure.status, code: failure.code, reason: failure.details.reason, rule: failure.details.rule };
+      if (!(error instanceof RefusalError)) {
+        deps.logger.error({ traceId: parseTraceparent(traceparentOf(req))?.traceId, path: '/delegate', error: describeError(error) }, 'internal error in a brokered call (502 TARGET_FAILED)');
+      }
+      const failure = asRefusal(error);
+      outcome = { status: failure.status, code: failure.code, reason: failure.reason, rule: failure.details.rule as string | undefined };
       if (failure.details.retryAfterSeconds) res.setHeader('retry-after', String(failure.details.retryAfterSeconds));
-      send(res, failure.status, { errors: [{ message: failure.message, extensions: { code: failure.code, ...failure.details } }] });
+      send(res, failure.status, { errors: [{ message: failure.message, extensions: failure.extensions }] });
     } finally {
       record(req, deps, attempt, outcome, performance.now() - started);
     }
@@ -83,20 +91,21 @@ async function delegate(req: IncomingMessage, deps: BrokerDeps, attempt: Attempt
   try {
     body = await readJsonBody(req, deps.bodyLimitBytes);
   } catch (error) {
-    if (error instanceof BadRequestBodyError) throw new BrokerError(400, 'BAD_REQUEST', error.message);
+    // Too large or not JSON: on /delegate both are the caller's malformed body.
+    if (error instanceof RefusalError) throw brokerRefusal(400, ErrorCode.BAD_REQUEST, error.message);
     throw error;
   }
   const request = (attempt.request = readDelegateRequest(body));
   const held = (attempt.held = await verifyHeldToken(request.subjectToken, deps, service.clientId));
   const target = deps.services.get(request.target);
-  if (!target) throw new BrokerError(404, 'UNKNOWN_TARGET', `no service named ${request.target} is registered`);
+  if (!target) throw brokerRefusal(404, ErrorCode.UNKNOWN_TARGET, `no service named ${request.target} is registered`);
   checkBrokerPolicy(deps.policy, service.clientId, held, request.target, request.scopes);
   // The same request limits and cost limit as POST /graphql, before any exchange.
   deps.checkOperation(request.request);
   try {
     // The held token carries only its own subgraph's scopes; the scopes asked for here (already
     // within the broker policy) are capped by the authorization server at what the user consented to.
-    attempt.token = await deps.broker.tokenFor(
+    attempt.token = await deps.exchanger.tokenFor(
       { token: request.subjectToken, fingerprint: tokenKey(request.subjectToken), exp: held.exp, scopes: request.scopes, clientId: held.clientId },
       request.target,
       { audience: target.audience, scopes: request.scopes, allowedClients: ['*'] },
@@ -104,15 +113,15 @@ async function delegate(req: IncomingMessage, deps: BrokerDeps, attempt: Attempt
       attempt.span,
     );
   } catch (error) {
-    if (error instanceof DelegationDeniedError) throw new BrokerError(403, 'DELEGATION_DENIED', error.message, { reason: error.reason });
-    if (error instanceof DelegationUnavailableError) {
-      throw new BrokerError(503, 'DELEGATION_UNAVAILABLE', error.message, { reason: error.reason, retryAfterSeconds: deps.retryAfterSeconds });
+    if (isRefusal(error, ErrorCode.DELEGATION_DENIED)) throw brokerRefusal(403, error.code, error.message, { reason: error.reason });
+    if (isRefusal(error, ErrorCode.DELEGATION_UNAVAILABLE)) {
+      throw brokerRefusal(503, error.code, error.message, { reason: error.reason, retryAfterSeconds: deps.retryAfterSeconds });
     }
     throw error;
   }
   const sentAt = performance.now();
   try {
-    const traceparent = typeof req.headers.traceparent === 'string' ? req.headers.traceparent : undefined;
+    const traceparent = traceparentOf(req);
     return await callTarget({ name: request.target, url: target.url, maxResponseBytes: target.maxResponseBytes }, attempt.token.token, request.request, deps.timeoutMs, traceparent, attempt.span);
   } finally {
     attempt.fetchMs = performance.now() - sentAt;
@@ -127,14 +136,14 @@ async function verifyHeldToken(token: string, deps: BrokerDeps, callerId: string
     tokenKey(token); // a non-canonical spelling is refused before anything else (malformed_token)
     return await verifyAccessToken(token, { ...deps.servicePolicy, audience });
   } catch (error) {
-    if (error instanceof InvalidTokenError) throw new BrokerError(401, 'UNAUTHENTICATED', `The user token is not acceptable: ${error.description}`, { reason: error.reason });
+    if (error instanceof InvalidTokenError) throw brokerRefusal(401, ErrorCode.UNAUTHENTICATED, `The user token is not acceptable: ${error.description}`, { reason: error.reason });
     throw error;
   }
 }
 
-function asBrokerError(error: unknown): BrokerError {
-  if (error instanceof BrokerError) return error;
-  return new BrokerError(502, 'TARGET_FAILED', 'the broker could not complete the call', { reason: 'internal' });
+function asRefusal(error: unknown): RefusalError {
+  if (error instanceof RefusalError) return error;
+  return brokerRefusal(502, ErrorCode.TARGET_FAILED, 'the broker could not complete the call', { reason: 'internal' }, error);
 }
 
 function send(res: ServerResponse, status: number, body: unknown): void {
@@ -145,7 +154,7 @@ function send(res: ServerResponse, status: number, body: unknown): void {
 
 /** One audit event per attempt, and the hop in the trace of the request that caused it (if traced). */
 function record(req: IncomingMessage, deps: BrokerDeps, attempt: Attempt, outcome: { status: number; code?: string; reason?: string; rule?: string }, latencyMs: number): void {
-  const parent = parseTraceparent(typeof req.headers.traceparent === 'string' ? req.headers.traceparent : undefined);
+  const parent = parseTraceparent(traceparentOf(req));
   const { token, request, held } = attempt;
   const labels = {
     caller: attempt.caller ?? ANONYMOUS_LABEL,

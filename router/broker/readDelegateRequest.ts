@@ -1,4 +1,5 @@
-import { BrokerError } from './brokerError.js';
+import { brokerRefusal } from './brokerRefusal.js';
+import { ErrorCode } from '../../lib/errors/errorCodes.js';
 
 /** A POST /delegate body: act with `subjectToken` toward `target`, with `scopes`, sending `request`. */
 export interface DelegateRequest {
@@ -16,7 +17,7 @@ const isRecord = (value: unknown): value is Record<string, unknown> => typeof va
 
 /** Checks the body's shape; anything off is 400 BAD_REQUEST naming the field. */
 export function readDelegateRequest(body: unknown): DelegateRequest {
-  const bad = (field: string) => new BrokerError(400, 'BAD_REQUEST', `/delegate body: ${field}`);
+  const bad = (field: string) => brokerRefusal(400, ErrorCode.BAD_REQUEST, `/delegate body: ${field}`);
   if (!isRecord(body)) throw bad('expected a JSON object');
   if (typeof body.subjectToken !== 'string' || body.subjectToken === '') throw bad('subjectToken must be the user token you received');
   if (typeof body.target !== 'string' || body.target === '') throw bad('target must name a service');

@@ -1,13 +1,14 @@
 import { RemoteGraphQLDataSource, type GraphQLDataSourceProcessOptions } from '@apollo/gateway';
 import type { GatewayGraphQLResponse } from '@apollo/server-gateway-interface';
 import { GraphQLError } from 'graphql';
-import { ErrorCode } from '../../lib/errorCodes.js';
+import { ErrorCode } from '../../lib/errors/errorCodes.js';
+import { isRefusal } from '../../lib/errors/RefusalError.js';
 import type { RouterContext } from '../routerContext.js';
 import type { Caller } from '../edge/authenticateCaller.js';
-import type { TokenBroker, SubgraphToken } from './tokenBroker.js';
+import type { TokenExchanger, SubgraphToken } from './tokenExchanger.js';
 import type { SubgraphDelegation } from './checkDelegationPolicy.js';
 import { requestToken } from './requestToken.js';
-import { DelegationDeniedError, DelegationUnavailableError, toGraphQLError } from './delegationErrors.js';
+import { toGraphQLError } from './delegationRefusals.js';
 import { NO_OBSERVER, type FetchObserver } from '../trace/traceRecorder.js';
 import { parseTraceparent, traceparent } from '../trace/traceContext.js';
 import { fetchFailureReason, subgraphFetch } from './subgraphFetch.js';
@@ -19,7 +20,7 @@ export interface DelegatingDataSourceOptions {
   /** Largest response body accepted from the subgraph. */
   maxResponseBytes: number;
   delegation: SubgraphDelegation;
-  broker: TokenBroker;
+  exchanger: TokenExchanger;
   /** Called after each fetch with its outcome and duration (metrics). */
   onFetch?: (subgraph: string, outcome: 'ok' | 'failed', seconds: number) => void;
   /** Called with each response the subgraph sent (its authorization decisions are counted). */
@@ -65,16 +66,16 @@ export class DelegatingDataSource extends RemoteGraphQLDataSource<RouterContext>
     const observer = context.trace?.observeFetch(this.options.name, incoming?.pathInIncomingRequest, incoming?.document ?? options.request.query) ?? NO_OBSERVER;
     const caller = context.caller;
     if (!caller) return this.send(options, undefined, observer);
-    const { broker, name, delegation } = this.options;
-    const first = await this.obtain(requestToken(context.subgraphTokens, { caller, subgraph: name, delegation, broker, report: context.reportDelegation, spans: context.spans }, true), observer);
+    const { exchanger, name, delegation } = this.options;
+    const first = await this.obtain(requestToken(context.subgraphTokens, { caller, subgraph: name, delegation, exchanger, report: context.reportDelegation, spans: context.spans }, true), observer);
     try {
       return await this.send(options, first, observer);
     } catch (error) {
       // A subgraph that refuses a token we reused (revoked key, clock drift) gets exactly one
       // retry with a freshly exchanged token; a fresh token refused is final.
       if (httpStatusOf(error) !== 401 || first.source === 'exchange') throw this.describe(error, observer);
-      await broker.evict(first.key);
-      const fresh = await this.obtain(broker.tokenFor(caller as Caller, name, delegation), observer);
+      await exchanger.evict(first.key);
+      const fresh = await this.obtain(exchanger.tokenFor(caller as Caller, name, delegation), observer);
       try {
         return await this.send(options, fresh, observer);
       } catch (retryError) {
@@ -89,8 +90,8 @@ export class DelegatingDataSource extends RemoteGraphQLDataSource<RouterContext>
       observer.tokenObtained(token);
       return token;
     } catch (error) {
-      if (error instanceof DelegationDeniedError) observer.failed('denied', error.reason);
-      else if (error instanceof DelegationUnavailableError) observer.failed('unavailable', error.reason);
+      if (isRefusal(error, ErrorCode.DELEGATION_DENIED)) observer.failed('denied', error.reason!);
+      else if (isRefusal(error, ErrorCode.DELEGATION_UNAVAILABLE)) observer.failed('unavailable', error.reason!);
       else throw error;
       throw toGraphQLError(error);
     }

@@ -1,5 +1,5 @@
-import type { Subject } from './tokenBroker.js';
-import { DelegationDeniedError } from './delegationErrors.js';
+import type { Subject } from './tokenExchanger.js';
+import { delegationDenied } from './delegationRefusals.js';
 
 /** The router's delegation policy for one subgraph (from router.yaml). */
 export interface SubgraphDelegation {
@@ -21,7 +21,7 @@ export interface SubgraphDelegation {
  */
 export function checkDelegationPolicy(caller: Subject, subgraph: string, delegation: SubgraphDelegation, requestScopes: 'held' | 'configured' = 'held'): string[] {
   const allowed = delegation.allowedClients.includes('*') || delegation.allowedClients.includes(caller.clientId);
-  if (!allowed) throw new DelegationDeniedError(subgraph, 'policy', `client '${caller.clientId}' may not be served by this subgraph`);
+  if (!allowed) throw delegationDenied(subgraph, 'policy', `client '${caller.clientId}' may not be served by this subgraph`);
   // Another provider's user token holds the router's scopes, not the subgraphs': its own policy and consent decide.
   if (requestScopes === 'configured') return [...delegation.scopes].sort();
   const held = new Set(caller.scopes);

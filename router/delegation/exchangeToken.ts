@@ -2,7 +2,7 @@ import type { ClientAuthentication } from './clientAuthentication.js';
 import { fetchTransport, type TokenTransport, type TransportResponse } from './tokenTransport.js';
 import { defaultDialect, exchangeBody, type ExchangeDialect, type ExchangeTarget } from './exchangeDialect.js';
 import { endAfter, type OpenSpan } from '../observability/tracedSpan.js';
-import { DelegationDeniedError, DelegationUnavailableError } from './delegationErrors.js';
+import { delegationDenied, delegationUnavailable } from './delegationRefusals.js';
 
 export interface ExchangeRequest extends ExchangeTarget {
   subgraph: string;
@@ -31,9 +31,9 @@ export interface ExchangeClient {
 }
 
 /**
- * One exchange at the token endpoint (RFC 8693, or Entra's on-behalf-of grant). An OAuth refusal is DelegationDeniedError;
+ * One exchange at the token endpoint (RFC 8693, or Entra's on-behalf-of grant). An OAuth refusal is DELEGATION_DENIED;
  * anything that says "try later" (timeout, network, 429, 5xx, garbage) is
- * DelegationUnavailableError. No message carries a token.
+ * DELEGATION_UNAVAILABLE. No message carries a token.
  */
 export async function exchangeToken(client: ExchangeClient, request: ExchangeRequest): Promise<ExchangeResult> {
   const span = request.span?.openHttpClient('deputy.token_request', 'POST', client.tokenEndpoint, { 'deputy.subgraph': request.subgraph });
@@ -49,27 +49,27 @@ async function requestExchange(client: ExchangeClient, request: ExchangeRequest,
     response = await (client.transport ?? fetchTransport)(client.tokenEndpoint, headers, body, client.timeoutMs);
   } catch (error) {
     const name = (error as Error).name;
-    throw new DelegationUnavailableError(request.subgraph, name === 'TimeoutError' || name === 'AbortError' ? 'timeout' : 'unreachable');
+    throw delegationUnavailable(request.subgraph, name === 'TimeoutError' || name === 'AbortError' ? 'timeout' : 'unreachable');
   }
   span?.responded(response.status);
   // The status first: a 429 or 5xx often has an HTML body.
-  if (response.status === 429) throw new DelegationUnavailableError(request.subgraph, 'rate_limited');
-  if (response.status >= 500) throw new DelegationUnavailableError(request.subgraph, 'server_error');
+  if (response.status === 429) throw delegationUnavailable(request.subgraph, 'rate_limited');
+  if (response.status >= 500) throw delegationUnavailable(request.subgraph, 'server_error');
   let payload: Record<string, unknown>;
   try {
     payload = JSON.parse(response.text) as Record<string, unknown>;
   } catch {
-    throw new DelegationUnavailableError(request.subgraph, 'bad_response');
+    throw delegationUnavailable(request.subgraph, 'bad_response');
   }
-  if (!payload || typeof payload !== 'object') throw new DelegationUnavailableError(request.subgraph, 'bad_response');
+  if (!payload || typeof payload !== 'object') throw delegationUnavailable(request.subgraph, 'bad_response');
   if (response.status < 200 || response.status > 299) {
     const description = typeof payload.error_description === 'string' ? payload.error_description : undefined;
-    throw new DelegationDeniedError(request.subgraph, String(payload.error ?? `http_${response.status}`), description);
+    throw delegationDenied(request.subgraph, String(payload.error ?? `http_${response.status}`), description);
   }
   // Entra's v1 endpoint and some gateways send expires_in as a numeric string.
   const expiresIn = typeof payload.expires_in === 'string' && /^\d+$/.test(payload.expires_in) ? Number(payload.expires_in) : payload.expires_in;
   if (typeof payload.access_token !== 'string' || typeof expiresIn !== 'number') {
-    throw new DelegationUnavailableError(request.subgraph, 'bad_response');
+    throw delegationUnavailable(request.subgraph, 'bad_response');
   }
   const granted = typeof payload.scope === 'string' ? payload.scope.split(' ').filter(Boolean) : request.scopes;
   return { token: payload.access_token, expiresIn, scopes: granted };

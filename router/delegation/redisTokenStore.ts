@@ -2,6 +2,7 @@ import { createCipheriv, createDecipheriv, createHash, randomBytes } from 'node:
 import type { SharedRedis } from '../shared/sharedRedis.js';
 import type { CachedToken } from './tokenCache.js';
 import { MemoryTokenStore, type TokenStore } from './tokenStore.js';
+import type { SwallowedErrors } from '../observability/swallowedErrors.js';
 
 /**
  * Exchanged tokens shared by several router instances through Redis. Tokens are bearer
@@ -9,7 +10,7 @@ import { MemoryTokenStore, type TokenStore } from './tokenStore.js';
  * and Redis keys are SHA-256 hashes; entries expire in Redis when they would in memory. A
  * local LRU in front saves a round trip per request and keeps what this instance exchanged
  * while Redis is away; a Redis failure (down, slow past its timeout, breaker open) is a
- * cache miss, never a failed request.
+ * cache miss, never a failed request (counted and logged as `token_store`).
  */
 export class RedisTokenStore implements TokenStore {
   private readonly local: MemoryTokenStore;
@@ -19,6 +20,7 @@ export class RedisTokenStore implements TokenStore {
     private readonly prefix: string,
     private readonly key: Buffer,
     maxEntries: number,
+    private readonly errors: SwallowedErrors,
   ) {
     if (key.length !== 32) throw new Error('the token encryption key must be 32 bytes (base64)');
     this.local = new MemoryTokenStore(maxEntries);
@@ -30,7 +32,9 @@ export class RedisTokenStore implements TokenStore {
     let sealed: string | null = null;
     try {
       sealed = await this.redis.run((client) => client.get(this.redisKey(key)));
-    } catch {
+      this.errors.recovered('token_store');
+    } catch (error) {
+      this.errors.failed('token_store', error);
       return undefined;
     }
     if (!sealed) return undefined;
@@ -44,16 +48,24 @@ export class RedisTokenStore implements TokenStore {
     await this.local.set(key, entry);
     const ttl = entry.expiresAt - Date.now();
     if (ttl <= 0) return;
-    await this.redis.run((client) => client.set(this.redisKey(key), this.seal(entry), { PX: ttl })).catch(() => undefined);
+    await this.settle(this.redis.run((client) => client.set(this.redisKey(key), this.seal(entry), { PX: ttl })));
   }
 
   async delete(key: string): Promise<void> {
     await this.local.delete(key);
-    await this.redis.run((client) => client.del(this.redisKey(key))).catch(() => undefined);
+    await this.settle(this.redis.run((client) => client.del(this.redisKey(key))));
   }
 
   size(): number {
     return this.local.size();
+  }
+
+  /** A write that may fail without failing the request: reported, then forgotten. */
+  private async settle(write: Promise<unknown>): Promise<void> {
+    await write.then(
+      () => this.errors.recovered('token_store'),
+      (error: unknown) => this.errors.failed('token_store', error),
+    );
   }
 
   private redisKey(key: string): string {

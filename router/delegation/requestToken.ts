@@ -1,6 +1,6 @@
 import type { Caller } from '../edge/authenticateCaller.js';
 import type { SubgraphDelegation } from './checkDelegationPolicy.js';
-import type { SubgraphToken, TokenBroker } from './tokenBroker.js';
+import type { SubgraphToken, TokenExchanger } from './tokenExchanger.js';
 import type { RouterContext } from '../routerContext.js';
 import { SpanKind } from '@opentelemetry/api';
 import type { RequestSpans } from '../observability/telemetry.js';
@@ -24,7 +24,7 @@ export async function requestToken(
     caller: Caller;
     subgraph: string;
     delegation: SubgraphDelegation;
-    broker: TokenBroker;
+    exchanger: TokenExchanger;
     report?: RouterContext['reportDelegation'];
     spans?: RequestSpans;
   },
@@ -35,7 +35,7 @@ export async function requestToken(
     const started = performance.now();
     const span = request.spans?.open('deputy.token_exchange', SpanKind.INTERNAL, { 'deputy.subgraph': request.subgraph });
     // The span is the exchange's parent: a token request to the authorization server, if one is made, opens under it.
-    const pending = request.broker.tokenFor(request.caller, request.subgraph, request.delegation, undefined, span);
+    const pending = request.exchanger.tokenFor(request.caller, request.subgraph, request.delegation, undefined, span);
     const created: RequestTokenEntry = { pending, settled: false, claimed: false };
     // Settles once per subgraph per request: that is one delegation decision to report. (A
     // prefetch nobody awaits yet must not become an unhandled rejection; awaiters still see the error.)

@@ -7,7 +7,7 @@ export interface CachedToken extends IssuedToken {
 
 /**
  * A bounded LRU of exchanged tokens. Keys are hashes (never a token); an entry is dropped
- * once `expiresAt` passes, which the broker sets before the token's exp and never after the
+ * once `expiresAt` passes, which the token exchanger sets before the token's exp and never after the
  * subject token's.
  */
 export class TokenCache {

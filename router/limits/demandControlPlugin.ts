@@ -4,6 +4,7 @@ import type { RouterContext } from '../routerContext.js';
 import type { RouterMetrics } from '../observability/metrics.js';
 import { estimateCost, type CostSettings } from './estimateCost.js';
 import type { CostDirectives } from './costDirectives.js';
+import { ErrorCode } from '../../lib/errors/errorCodes.js';
 
 /** The objects in a response's data: its actual cost in the same model as the estimate. */
 export function actualCost(data: unknown): number {
@@ -17,7 +18,7 @@ export function actualCost(data: unknown): number {
 /** The refusal of an operation whose estimated cost is over the limit: HTTP 400 COST_TOO_HIGH. */
 export function costTooHigh(cost: number, limit: number): GraphQLError {
   return new GraphQLError(`The operation's estimated cost (${cost}) is over this router's limit (${limit})`, {
-    extensions: { code: 'COST_TOO_HIGH', cost, limit, http: { status: 400 } },
+    extensions: { code: ErrorCode.COST_TOO_HIGH, cost, limit, http: { status: 400 } },
   });
 }
 

@@ -1,8 +1,9 @@
 import { GraphQLError } from 'graphql';
 import type { ApolloServerPlugin } from '@apollo/server';
 import type { RouterContext } from '../routerContext.js';
+import { ErrorCode, type ErrorCodeValue } from '../../lib/errors/errorCodes.js';
 
-const badRequest = (message: string, code: string) => new GraphQLError(message, { extensions: { code, http: { status: 400 } } });
+const badRequest = (message: string, code: ErrorCodeValue) => new GraphQLError(message, { extensions: { code, http: { status: 400 } } });
 
 /**
  * An operation the router cannot serve is the client's mistake, answered 400 before the
@@ -16,10 +17,10 @@ export function refuseUnservableOperations(): ApolloServerPlugin<RouterContext> 
         async didResolveOperation({ operation, request }) {
           if (!operation) {
             throw request.operationName
-              ? badRequest(`Unknown operation named "${request.operationName}".`, 'OPERATION_NOT_FOUND')
-              : badRequest('Must provide operationName when the document holds several operations.', 'OPERATION_NOT_FOUND');
+              ? badRequest(`Unknown operation named "${request.operationName}".`, ErrorCode.OPERATION_NOT_FOUND)
+              : badRequest('Must provide operationName when the document holds several operations.', ErrorCode.OPERATION_NOT_FOUND);
           }
-          if (operation.operation === 'subscription') throw badRequest('This router does not serve subscriptions.', 'SUBSCRIPTIONS_NOT_SUPPORTED');
+          if (operation.operation === 'subscription') throw badRequest('This router does not serve subscriptions.', ErrorCode.SUBSCRIPTIONS_NOT_SUPPORTED);
         },
       };
     },

@@ -1,5 +1,6 @@
 import { GraphQLError, parse } from 'graphql';
-import { RequestRefusedError } from '../../lib/http/requestRefusedError.js';
+import { RefusalError } from '../../lib/errors/RefusalError.js';
+import { ErrorCode, type ErrorCodeValue } from '../../lib/errors/errorCodes.js';
 import type { GraphQLHttpRequest } from '../../lib/http/serveGraphQL.js';
 import type { RouterConfig } from '../config/configSchema.js';
 import { measureOperation, type OperationMeasure } from './measureOperation.js';
@@ -27,21 +28,22 @@ export function limitsOf(config: RouterConfig): RequestLimits {
   return { ...sizes, introspection: introspection ? introspection === 'allow' : config.mode === 'development' };
 }
 
-/** Checks one GraphQL HTTP request against the limits; throws RequestRefusedError (400) when it asks too much. */
+/** Checks one GraphQL HTTP request against the limits; throws a RefusalError (400) when it asks too much. */
 export type RequestChecker = (request: GraphQLHttpRequest) => void;
 
 /** Verdicts kept per query text, so a repeated query (or a repeated attack) is checked once. */
 const VERDICT_CACHE_SIZE = 1000;
 
-const MEASURED_LIMITS: { key: Exclude<keyof OperationMeasure, 'introspection'>; limit: 'maxDepth' | 'maxBreadth' | 'maxAliases' | 'maxFields'; code: string; what: string }[] = [
-  { key: 'depth', limit: 'maxDepth', code: 'QUERY_TOO_DEEP', what: 'nests fields deeper than' },
-  { key: 'fields', limit: 'maxFields', code: 'QUERY_TOO_COMPLEX', what: 'expands (fragments included) to more fields than' },
-  { key: 'aliases', limit: 'maxAliases', code: 'TOO_MANY_ALIASES', what: 'uses more aliases than' },
-  { key: 'breadth', limit: 'maxBreadth', code: 'QUERY_TOO_BROAD', what: 'selects more fields in one selection set than' },
+const MEASURED_LIMITS: { key: Exclude<keyof OperationMeasure, 'introspection'>; limit: 'maxDepth' | 'maxBreadth' | 'maxAliases' | 'maxFields'; code: ErrorCodeValue; what: string }[] = [
+  { key: 'depth', limit: 'maxDepth', code: ErrorCode.QUERY_TOO_DEEP, what: 'nests fields deeper than' },
+  { key: 'fields', limit: 'maxFields', code: ErrorCode.QUERY_TOO_COMPLEX, what: 'expands (fragments included) to more fields than' },
+  { key: 'aliases', limit: 'maxAliases', code: ErrorCode.TOO_MANY_ALIASES, what: 'uses more aliases than' },
+  { key: 'breadth', limit: 'maxBreadth', code: ErrorCode.QUERY_TOO_BROAD, what: 'selects more fields in one selection set than' },
 ];
 
-function refuse(code: string, message: string, limit: number): never {
-  throw new RequestRefusedError(400, code, message, { limit });
+/** A request over one of the limits: 400, the limit's code, and the limit. */
+function overLimit(code: ErrorCodeValue, message: string, limit?: number): RefusalError {
+  return new RefusalError({ status: 400, code, message, details: limit === undefined ? {} : { limit }, name: 'RequestLimit' });
 }
 
 /**
@@ -49,7 +51,7 @@ function refuse(code: string, message: string, limit: number): never {
  * the operation, so a refused request costs no subgraph fetch and no token exchange.
  */
 export function createRequestChecker(limits: RequestLimits): RequestChecker {
-  const verdicts = new Map<string, RequestRefusedError | null>();
+  const verdicts = new Map<string, RefusalError | null>();
 
   const checkQuery = (query: string) => {
     let verdict = verdicts.get(query);
@@ -69,7 +71,7 @@ export function createRequestChecker(limits: RequestLimits): RequestChecker {
       // Too deep to serialize (bodies are depth-limited when read; this is the second line).
       size = Infinity;
     }
-    if (size > limits.maxVariablesBytes) refuse('VARIABLES_TOO_LARGE', `The variables exceed ${limits.maxVariablesBytes} bytes`, limits.maxVariablesBytes);
+    if (size > limits.maxVariablesBytes) throw overLimit(ErrorCode.VARIABLES_TOO_LARGE, `The variables exceed ${limits.maxVariablesBytes} bytes`, limits.maxVariablesBytes);
     if (typeof query === 'string') checkQuery(query);
   };
 
@@ -81,7 +83,7 @@ export function createRequestChecker(limits: RequestLimits): RequestChecker {
     }
     const operations = Array.isArray(body) ? body : [body];
     if (Array.isArray(body) && body.length > limits.maxBatchSize) {
-      refuse('BATCH_TOO_LARGE', `This router accepts at most ${limits.maxBatchSize} operation(s) per request; the batch has ${body.length}`, limits.maxBatchSize);
+      throw overLimit(ErrorCode.BATCH_TOO_LARGE, `This router accepts at most ${limits.maxBatchSize} operation(s) per request; the batch has ${body.length}`, limits.maxBatchSize);
     }
     for (const operation of operations) {
       if (operation && typeof operation === 'object') checkOne((operation as { query?: unknown }).query, (operation as { variables?: unknown }).variables);
@@ -90,20 +92,20 @@ export function createRequestChecker(limits: RequestLimits): RequestChecker {
 }
 
 /** The refusal for one query text, or null when it is within the limits (or for Apollo to report as invalid). */
-function judge(query: string, limits: RequestLimits): RequestRefusedError | null {
+function judge(query: string, limits: RequestLimits): RefusalError | null {
   try {
     const measure = measureOperation(parse(query, { maxTokens: limits.maxTokens, noLocation: true }));
     if (measure.introspection && !limits.introspection) {
-      return new RequestRefusedError(400, 'INTROSPECTION_DISABLED', 'Introspection (__schema, __type) is disabled on this router');
+      return overLimit(ErrorCode.INTROSPECTION_DISABLED, 'Introspection (__schema, __type) is disabled on this router');
     }
     for (const { key, limit, code, what } of MEASURED_LIMITS) {
-      if (measure[key] > limits[limit]) return new RequestRefusedError(400, code, `The query ${what} ${limits[limit]}`, { limit: limits[limit] });
+      if (measure[key] > limits[limit]) return overLimit(code, `The query ${what} ${limits[limit]}`, limits[limit]);
     }
     return null;
   } catch (error) {
     // graphql-js stops parsing at maxTokens (its message says "more that" in 16.x); any other syntax error is Apollo's to report.
     if (error instanceof GraphQLError && /more tha[nt] \d+ tokens/.test(error.message)) {
-      return new RequestRefusedError(400, 'QUERY_TOO_LARGE', `The query has more than ${limits.maxTokens} tokens`, { limit: limits.maxTokens });
+      return overLimit(ErrorCode.QUERY_TOO_LARGE, `The query has more than ${limits.maxTokens} tokens`, limits.maxTokens);
     }
     return null;
   }

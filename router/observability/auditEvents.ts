@@ -1,7 +1,8 @@
 import type { AuditLog } from '../audit/auditLog.js';
 import type { RouterContext } from '../routerContext.js';
-import type { ExchangeReport } from '../delegation/tokenBroker.js';
-import { DelegationDeniedError, DelegationUnavailableError } from '../delegation/delegationErrors.js';
+import type { ExchangeReport } from '../delegation/tokenExchanger.js';
+import { isRefusal } from '../../lib/errors/RefusalError.js';
+import { ErrorCode } from '../../lib/errors/errorCodes.js';
 
 const round = (ms: number) => Math.round(ms * 100) / 100;
 
@@ -13,7 +14,7 @@ const round = (ms: number) => Math.round(ms * 100) / 100;
 export function delegationAudit(audit: AuditLog, context: Pick<RouterContext, 'caller' | 'traceId'>): NonNullable<RouterContext['reportDelegation']> {
   return (subgraph, { token, error, ms }) => {
     const caller = context.caller;
-    const refused = error instanceof DelegationDeniedError || error instanceof DelegationUnavailableError ? error : undefined;
+    const refused = isRefusal(error, ErrorCode.DELEGATION_DENIED) || isRefusal(error, ErrorCode.DELEGATION_UNAVAILABLE) ? error : undefined;
     audit.write({
       event: 'delegation',
       traceId: context.traceId,

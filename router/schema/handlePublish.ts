@@ -1,6 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { readJsonBody } from '../../lib/http/readBody.js';
-import { RequestRefusedError } from '../../lib/http/requestRefusedError.js';
+import { RefusalError } from '../../lib/errors/RefusalError.js';
+import { ErrorCode, type ErrorCodeValue } from '../../lib/errors/errorCodes.js';
 import { bearerToken } from '../../lib/http/bearerToken.js';
 import { InvalidTokenError, verifyAccessToken, type AccessTokenPolicy } from '../../lib/verifyAccessToken.js';
 import type { AuditEvent, AuditLog } from '../audit/auditLog.js';
@@ -16,32 +17,32 @@ export interface PublishPolicy {
   teams: Record<string, string>;
 }
 
+/** A refused publish: its status, code and details for the team. */
+function refusePublish(status: number, code: ErrorCodeValue, message: string, more: { details?: Record<string, unknown> } = {}): RefusalError {
+  return new RefusalError({ status, code, message, ...more, name: 'PublishRefusal' });
+}
+
 function ownedSubgraph(policy: PublishPolicy, clientId: string): string | undefined {
   return own(policy.teams, clientId) ?? (clientId.endsWith('-team') ? clientId.slice(0, -'-team'.length) : undefined);
 }
 
 async function authenticateTeam(req: IncomingMessage, policy: PublishPolicy): Promise<{ clientId: string; subgraph: string }> {
-  let verified;
-  try {
-    const token = bearerToken(req);
-    if (!token) throw new InvalidTokenError('missing_token');
-    verified = await verifyAccessToken(token, policy.token);
-  } catch (error) {
-    if (error instanceof InvalidTokenError) throw new RequestRefusedError(401, 'UNAUTHENTICATED', error.message, { reason: error.reason });
-    throw error;
-  }
+  // An InvalidTokenError is itself the 401 UNAUTHENTICATED refusal, with its reason.
+  const token = bearerToken(req);
+  if (!token) throw new InvalidTokenError('missing_token');
+  const verified = await verifyAccessToken(token, policy.token);
   const subgraph = verified.sub === verified.clientId ? ownedSubgraph(policy, verified.clientId) : undefined;
-  if (!subgraph) throw new RequestRefusedError(403, 'FORBIDDEN', `${verified.clientId} is not a subgraph team client`);
-  if (!verified.scopes.includes(policy.scope)) throw new RequestRefusedError(403, 'FORBIDDEN', `publishing needs the ${policy.scope} scope`);
+  if (!subgraph) throw refusePublish(403, ErrorCode.FORBIDDEN, `${verified.clientId} is not a subgraph team client`);
+  if (!verified.scopes.includes(policy.scope)) throw refusePublish(403, ErrorCode.FORBIDDEN, `publishing needs the ${policy.scope} scope`);
   return { clientId: verified.clientId, subgraph };
 }
 
 async function readPublishRequest(req: IncomingMessage): Promise<{ subgraph: string; sdl: string; allowBreaking: boolean }> {
-  // A body too large or not JSON throws BadRequestBodyError, itself a RequestRefusedError.
+  // A body too large or not JSON throws a RefusalError (BODY_TOO_LARGE, BAD_JSON).
   const body = await readJsonBody(req, 4 * 1024 * 1024);
   const { subgraph, sdl, allowBreaking } = (body ?? {}) as Record<string, unknown>;
   if (typeof subgraph !== 'string' || typeof sdl !== 'string' || (allowBreaking !== undefined && typeof allowBreaking !== 'boolean')) {
-    throw new RequestRefusedError(400, 'BAD_REQUEST', 'expected { "subgraph": string, "sdl": string, "allowBreaking"?: boolean }');
+    throw refusePublish(400, ErrorCode.BAD_REQUEST, 'expected { "subgraph": string, "sdl": string, "allowBreaking"?: boolean }');
   }
   return { subgraph, sdl, allowBreaking: allowBreaking ?? false };
 }
@@ -62,18 +63,18 @@ export function createPublishHandler(policy: PublishPolicy, manager: SchemaManag
       const request = await readPublishRequest(req);
       event.subgraph = request.subgraph;
       if (request.subgraph !== team.subgraph) {
-        throw new RequestRefusedError(403, 'FORBIDDEN', `${team.clientId} may publish ${team.subgraph} only, not ${request.subgraph}`);
+        throw refusePublish(403, ErrorCode.FORBIDDEN, `${team.clientId} may publish ${team.subgraph} only, not ${request.subgraph}`);
       }
       body = await manager.serialize(async () => {
         const state = manager.state;
         const existing = state.subgraphs.find((source) => source.name === request.subgraph);
-        if (state.subgraphs.length === 0) throw new RequestRefusedError(503, 'PUBLISH_NOT_CONFIGURED', 'this router has no subgraph sources (set supergraph.sources)');
-        if (!existing) throw new RequestRefusedError(404, 'UNKNOWN_SUBGRAPH', `no subgraph named ${request.subgraph} in the running supergraph`);
+        if (state.subgraphs.length === 0) throw refusePublish(503, ErrorCode.PUBLISH_NOT_CONFIGURED, 'this router has no subgraph sources (set supergraph.sources)');
+        if (!existing) throw refusePublish(404, ErrorCode.UNKNOWN_SUBGRAPH, `no subgraph named ${request.subgraph} in the running supergraph`);
         const proposed = { ...existing, sdl: request.sdl, sourceName: `${request.subgraph} (published)` };
         const check = await checkSchemaChange(state.apiSchema, state.subgraphs, proposed);
-        if (!check.composes) throw new RequestRefusedError(422, 'COMPOSITION_FAILED', 'the proposed schema does not compose; the running schema is unchanged', { problems: check.problems });
+        if (!check.composes) throw refusePublish(422, ErrorCode.COMPOSITION_FAILED, 'the proposed schema does not compose; the running schema is unchanged', { details: { problems: check.problems } });
         if (check.breaking.length > 0 && !request.allowBreaking) {
-          throw new RequestRefusedError(409, 'BREAKING_CHANGES', 'the proposed schema breaks clients; publish with allowBreaking to accept', { changes: check.breaking });
+          throw refusePublish(409, ErrorCode.BREAKING_CHANGES, 'the proposed schema breaks clients; publish with allowBreaking to accept', { details: { changes: check.breaking } });
         }
         const sources = state.subgraphs.map((source) => (source.name === proposed.name ? proposed : source));
         const { before, after } = manager.apply(check.supergraphSdl, sources);
@@ -81,9 +82,9 @@ export function createPublishHandler(policy: PublishPolicy, manager: SchemaManag
         return { published: true, subgraph: request.subgraph, hashBefore: before, hashAfter: after, changes: check.changes };
       });
     } catch (error) {
-      if (!(error instanceof RequestRefusedError)) throw error;
+      if (!(error instanceof RefusalError)) throw error;
       status = error.status;
-      body = { errors: [{ message: error.message, extensions: { code: error.code, ...error.details } }] };
+      body = { errors: [{ message: error.message, extensions: error.extensions }] };
       Object.assign(event, { code: error.code });
     }
     audit.write({ ...event, decision: status === 200 ? 'published' : 'refused', status });

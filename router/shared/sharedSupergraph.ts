@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { SubgraphSource } from '../compose/composeSupergraph.js';
 import type { SchemaManager } from '../schema/schemaManager.js';
 import type { SharedRedis } from './sharedRedis.js';
+import type { SwallowedErrors } from '../observability/swallowedErrors.js';
 
 /** The latest published supergraph in the shared store: SDL and the sources it was composed from. */
 interface StoredSupergraph {
@@ -10,8 +11,17 @@ interface StoredSupergraph {
 }
 
 /** The latest supergraph stored by any instance, if any (a restarted instance starts on it); undefined when Redis is away. */
-export async function readSharedSupergraph(redis: SharedRedis, prefix: string): Promise<StoredSupergraph | undefined> {
-  const stored = await redis.run((client) => client.get(`${prefix}supergraph`)).catch(() => null);
+export async function readSharedSupergraph(redis: SharedRedis, prefix: string, errors: SwallowedErrors): Promise<StoredSupergraph | undefined> {
+  const stored = await redis.run((client) => client.get(`${prefix}supergraph`)).then(
+    (value) => {
+      errors.recovered('supergraph_share');
+      return value;
+    },
+    (error: unknown) => {
+      errors.failed('supergraph_share', error);
+      return null;
+    },
+  );
   return stored ? (JSON.parse(stored) as StoredSupergraph) : undefined;
 }
 
@@ -22,7 +32,7 @@ export async function readSharedSupergraph(redis: SharedRedis, prefix: string): 
  * away: a change made here meanwhile is stored when it returns, and after every reconnection
  * the stored supergraph is read again, so no announcement missed while away is lost.
  */
-export function shareSupergraph(redis: SharedRedis, prefix: string, manager: SchemaManager, log: (line: string) => void): () => Promise<void> {
+export function shareSupergraph(redis: SharedRedis, prefix: string, manager: SchemaManager, errors: SwallowedErrors): () => Promise<void> {
   const instance = randomUUID();
   const channel = `${prefix}supergraph:changed`;
   let applyingRemote = false;
@@ -32,20 +42,22 @@ export function shareSupergraph(redis: SharedRedis, prefix: string, manager: Sch
     try {
       await redis.run((client) => client.multi().set(`${prefix}supergraph`, JSON.stringify(stored)).publish(channel, JSON.stringify({ instance, hash })).exec());
       unshared = undefined;
+      errors.recovered('supergraph_share');
     } catch (error) {
       unshared = stored;
-      log(`could not share supergraph ${hash} (will when Redis is back): ${(error as Error).message}`);
+      errors.failed('supergraph_share', new Error(`could not share supergraph ${hash} (will when Redis is back): ${(error as Error).message}`));
     }
   };
   const applyStored = () =>
     manager.serialize(async () => {
-      const stored = await readSharedSupergraph(redis, prefix);
+      const stored = await readSharedSupergraph(redis, prefix, errors);
       if (!stored || stored.sdl === manager.state.sdl) return;
       applyingRemote = true;
       try {
         manager.apply(stored.sdl, stored.sources);
+        errors.recovered('shared_supergraph_invalid');
       } catch (error) {
-        log(`shared supergraph is invalid here, keeping ${manager.state.hash}: ${(error as Error).message.split('\n')[0]}`);
+        errors.failed('shared_supergraph_invalid', new Error(`shared supergraph is invalid here, keeping ${manager.state.hash}: ${(error as Error).message.split('\n')[0]}`));
       } finally {
         applyingRemote = false;
       }
@@ -63,7 +75,8 @@ export function shareSupergraph(redis: SharedRedis, prefix: string, manager: Sch
     let announced: { instance?: string; hash?: string };
     try {
       announced = JSON.parse(message) as { instance?: string; hash?: string };
-    } catch {
+    } catch (error) {
+      errors.failed('supergraph_announcement', error); // not from a router of this fleet
       return;
     }
     if (announced.instance === instance || announced.hash === manager.state.hash) return;

@@ -2,6 +2,7 @@ import type { RouterContext } from '../routerContext.js';
 import { traceAllowed, type TracePolicy } from './tracePolicy.js';
 import { TraceRecorder } from './traceRecorder.js';
 import type { TraceRegistry } from './traceRegistry.js';
+import { ErrorCode } from '../../lib/errors/errorCodes.js';
 
 /** Starts recording a trace the caller asked for, or adds a warning saying why it will not get one. */
 export function startTrace(context: RouterContext, policy: TracePolicy, registry: TraceRegistry): void {
@@ -12,5 +13,5 @@ export function startTrace(context: RouterContext, policy: TracePolicy, registry
     return;
   }
   const why = decision.allowed ? 'a delegation trace needs an authenticated caller' : decision.why;
-  context.warnings.push({ code: 'DELEGATION_TRACE_NOT_ALLOWED', message: `No delegation trace: ${why}.` });
+  context.warnings.push({ code: ErrorCode.DELEGATION_TRACE_NOT_ALLOWED, message: `No delegation trace: ${why}.` });
 }

@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import type { IncomingMessage } from 'node:http';
 
 const TRACEPARENT = /^00-([0-9a-f]{32})-([0-9a-f]{16})-[0-9a-f]{2}$/;
 
@@ -7,6 +8,11 @@ export function parseTraceparent(header: string | undefined): { traceId: string;
   const match = header ? TRACEPARENT.exec(header.trim()) : null;
   if (!match || /^0+$/.test(match[1]) || /^0+$/.test(match[2])) return undefined;
   return { traceId: match[1], parentId: match[2] };
+}
+
+/** The request's `traceparent` header, when it has exactly one. */
+export function traceparentOf(req: IncomingMessage): string | undefined {
+  return typeof req.headers.traceparent === 'string' ? req.headers.traceparent : undefined;
 }
 
 /** The trace id of an incoming W3C `traceparent`, or a new random one. */

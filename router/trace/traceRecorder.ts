@@ -1,10 +1,11 @@
 import type { GatewayGraphQLResponse } from '@apollo/server-gateway-interface';
 import type { AuthorizationDecision } from '../../lib/authorizationDecision.js';
 import type { Caller } from '../edge/authenticateCaller.js';
-import type { SubgraphToken } from '../delegation/tokenBroker.js';
+import type { SubgraphToken } from '../delegation/tokenExchanger.js';
 import type { FetchOutcome, FetchTrace, HopTrace } from './delegationTrace.js';
 import type { DocumentNode } from 'graphql';
 import { foldPath, plannedPaths, resolvedPaths, responsePathOf } from './foldPath.js';
+import { ErrorCode } from '../../lib/errors/errorCodes.js';
 
 /** What a fetch reports while it runs; a no-op on untraced requests. */
 export interface FetchObserver {
@@ -69,7 +70,7 @@ export class TraceRecorder {
         entry.authorization = report?.decisions ?? [];
         for (const error of response.errors ?? []) {
           const rule = error.extensions?.rule;
-          if (error.extensions?.code === 'FORBIDDEN' && typeof rule === 'string' && error.path) {
+          if (error.extensions?.code === ErrorCode.FORBIDDEN && typeof rule === 'string' && error.path) {
             this.denials.set(responsePathOf(error.path, path), { rule });
           }
         }

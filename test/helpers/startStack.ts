@@ -13,6 +13,7 @@ import { BrokerClient } from '../../subgraphs/lib/brokerClient.js';
 import { memoryAuditLog, type AuditEvent } from '../../router/audit/auditLog.js';
 import { readBrokerCallers, type BrokerCallers } from '../../lib/brokerPolicy.js';
 import { checkDelegation, delegationAcceptance } from '../../lib/checkDelegation.js';
+import type { Logger } from '../../router/observability/createLogger.js';
 
 /** What a subgraph received: its name and the Authorization header values. */
 export interface ReceivedRequest {
@@ -53,6 +54,8 @@ export interface StackOptions {
   brokerCallers?: BrokerCallers;
   /** Wraps a subgraph's authenticator (e.g. to revoke a token). */
   wrapAuthenticate?: (subgraph: string, authenticate: RequestAuthenticator) => RequestAuthenticator;
+  /** The router's logger (e.g. one that keeps its lines); default JSON lines on stderr. */
+  logger?: Logger;
 }
 
 const SCOPES: Record<string, string[]> = {
@@ -116,7 +119,7 @@ export async function startStack(options: StackOptions = {}): Promise<TestStack>
   };
   const config = parseRouterConfig(options.routerConfig ? options.routerConfig(raw) : raw, 'test router config');
   const audit = memoryAuditLog();
-  const router = await startRouter(config, { audit });
+  const router = await startRouter(config, { audit, logger: options.logger });
   routerUrl.value = router.url;
   return {
     auth,

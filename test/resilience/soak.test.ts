@@ -112,7 +112,7 @@ describe('soak: thousands of requests, many users, faults injected', () => {
     expect(outcomes.other).toEqual([]);
     expect(outcomes.ok + outcomes.typedErrors).toBe(REQUESTS);
     expect(outcomes.typedErrors).toBeGreaterThan(300);
-    expect(stack.router.broker.cacheSize).toBeLessThanOrEqual(CACHE_BOUND);
+    expect(stack.router.exchanger.cacheSize).toBeLessThanOrEqual(CACHE_BOUND);
 
     const [start, middle, end] = heap.map((bytes) => bytes / 1024 / 1024);
     console.info(`soak: ${REQUESTS} requests in ${Date.now() - started} ms, ${outcomes.typedErrors} with typed errors, heap ${start.toFixed(1)} -> ${middle.toFixed(1)} -> ${end.toFixed(1)} MiB`);

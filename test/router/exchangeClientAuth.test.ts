@@ -13,7 +13,7 @@ import { clientSecretPost, privateKeyJwt, tlsClientAuth } from '../../router/del
 import { exchangeToken, type ExchangeClient } from '../../router/delegation/exchangeToken.js';
 import { mutualTlsTransport } from '../../router/delegation/tokenTransport.js';
 import { defaultDialect } from '../../router/delegation/exchangeDialect.js';
-import { DelegationUnavailableError } from '../../router/delegation/delegationErrors.js';
+import { RefusalError } from '../../lib/errors/RefusalError.js';
 import { createServer as createHttpServer, type IncomingHttpHeaders, type ServerResponse } from 'node:http';
 
 const dir = mkdtempSync(join(tmpdir(), 'deputy-client-auth-'));
@@ -113,8 +113,8 @@ describe('client authentication at the token endpoint', () => {
     const stranger = mutualTlsTransport({ certificateFile: file('stranger.pem'), keyFile: file('stranger.key'), caFile: file('ca.pem') });
     const count = seenByMutual.length;
     const error = await exchangeToken({ tokenEndpoint: mutualUrl, authenticate: tlsClientAuth('deputy-router'), timeoutMs: 5000, transport: stranger }, request).catch((caught: unknown) => caught);
-    expect(error).toBeInstanceOf(DelegationUnavailableError);
-    expect((error as DelegationUnavailableError).reason).toBe('unreachable');
+    expect(error).toBeInstanceOf(RefusalError);
+    expect(error).toMatchObject({ code: 'DELEGATION_UNAVAILABLE', reason: 'unreachable' });
     expect(seenByMutual.length).toBe(count);
   });
 });

@@ -9,6 +9,7 @@ import { claimsOf } from '../helpers/decode.js';
 import { rawPost } from '../helpers/rawRequest.js';
 import { startRecordingServer, type RecordingServer } from '../helpers/recordingServer.js';
 import { InvalidTokenError } from '../../lib/tokenRejection.js';
+import { captureLogger } from '../helpers/captureLogger.js';
 
 // Runs every kind of traffic the suite exercises (traced queries with denials, a broker hop,
 // refused tokens, request limits, an auth-server outage, a subgraph refusing its token, bad
@@ -27,6 +28,7 @@ describe('nothing secret leaks into logs, audit, traces, metrics, errors or the 
   const forged: string[] = [];
   let inventoryRefuses = false;
   const restore: (() => void)[] = [];
+  const routerLogs = captureLogger();
 
   const tee = (stream: NodeJS.WriteStream, into: string[]) => {
     const write = stream.write.bind(stream);
@@ -53,6 +55,8 @@ describe('nothing secret leaks into logs, audit, traces, metrics, errors or the 
     tee(process.stderr, captured.stdout);
     collector = await startRecordingServer('/v1/traces');
     stack = await startStack({
+      // The router's logger writes to fd 2 itself (not through process.stderr): its lines are kept here.
+      logger: routerLogs.logger,
       routerConfig: (config) => ({
         ...config,
         shared: { redisUrl: 'redis://127.0.0.1:6379', keyPrefix: PREFIX, tokenEncryptionKey: ENCRYPTION_KEY },
@@ -135,6 +139,7 @@ describe('nothing secret leaks into logs, audit, traces, metrics, errors or the 
     const pieces = (value: string) => Array.from({ length: Math.ceil(value.length / 16) }, (_, i) => value.slice(i * 16, i * 16 + 16)).filter((piece) => piece.length === 16);
     const needles = [...tokens.map((token) => token.split('.')[2] ?? token), ...stack.auth.secrets(), ENCRYPTION_KEY].flatMap(pieces);
     const leaks: string[] = [];
+    captured.logs = [routerLogs.text()];
     for (const [place, texts] of Object.entries(captured)) {
       const text = texts.join('\n');
       for (const needle of needles) if (text.includes(needle)) leaks.push(`${place}: a piece ending …${needle.slice(-4)}`);

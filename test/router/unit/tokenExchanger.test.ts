@@ -1,6 +1,6 @@
 import { describe, expect, it, vi } from 'vitest';
-import { TokenBroker } from '../../../router/delegation/tokenBroker.js';
-import { DelegationDeniedError, DelegationUnavailableError } from '../../../router/delegation/delegationErrors.js';
+import { TokenExchanger } from '../../../router/delegation/tokenExchanger.js';
+import { delegationDenied, delegationUnavailable } from '../../../router/delegation/delegationRefusals.js';
 import type { ExchangeRequest, ExchangeResult } from '../../../router/delegation/exchangeToken.js';
 import type { Caller } from '../../../router/edge/authenticateCaller.js';
 import type { SubgraphDelegation } from '../../../router/delegation/checkDelegationPolicy.js';
@@ -22,8 +22,8 @@ function caller(name: string, expInSeconds = 3600, scopes = ['inventory:read', '
 
 const inventory: SubgraphDelegation = { audience: 'inventory', scopes: ['inventory:read', 'inventory:write'], allowedClients: ['*'] };
 
-function brokerWith(exchangeFn: (client: unknown, request: ExchangeRequest) => Promise<ExchangeResult>, skewSeconds = 30) {
-  return new TokenBroker({
+function exchangerWith(exchangeFn: (client: unknown, request: ExchangeRequest) => Promise<ExchangeResult>, skewSeconds = 30) {
+  return new TokenExchanger({
     exchange: { tokenEndpoint: 'http://unused', authenticate: async () => undefined, timeoutMs: 1000 },
     cache: { maxEntries: 100, skewSeconds },
     circuitBreaker: { consecutiveFailures: 2, halfOpenAfterMs: 60_000 },
@@ -38,12 +38,12 @@ const issued = (expiresIn = 300) =>
     scopes: request.scopes,
   }));
 
-describe('TokenBroker', () => {
+describe('TokenExchanger', () => {
   it('serves a second request from the cache', async () => {
     const exchange = issued();
-    const broker = brokerWith(exchange);
-    const first = await broker.tokenFor(caller('alice'), 'inventory', inventory);
-    const second = await broker.tokenFor(caller('alice'), 'inventory', inventory);
+    const exchanger = exchangerWith(exchange);
+    const first = await exchanger.tokenFor(caller('alice'), 'inventory', inventory);
+    const second = await exchanger.tokenFor(caller('alice'), 'inventory', inventory);
     expect(first.source).toBe('exchange');
     expect(second).toMatchObject({ source: 'cache', token: first.token });
     expect(exchange).toHaveBeenCalledTimes(1);
@@ -51,8 +51,8 @@ describe('TokenBroker', () => {
 
   it('joins concurrent requests for the same key into one exchange', async () => {
     const exchange = issued();
-    const broker = brokerWith(exchange);
-    const results = await Promise.all([1, 2, 3, 4].map(() => broker.tokenFor(caller('alice'), 'inventory', inventory)));
+    const exchanger = exchangerWith(exchange);
+    const results = await Promise.all([1, 2, 3, 4].map(() => exchanger.tokenFor(caller('alice'), 'inventory', inventory)));
     expect(exchange).toHaveBeenCalledTimes(1);
     expect(results.map((r) => r.source)).toEqual(['exchange', 'coalesced', 'coalesced', 'coalesced']);
     expect(new Set(results.map((r) => r.token)).size).toBe(1);
@@ -60,11 +60,11 @@ describe('TokenBroker', () => {
 
   it('keys the cache by subject, audience and scopes', async () => {
     const exchange = issued();
-    const broker = brokerWith(exchange);
-    await broker.tokenFor(caller('alice'), 'inventory', inventory);
-    await broker.tokenFor(caller('bob'), 'inventory', inventory);
-    await broker.tokenFor(caller('alice', 3600, ['inventory:read']), 'inventory', inventory);
-    await broker.tokenFor(caller('alice'), 'inventory', { ...inventory, audience: 'inventory-v2' });
+    const exchanger = exchangerWith(exchange);
+    await exchanger.tokenFor(caller('alice'), 'inventory', inventory);
+    await exchanger.tokenFor(caller('bob'), 'inventory', inventory);
+    await exchanger.tokenFor(caller('alice', 3600, ['inventory:read']), 'inventory', inventory);
+    await exchanger.tokenFor(caller('alice'), 'inventory', { ...inventory, audience: 'inventory-v2' });
     expect(exchange).toHaveBeenCalledTimes(4);
     expect(exchange.mock.calls.map(([, request]) => request.scopes.join(' '))).toEqual([
       'inventory:read inventory:write',
@@ -76,15 +76,15 @@ describe('TokenBroker', () => {
 
   it('never requests a scope the caller does not hold', async () => {
     const exchange = issued();
-    await brokerWith(exchange).tokenFor(caller('alice', 3600, ['reviews:read']), 'inventory', inventory);
+    await exchangerWith(exchange).tokenFor(caller('alice', 3600, ['reviews:read']), 'inventory', inventory);
     expect(exchange.mock.calls[0][1].scopes).toEqual([]);
   });
 
   it('does not cache a token whose lifetime is within the skew margin', async () => {
     const exchange = issued(20);
-    const broker = brokerWith(exchange, 30);
-    await broker.tokenFor(caller('alice'), 'inventory', inventory);
-    await broker.tokenFor(caller('alice'), 'inventory', inventory);
+    const exchanger = exchangerWith(exchange, 30);
+    await exchanger.tokenFor(caller('alice'), 'inventory', inventory);
+    await exchanger.tokenFor(caller('alice'), 'inventory', inventory);
     expect(exchange).toHaveBeenCalledTimes(2);
   });
 
@@ -92,13 +92,13 @@ describe('TokenBroker', () => {
     vi.useFakeTimers();
     try {
       const exchange = issued(300);
-      const broker = brokerWith(exchange, 0);
+      const exchanger = exchangerWith(exchange, 0);
       const shortLived = caller('alice', 60);
-      await broker.tokenFor(shortLived, 'inventory', inventory);
+      await exchanger.tokenFor(shortLived, 'inventory', inventory);
       vi.advanceTimersByTime(59_000);
-      expect((await broker.tokenFor(shortLived, 'inventory', inventory)).source).toBe('cache');
+      expect((await exchanger.tokenFor(shortLived, 'inventory', inventory)).source).toBe('cache');
       vi.advanceTimersByTime(2_000);
-      expect((await broker.tokenFor(shortLived, 'inventory', inventory)).source).toBe('exchange');
+      expect((await exchanger.tokenFor(shortLived, 'inventory', inventory)).source).toBe('exchange');
     } finally {
       vi.useRealTimers();
     }
@@ -107,33 +107,33 @@ describe('TokenBroker', () => {
   it('does not cache a failure: the next call exchanges again', async () => {
     const exchange = vi
       .fn()
-      .mockRejectedValueOnce(new DelegationDeniedError('inventory', 'invalid_target'))
+      .mockRejectedValueOnce(delegationDenied('inventory', 'invalid_target'))
       .mockImplementation(issued());
-    const broker = brokerWith(exchange);
-    await expect(broker.tokenFor(caller('alice'), 'inventory', inventory)).rejects.toMatchObject({ code: 'DELEGATION_DENIED', reason: 'invalid_target' });
-    await expect(broker.tokenFor(caller('alice'), 'inventory', inventory)).resolves.toMatchObject({ source: 'exchange' });
+    const exchanger = exchangerWith(exchange);
+    await expect(exchanger.tokenFor(caller('alice'), 'inventory', inventory)).rejects.toMatchObject({ code: 'DELEGATION_DENIED', reason: 'invalid_target' });
+    await expect(exchanger.tokenFor(caller('alice'), 'inventory', inventory)).resolves.toMatchObject({ source: 'exchange' });
   });
 
   it('refuses a grant wider than requested', async () => {
     const widened = vi.fn(async () => ({ token: 't', expiresIn: 300, scopes: ['inventory:read', 'inventory:admin'] }));
-    const broker = brokerWith(widened);
-    await expect(broker.tokenFor(caller('alice'), 'inventory', inventory)).rejects.toMatchObject({ reason: 'scope_widened' });
+    const exchanger = exchangerWith(widened);
+    await expect(exchanger.tokenFor(caller('alice'), 'inventory', inventory)).rejects.toMatchObject({ reason: 'scope_widened' });
   });
 
   it('opens the circuit after consecutive unavailability and then fails without calling', async () => {
     const down = vi.fn(async () => {
-      throw new DelegationUnavailableError('inventory', 'unreachable');
+      throw delegationUnavailable('inventory', 'unreachable');
     });
-    const broker = brokerWith(down);
-    for (const user of ['a', 'b']) await expect(broker.tokenFor(caller(user), 'inventory', inventory)).rejects.toMatchObject({ reason: 'unreachable' });
-    await expect(broker.tokenFor(caller('c'), 'inventory', inventory)).rejects.toMatchObject({ code: 'DELEGATION_UNAVAILABLE', reason: 'circuit_open' });
+    const exchanger = exchangerWith(down);
+    for (const user of ['a', 'b']) await expect(exchanger.tokenFor(caller(user), 'inventory', inventory)).rejects.toMatchObject({ reason: 'unreachable' });
+    await expect(exchanger.tokenFor(caller('c'), 'inventory', inventory)).rejects.toMatchObject({ code: 'DELEGATION_UNAVAILABLE', reason: 'circuit_open' });
     expect(down).toHaveBeenCalledTimes(2);
   });
 
   it('denies by policy before any exchange', async () => {
     const exchange = issued();
-    const broker = brokerWith(exchange);
-    await expect(broker.tokenFor(caller('alice'), 'inventory', { ...inventory, allowedClients: ['other'] })).rejects.toMatchObject({
+    const exchanger = exchangerWith(exchange);
+    await expect(exchanger.tokenFor(caller('alice'), 'inventory', { ...inventory, allowedClients: ['other'] })).rejects.toMatchObject({
       code: 'DELEGATION_DENIED',
       reason: 'policy',
     });

@@ -6,7 +6,9 @@ import type { TokenResult } from '../observability/metrics.js';
 import type { OpenSpan } from '../observability/tracedSpan.js';
 import { describeIssuedToken, type IssuedToken } from './issuedToken.js';
 import { exchangeToken, type ExchangeClient, type ExchangeResult } from './exchangeToken.js';
-import { DelegationDeniedError, DelegationUnavailableError } from './delegationErrors.js';
+import { delegationDenied, delegationUnavailable } from './delegationRefusals.js';
+import { isRefusal } from '../../lib/errors/RefusalError.js';
+import { ErrorCode } from '../../lib/errors/errorCodes.js';
 import { checkDelegationPolicy, type SubgraphDelegation } from './checkDelegationPolicy.js';
 
 /** Where a subgraph token came from (reported in traces and metrics). */
@@ -22,8 +24,8 @@ export interface SubgraphToken extends IssuedToken {
   key: string;
 }
 
-/** What the broker reports as it works (metrics and audit hang here). */
-export interface BrokerObserver {
+/** What the exchanger reports as it works (metrics and audit hang here). */
+export interface ExchangeObserver {
   tokenRequested?(result: TokenResult): void;
   exchanged?(report: ExchangeReport): void;
   circuitChanged?(state: 'closed' | 'open' | 'half-open'): void;
@@ -42,12 +44,12 @@ export interface ExchangeReport {
   issued?: IssuedToken;
 }
 
-export interface TokenBrokerOptions {
+export interface TokenExchangerOptions {
   exchange: ExchangeClient;
   cache: { maxEntries: number; skewSeconds: number };
   /** Where tokens are cached; default in memory. */
   store?: TokenStore;
-  observer?: BrokerObserver;
+  observer?: ExchangeObserver;
   circuitBreaker: { consecutiveFailures: number; halfOpenAfterMs: number };
   /** The exchange call; replaced only in unit tests. */
   exchangeFn?: typeof exchangeToken;
@@ -81,19 +83,19 @@ interface PendingExchange {
  * flight for the same (subject, audience, scopes), or by a new RFC 8693 exchange behind a
  * circuit breaker. One instance per router; state is in memory.
  */
-export class TokenBroker {
+export class TokenExchanger {
   private readonly cache: TokenStore;
-  private readonly observer: BrokerObserver;
+  private readonly observer: ExchangeObserver;
   private readonly inFlight = new Map<string, Promise<IssuedToken>>();
   private readonly loader: DataLoader<PendingExchange, IssuedToken, string>;
   private readonly breaker: CircuitBreakerPolicy;
   /** Exchanges started (not cache hits, not joins); for tests and metrics. */
   exchanges = 0;
 
-  constructor(private readonly options: TokenBrokerOptions) {
+  constructor(private readonly options: TokenExchangerOptions) {
     this.cache = options.store ?? new MemoryTokenStore(options.cache.maxEntries);
     this.observer = options.observer ?? {};
-    this.breaker = circuitBreaker(handleWhen((error) => error instanceof DelegationUnavailableError), {
+    this.breaker = circuitBreaker(handleWhen((error) => isRefusal(error, ErrorCode.DELEGATION_UNAVAILABLE)), {
       halfOpenAfter: options.circuitBreaker.halfOpenAfterMs,
       breaker: new ConsecutiveBreaker(options.circuitBreaker.consecutiveFailures),
     });
@@ -108,7 +110,7 @@ export class TokenBroker {
     });
   }
 
-  /** A token for `subgraph` acting for `caller`, traced under `span`; throws DelegationDeniedError / DelegationUnavailableError. */
+  /** A token for `subgraph` acting for `caller`, traced under `span`; throws a DELEGATION_DENIED or DELEGATION_UNAVAILABLE refusal. */
   async tokenFor(caller: Subject, subgraph: string, delegation: SubgraphDelegation, actor?: Actor, span?: OpenSpan): Promise<SubgraphToken> {
     const started = performance.now();
     let scopes: string[];
@@ -132,7 +134,7 @@ export class TokenBroker {
       issued = await this.loader.load(pending);
       this.observer.tokenRequested?.(source === 'coalesced' ? 'coalesced' : 'exchanged');
     } catch (error) {
-      this.observer.tokenRequested?.(error instanceof DelegationDeniedError ? 'denied' : 'error');
+      this.observer.tokenRequested?.(isRefusal(error, ErrorCode.DELEGATION_DENIED) ? 'denied' : 'error');
       throw error;
     } finally {
       // Settled: later calls go to the cache (success) or try again (failure).
@@ -170,7 +172,7 @@ export class TokenBroker {
       return issued;
     } catch (error) {
       const reason = (error as { reason?: string }).reason;
-      report(error instanceof DelegationDeniedError ? 'denied' : 'error', { reason });
+      report(isRefusal(error, ErrorCode.DELEGATION_DENIED) ? 'denied' : 'error', { reason });
       throw error;
     }
   }
@@ -190,14 +192,14 @@ export class TokenBroker {
         }),
       );
     } catch (error) {
-      if (error instanceof BrokenCircuitError) throw new DelegationUnavailableError(pending.subgraph, 'circuit_open');
+      if (error instanceof BrokenCircuitError) throw delegationUnavailable(pending.subgraph, 'circuit_open');
       throw error;
     }
     // Scopes only narrow: an authorization server that grants more than asked is not trusted.
     // (Entra names granted scopes in full, `<application ID URI>/<scope>`; compared by their last part.)
     const granted = result.scopes.map((scope) => grantedScopeName(scope, pending.audience));
     if (granted.some((scope) => !pending.scopes.includes(scope))) {
-      throw new DelegationDeniedError(pending.subgraph, 'scope_widened', 'the authorization server granted scopes that were not requested');
+      throw delegationDenied(pending.subgraph, 'scope_widened', 'the authorization server granted scopes that were not requested');
     }
     const now = Date.now();
     const tokenExpiry = now + (result.expiresIn - this.options.cache.skewSeconds) * 1000;

@@ -1,18 +1,19 @@
 import type { SharedRedis } from './shared/sharedRedis.js';
 import type { RouterConfig } from './config/configSchema.js';
 import { exchangeClientFor, requestScopesFor } from './delegation/exchangeClientFor.js';
-import { TokenBroker, type BrokerObserver } from './delegation/tokenBroker.js';
+import { TokenExchanger, type ExchangeObserver } from './delegation/tokenExchanger.js';
 import { RedisTokenStore } from './delegation/redisTokenStore.js';
+import type { SwallowedErrors } from './observability/swallowedErrors.js';
 
-/** The token broker for this router's configuration, the discovered token endpoint and the chosen cache. */
-export async function createTokenBroker(config: RouterConfig, discoveredTokenEndpoint: string, redis: SharedRedis | undefined, observer: BrokerObserver): Promise<TokenBroker> {
+/** The token exchanger for this router's configuration, the discovered token endpoint and the chosen cache. */
+export async function createTokenExchanger(config: RouterConfig, discoveredTokenEndpoint: string, redis: SharedRedis | undefined, observer: ExchangeObserver, errors: SwallowedErrors): Promise<TokenExchanger> {
   const { exchange, shared } = config;
   const tokenEndpoint = exchange.tokenEndpoint ?? discoveredTokenEndpoint;
   const store =
     exchange.cache.backend === 'redis' && redis
-      ? new RedisTokenStore(redis, shared.keyPrefix, Buffer.from(shared.tokenEncryptionKey!, 'base64'), exchange.cache.maxEntries)
+      ? new RedisTokenStore(redis, shared.keyPrefix, Buffer.from(shared.tokenEncryptionKey!, 'base64'), exchange.cache.maxEntries, errors)
       : undefined;
-  return new TokenBroker({
+  return new TokenExchanger({
     exchange: await exchangeClientFor(config, tokenEndpoint),
     requestScopes: requestScopesFor(config),
     cache: exchange.cache,
