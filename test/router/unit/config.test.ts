@@ -31,8 +31,8 @@ describe('router configuration', () => {
   });
 
   it('names the key path of an unknown key', () => {
-    expect(() => parseRouterConfig({ ...minimal, subgraphs: { inventory: { scope: ['x'] } } }, 'router.yaml')).toThrow(
-      /router\.yaml: invalid configuration\n {2}subgraphs\.inventory: Unrecognized key: "scope"/,
+    expect(() => parseRouterConfig({ ...minimal, subgraphs: { inventory: { scopez: ['x'] } } }, 'router.yaml')).toThrow(
+      /router\.yaml: invalid configuration\n {2}subgraphs\.inventory: Unrecognized key: "scopez"/,
     );
   });
 
