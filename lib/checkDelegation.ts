@@ -7,6 +7,12 @@ export interface DelegationAcceptance {
   actors: readonly string[];
   /** Services this subgraph's configuration lets call it as themselves (no `act`, `sub` = `client_id`); none by default. */
   servicesAsThemselves: readonly string[];
+  /**
+   * For issuers that put no `act` in exchanged tokens (Entra ID on-behalf-of, Keycloak, Okta):
+   * the client the token was issued to (`azp`, `cid`...) is the most recent actor. Off for the
+   * embedded server, whose delegated tokens always state their chain.
+   */
+  clientIsActor?: boolean;
 }
 
 /**
@@ -19,11 +25,12 @@ export function delegationAcceptance(subgraph: string, callers: BrokerCallers, r
 
 /**
  * A subgraph accepts a token issued through delegation for a user: an `act` chain whose most
- * recent actor it accepts, and a subject that is not a client acting as itself. Refused with
+ * recent actor it accepts (or, under `clientIsActor`, a client it accepts as the actor), and a
+ * subject that is not a client acting as itself. Refused with
  * `not_delegated` or `actor_not_allowed` (401 UNAUTHENTICATED).
  */
 export function checkDelegation(token: VerifiedToken, acceptance: DelegationAcceptance): void {
-  const actor = token.act?.sub;
+  const actor = token.act?.sub ?? (acceptance.clientIsActor && token.sub !== token.clientId ? token.clientId : undefined);
   if (actor === undefined) {
     if (token.sub === token.clientId && acceptance.servicesAsThemselves.includes(token.sub)) return;
     throw new InvalidTokenError('not_delegated');
