@@ -16,6 +16,9 @@ function run(args: string[], env: NodeJS.ProcessEnv = process.env) {
   return { child, exited, output: () => ({ stdout, stderr }) };
 }
 
+/** How long the router process may take to listen. */
+const LISTEN_MS = 30_000;
+
 describe('the deputy command', () => {
   let auth: TestAuth;
   beforeAll(async () => {
@@ -52,14 +55,14 @@ describe('the deputy command', () => {
     expect(deputy.output().stderr).toContain('auth: Unrecognized key: "audiance"');
   });
 
-  it('runs against rover.yaml composed at start and any RFC 8693 provider from its config', async () => {
+  it('runs against rover.yaml composed at start and any RFC 8693 provider from its config', { timeout: LISTEN_MS + 15_000 }, async () => {
     const dir = mkdtempSync(join(tmpdir(), 'deputy-cli-'));
     const config = join(dir, 'router.yaml');
     writeFileSync(config, `auth:\n  issuer: ${auth.issuer}\nexchange:\n  clientSecret: \${ROUTER_SECRET}\n`);
     const port = await freePort();
     const deputy = run(['--config', config, '--rover', 'rover.yaml', '--port', String(port)], { ...process.env, ROUTER_SECRET: auth.secret('deputy-router') });
     try {
-      const deadline = Date.now() + 30_000;
+      const deadline = Date.now() + LISTEN_MS;
       while (!deputy.output().stdout.includes('router listening') && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
       expect(deputy.output().stdout).toContain(`router listening on http://127.0.0.1:${port}/graphql`);
       expect((await fetch(`http://127.0.0.1:${port}/health`)).status).toBe(200);

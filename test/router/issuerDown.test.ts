@@ -9,6 +9,11 @@ import { freePort } from '../helpers/freePort.js';
 
 // An issuer that is down when the router starts delays readiness; it does not end the router.
 
+/** How long the router may take to log a line it is waited for. */
+const LOG_WAIT_MS = 30_000;
+/** A test's time besides those waits: the issuer's start, requests, the exit. */
+const REST_MS = 15_000;
+
 function deputy(config: string, port: number) {
   const env = Object.fromEntries(Object.entries(process.env).filter(([key]) => key !== 'NODE_ENV' && !key.startsWith('VITEST')));
   const child = spawn(process.execPath, ['bin/deputy.js', '--config', config, '--rover', 'rover.yaml', '--port', String(port)], { env });
@@ -17,7 +22,8 @@ function deputy(config: string, port: number) {
   child.stderr.on('data', (chunk) => (output += chunk));
   const exited = new Promise<number | null>((resolve) => child.on('exit', resolve));
   const waitFor = async (text: string) => {
-    for (let i = 0; i < 300 && !output.includes(text); i++) await new Promise((r) => setTimeout(r, 100));
+    const deadline = Date.now() + LOG_WAIT_MS;
+    while (!output.includes(text) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
     expect(output).toContain(text);
   };
   return { child, exited, waitFor, output: () => output };
@@ -27,7 +33,7 @@ describe('the router when its issuer is down at start', () => {
   let auth: TestAuth | undefined;
   afterAll(() => auth?.stop());
 
-  it('listens, is live but not ready (503 NOT_READY), and becomes ready when the issuer appears', async () => {
+  it('listens, is live but not ready (503 NOT_READY), and becomes ready when the issuer appears', { timeout: 2 * LOG_WAIT_MS + REST_MS }, async () => {
     const issuerPort = await freePort();
     const routerPort = await freePort();
     const secret = randomUUID();
@@ -60,7 +66,7 @@ describe('the router when its issuer is down at start', () => {
     }
   });
 
-  it('stops cleanly (exit 0) on SIGTERM while still waiting for the issuer', async () => {
+  it('stops cleanly (exit 0) on SIGTERM while still waiting for the issuer', { timeout: LOG_WAIT_MS + REST_MS }, async () => {
     const dir = mkdtempSync(join(tmpdir(), 'deputy-issuer-down-'));
     const config = join(dir, 'router.yaml');
     writeFileSync(config, JSON.stringify({ auth: { issuer: `http://127.0.0.1:${await freePort()}` }, exchange: { clientSecret: 'unused-secret' } }));

@@ -5,10 +5,14 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { freePort } from '../helpers/freePort.js';
-import { runScript } from '../helpers/runScript.js';
+import { SCRIPT_TIMEOUT_MS, runScript } from '../helpers/runScript.js';
 import { postGraphQL } from '../helpers/graphql.js';
 
 const PARTS = ['ROUTER', 'AUTH', 'ACCOUNTS', 'PRODUCTS', 'INVENTORY', 'REVIEWS'];
+/** How long the whole stack may take to say it is ready. */
+const READY_MS = 60_000;
+/** A test's time besides start-up and scripts: its requests, the stop, the wait for survivors (3 s). */
+const REST_MS = 30_000;
 
 async function portEnv(): Promise<NodeJS.ProcessEnv> {
   const env: NodeJS.ProcessEnv = { ...process.env, DEPUTY_LOCAL_SECRETS: join(mkdtempSync(join(tmpdir(), 'deputy-start-')), 'secrets.json') };
@@ -102,10 +106,10 @@ describe('npm start', () => {
     }
   });
 
-  it('starts every part, serves a query through the router, and leaves no process behind on Ctrl-C', async () => {
+  it('starts every part, serves a query through the router, and leaves no process behind on Ctrl-C', { timeout: READY_MS + SCRIPT_TIMEOUT_MS + REST_MS }, async () => {
     const env = await portEnv();
     const start = startStackProcess(env);
-    const output = await waitForOutput(start, /Deputy is ready/, 60_000);
+    const output = await waitForOutput(start, /Deputy is ready/, READY_MS);
     expect(output).toContain(`http://127.0.0.1:${env.DEPUTY_ROUTER_PORT}/graphql`);
     expect(output).toContain('curl -s');
 
@@ -140,10 +144,10 @@ describe('npm start', () => {
     expect(await survivors(children)).toEqual([]);
   });
 
-  it('stops the whole stack when one part dies', async () => {
+  it('stops the whole stack when one part dies', { timeout: READY_MS + REST_MS }, async () => {
     const env = await portEnv();
     const start = startStackProcess(env);
-    await waitForOutput(start, /Deputy is ready/, 60_000);
+    await waitForOutput(start, /Deputy is ready/, READY_MS);
     const parts = childPids(start.pid!, 'node');
     const children = descendants(start.pid!);
     const exited = new Promise<number | null>((resolve) => start.once('exit', resolve));
@@ -152,10 +156,10 @@ describe('npm start', () => {
     expect(await survivors(children)).toEqual([]);
   });
 
-  it('stops every part on SIGTERM, each gracefully, and exits 0', async () => {
+  it('stops every part on SIGTERM, each gracefully, and exits 0', { timeout: READY_MS + REST_MS }, async () => {
     const env = await portEnv();
     const start = startStackProcess(env);
-    await waitForOutput(start, /Deputy is ready/, 60_000);
+    await waitForOutput(start, /Deputy is ready/, READY_MS);
     const children = descendants(start.pid!);
     const exited = new Promise<number | null>((resolve) => start.once('exit', resolve));
     let output = '';
@@ -167,12 +171,12 @@ describe('npm start', () => {
     expect(output).not.toContain('exited (code');
   });
 
-  it('stops every part when `npm start` itself gets SIGTERM (npm hands it to the stack)', async () => {
+  it('stops every part when `npm start` itself gets SIGTERM (npm hands it to the stack)', { timeout: READY_MS + REST_MS }, async () => {
     const env = await portEnv();
     // --ignore-scripts skips prestart (the console build): only the start script runs.
     const npm = spawn('npm', ['start', '--ignore-scripts'], { env });
     launched.push(npm);
-    await waitForOutput(npm, /Deputy is ready/, 60_000);
+    await waitForOutput(npm, /Deputy is ready/, READY_MS);
     const children = descendants(npm.pid!);
     expect(children.length).toBeGreaterThanOrEqual(7);
     const exited = new Promise<number | null>((resolve) => npm.once('exit', resolve));
