@@ -247,10 +247,14 @@ describe('a fleet of three routers sharing one Redis', () => {
       await client.close();
     }
   };
-  /** Served requests whose delegation events are not exactly one granted event per subgraph of the query. */
+  /**
+   * Served requests whose delegation events are not one granted event per subgraph of the query.
+   * An event may be there twice: a batch whose write outlasted the command timeout (200 ms here,
+   * easily reached on a busy machine) but landed is written again (the stream is at least once).
+   */
   const unaudited = (served: Outcome[], byTrace: Map<string, string[]>) =>
     served
-      .filter((o) => JSON.stringify([...(byTrace.get(o.traceId) ?? [])].sort()) !== JSON.stringify(TARGETS.map((target) => `${target}:granted`)))
+      .filter((o) => JSON.stringify([...new Set(byTrace.get(o.traceId))].sort()) !== JSON.stringify(TARGETS.map((target) => `${target}:granted`)))
       .map((o) => `${o.router} +${o.at}ms ${o.traceId}: ${JSON.stringify(byTrace.get(o.traceId) ?? [])}`);
   /** The status of a query for shippingEstimate: 200 where the served supergraph has it, 400 (validation) where not. */
   const estimate = async (router: RouterProcess) => {
@@ -497,7 +501,7 @@ describe('a fleet of three routers sharing one Redis', () => {
     const byTrace = await delegationsByTrace();
     const served = outcomes.filter((o) => o.ok);
     expect(unaudited(served, byTrace)).toEqual([]);
-    expect(served.reduce((sum, o) => sum + (byTrace.get(o.traceId)?.length ?? 0), 0)).toBe(3 * served.length);
+    expect(served.reduce((sum, o) => sum + new Set(byTrace.get(o.traceId)).size, 0)).toBe(3 * served.length);
     expect(served.filter((o) => o.router === 'A').length).toBeGreaterThan(0);
     // Its bounded waits, at most: Redis up 20 s, the load 45 s (A's exit 15 s within it), B's and C's exit 15 s.
   }, 120_000);

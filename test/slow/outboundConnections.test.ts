@@ -36,7 +36,7 @@ const LOOKUP_ALLOWED = new Set(['127.0.0.1', 'localhost']);
  */
 const tsxParentPipe = (ppid: number) => join(tmpdir(), `tsx-${process.getuid?.() ?? userInfo().username}`, `${ppid}.pipe`);
 /** Every wait is bounded: start-up as `npm start` allows it, everything else well below. */
-const READY_TIMEOUT_MS = 60_000;
+const READY_TIMEOUT_MS = 120_000;
 const STEP_TIMEOUT_MS = 20_000;
 /** The bounded steps after start-up: the token script, four queries, /metrics, /health, the exit. */
 const STEPS = 8;

@@ -12,7 +12,8 @@ import { proxySubgraph, type Fault, type FaultProxy } from '../helpers/faultProx
 
 const REQUESTS = 3000;
 const CONCURRENCY = 16;
-const DEADLINE_MS = 120_000;
+/** The requests must be done by then (a few minutes on a busy machine); a hang bound, not a speed target. */
+const DEADLINE_MS = 300_000;
 const SESSIONS_PER_USER = 6;
 const CACHE_BOUND = 40;
 // The injected faults give SUBGRAPH_UNAVAILABLE; on a loaded machine an exchange may also time out.
@@ -118,5 +119,6 @@ describe('soak: thousands of requests, many users, faults injected', () => {
     console.info(`soak: ${REQUESTS} requests in ${Date.now() - started} ms, ${outcomes.typedErrors} with typed errors, heap ${start.toFixed(1)} -> ${middle.toFixed(1)} -> ${end.toFixed(1)} MiB`);
     expect(end - start).toBeLessThan(24);
     expect(end - middle).toBeLessThan(8);
-  }, 180_000);
+    // The requests' deadline, then the heap settling after forced GC.
+  }, DEADLINE_MS + 60_000);
 });
