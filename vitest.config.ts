@@ -16,7 +16,15 @@ export default defineConfig({
     projects: [
       {
         extends: true,
-        test: { name: 'unit', include: [UNIT], setupFiles: ['test/unit/noProcessesOrSockets.ts'], testTimeout: 10_000 },
+        test: {
+          name: 'unit',
+          include: [UNIT],
+          setupFiles: ['test/unit/noProcessesOrSockets.ts'],
+          testTimeout: 10_000,
+          // Nothing to isolate (no server, no process, fake timers restored): the files share one
+          // module cache per worker, so graphql, jose and the router's modules load once, not per file.
+          isolate: false,
+        },
       },
       {
         extends: true,
