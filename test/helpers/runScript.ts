@@ -15,13 +15,20 @@ export function runScript(
   timeoutMs = SCRIPT_TIMEOUT_MS,
 ): Promise<{ code: number | null; stdout: string; stderr: string }> {
   return new Promise((resolve) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', script, ...args], { env, timeout: timeoutMs });
+    const child = spawn(process.execPath, ['--import', 'tsx', script, ...args], { env });
     let stdout = '';
     let stderr = '';
+    let timedOut = false;
+    // SIGTERM, not SIGKILL: a script that started processes (npm start) stops them. It may then exit 0.
+    const timer = setTimeout(() => {
+      timedOut = true;
+      child.kill('SIGTERM');
+    }, timeoutMs);
     child.stdout.on('data', (chunk) => (stdout += chunk));
     child.stderr.on('data', (chunk) => (stderr += chunk));
-    child.on('exit', (code, signal) => {
-      if (code === null) stderr += `\n[runScript] ${script} stopped by ${signal}${signal === 'SIGTERM' ? ` (still running after ${timeoutMs} ms)` : ''}`;
+    child.on('exit', (code) => {
+      clearTimeout(timer);
+      if (timedOut) stderr += `\n[runScript] ${script} was still running after ${timeoutMs} ms: stopped (SIGTERM)`;
       resolve({ code, stdout, stderr });
     });
   });
