@@ -1,11 +1,15 @@
-// Prints "N passed, N failed" from vitest's JSON report; "0 passed, 0 failed" when no report
-// exists (lint or type check failed before any test ran).
+// Prints "N passed, N failed" from vitest's JSON reports, summed over every report named (one
+// per Node version in CI, each on its own line first); a report that does not exist (lint or
+// type check failed before any test ran, or that Node could not be installed) counts 0.
 import { existsSync, readFileSync } from 'node:fs';
 
-const file = process.argv[2] ?? 'reports/vitest.json';
-if (!existsSync(file)) {
-  console.log('0 passed, 0 failed');
-  process.exit(0);
+const files = process.argv.length > 2 ? process.argv.slice(2) : ['reports/vitest.json'];
+let passed = 0;
+let failed = 0;
+for (const file of files) {
+  const report = existsSync(file) ? JSON.parse(readFileSync(file, 'utf8')) : { numPassedTests: 0, numFailedTests: 0 };
+  passed += report.numPassedTests;
+  failed += report.numFailedTests;
+  if (files.length > 1) console.log(`${file}: ${report.numPassedTests} passed, ${report.numFailedTests} failed${existsSync(file) ? '' : ' (no report)'}`);
 }
-const report = JSON.parse(readFileSync(file, 'utf8'));
-console.log(`${report.numPassedTests} passed, ${report.numFailedTests} failed`);
+console.log(`${passed} passed, ${failed} failed`);

@@ -16,13 +16,17 @@ import { ensureConsoleBuilt } from './ensureConsoleBuilt.js';
 // drafts; then a field denied outright, expiry, a refused token and logout.
 
 const CHROMIUM = '/usr/bin/chromium';
+/** Each page wait (navigation, click, response) gives up after this, not Playwright's 30 s. */
+const PAGE_WAIT_MS = 10_000;
+/** A test's timeout: its page waits (up to seven, the log-in form's five included) and polls (5 s, vitest.config.ts). */
+const TEST_MS = 7 * PAGE_WAIT_MS + 2 * 5_000 + 10_000;
 const SCREENSHOT = resolve('reports/console.png');
 const DENIAL_QUERY = '{ me { username reviewCount } users { username birthday } }';
 /** A token-shaped string the router refuses (no valid signature); the console only reads its claims. */
 const unsignedToken = (claims: object) => `eyJhbGciOiJFUzI1NiJ9.${Buffer.from(JSON.stringify(claims)).toString('base64url')}.c2ln`;
 const inSeconds = (seconds: number) => Math.floor(Date.now() / 1000) + seconds;
 
-describe('the web console in a browser', () => {
+describe('the web console in a browser', { timeout: TEST_MS }, () => {
   let auth: TestAuth;
   let stack: TestStack;
   let browser: Browser;
@@ -63,6 +67,7 @@ describe('the web console in a browser', () => {
     stack = await startStack({ auth, dataset: 'demo', routerConfig: (config) => ({ ...config, listen: { ...config.listen, port } }) });
     browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox'] });
     page = await browser.newPage({ viewport: { width: 1400, height: 1000 } });
+    page.setDefaultTimeout(PAGE_WAIT_MS);
     page.on('request', (request) => requestedOrigins.add(new URL(request.url()).origin));
     page.on('pageerror', (error) => pageProblems.push(`uncaught: ${error.message}`));
     page.on('console', (message) => {

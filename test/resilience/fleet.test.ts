@@ -247,10 +247,14 @@ describe('a fleet of three routers sharing one Redis', () => {
       await client.close();
     }
   };
-  /** Served requests whose delegation events are not exactly one granted event per subgraph of the query. */
+  /**
+   * Served requests whose delegation events are not one granted event per subgraph of the query.
+   * An event may be there twice: a batch whose write outlasted the command timeout (200 ms here,
+   * easily reached on a busy machine) but landed is written again (the stream is at least once).
+   */
   const unaudited = (served: Outcome[], byTrace: Map<string, string[]>) =>
     served
-      .filter((o) => JSON.stringify([...(byTrace.get(o.traceId) ?? [])].sort()) !== JSON.stringify(TARGETS.map((target) => `${target}:granted`)))
+      .filter((o) => JSON.stringify([...new Set(byTrace.get(o.traceId))].sort()) !== JSON.stringify(TARGETS.map((target) => `${target}:granted`)))
       .map((o) => `${o.router} +${o.at}ms ${o.traceId}: ${JSON.stringify(byTrace.get(o.traceId) ?? [])}`);
   /** The status of a query for shippingEstimate: 200 where the served supergraph has it, 400 (validation) where not. */
   const estimate = async (router: RouterProcess) => {
@@ -372,7 +376,8 @@ describe('a fleet of three routers sharing one Redis', () => {
       missing = unaudited(duringOutage, await delegationsByTrace());
     }
     expect(missing).toEqual([]);
-  }, 60_000);
+    // Its bounded waits, at most: Redis up 20 s, the load 40 s (Redis down 10 s within it), Redis back 20 s, the audit 10 s.
+  }, 120_000);
 
   it('answers within the command timeout while Redis is slow (DEBUG SLEEP 2)', async () => {
     await ensureRedisUp();
@@ -393,7 +398,8 @@ describe('a fleet of three routers sharing one Redis', () => {
     // shared.commandTimeoutMs: "a slow Redis delays a request by at most this". The timeout
     // (200 ms) plus normal work, generously: not the 2 s Redis stalls.
     expect(describeOutcomes(outcomes.filter((o) => o.ms >= SLOW_BOUND_MS))).toBe('');
-  }, 60_000);
+    // Its bounded waits, at most: Redis up 20 s, DEBUG SLEEP 2 s, the load 35 s (its 25 s deadline, a last 10 s request).
+  }, 90_000);
 
   it('a publish on one instance during a Redis outage is served there at once and reaches the others when Redis returns', async () => {
     await ensureRedisUp();
@@ -417,7 +423,8 @@ describe('a fleet of three routers sharing one Redis', () => {
     expect(reverted.status, reverted.text).toBe(200);
     expect((await estimate(b)).status).toBe(400);
     expect(await converge([a, c], status, 400), `A and C after B's publish:\n${a.output()}\n${c.output()}`).toEqual([400, 400]);
-  }, 60_000);
+    // Its bounded waits, at most: Redis up 20 s, down 10 s, back 5 s, two convergences of 15 s, and its requests.
+  }, 120_000);
 
   it('a publish while the other instances\' subscriber connections are away (their main ones up) still reaches them', async () => {
     await ensureRedisUp();
@@ -494,7 +501,8 @@ describe('a fleet of three routers sharing one Redis', () => {
     const byTrace = await delegationsByTrace();
     const served = outcomes.filter((o) => o.ok);
     expect(unaudited(served, byTrace)).toEqual([]);
-    expect(served.reduce((sum, o) => sum + (byTrace.get(o.traceId)?.length ?? 0), 0)).toBe(3 * served.length);
+    expect(served.reduce((sum, o) => sum + new Set(byTrace.get(o.traceId)).size, 0)).toBe(3 * served.length);
     expect(served.filter((o) => o.router === 'A').length).toBeGreaterThan(0);
-  }, 60_000);
+    // Its bounded waits, at most: Redis up 20 s, the load 45 s (A's exit 15 s within it), B's and C's exit 15 s.
+  }, 120_000);
 });

@@ -5,6 +5,10 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startAuth, type TestAuth } from '../helpers/startAuth.js';
 import { freePort } from '../helpers/freePort.js';
+import { childExit } from '../helpers/childExit.js';
+
+/** How long one `deputy` process may take to start (seconds on a busy machine: it loads the whole router) and exit, or to listen. */
+const PROCESS_MS = 60_000;
 
 function run(args: string[], env: NodeJS.ProcessEnv = process.env) {
   const child = spawn(process.execPath, ['bin/deputy.js', ...args], { env });
@@ -12,11 +16,10 @@ function run(args: string[], env: NodeJS.ProcessEnv = process.env) {
   let stderr = '';
   child.stdout.on('data', (chunk) => (stdout += chunk));
   child.stderr.on('data', (chunk) => (stderr += chunk));
-  const exited = new Promise<number | null>((resolve) => child.on('exit', resolve));
-  return { child, exited, output: () => ({ stdout, stderr }) };
+  return { child, exited: () => childExit(child, PROCESS_MS), output: () => ({ stdout, stderr }) };
 }
 
-describe('the deputy command', () => {
+describe('the deputy command', { timeout: PROCESS_MS + 10_000 }, () => {
   let auth: TestAuth;
   beforeAll(async () => {
     auth = await startAuth();
@@ -25,13 +28,13 @@ describe('the deputy command', () => {
 
   it('prints its usage with --help', async () => {
     const deputy = run(['--help']);
-    expect(await deputy.exited).toBe(0);
+    expect(await deputy.exited()).toBe(0);
     expect(deputy.output().stdout).toContain('Usage: deputy');
   });
 
   it('prints its version with --version', async () => {
     const deputy = run(['--version']);
-    expect(await deputy.exited).toBe(0);
+    expect(await deputy.exited()).toBe(0);
     expect(deputy.output().stdout.trim()).toMatch(/^deputy \d+\.\d+\.\d+$/);
   });
 
@@ -39,7 +42,7 @@ describe('the deputy command', () => {
     const dir = mkdtempSync(join(tmpdir(), 'deputy-cli-'));
     writeFileSync(join(dir, 'router.yaml'), `auth:\n  issuer: ${auth.issuer}\nexchange:\n  clientSecret: x\n`);
     const deputy = run(['--config', join(dir, 'router.yaml'), '--rover', 'rover.yaml', '--port', '6000']);
-    expect(await deputy.exited).toBe(1);
+    expect(await deputy.exited()).toBe(1);
     expect(deputy.output().stderr).toContain('Port 6000');
     expect(deputy.output().stderr).toContain('bad port');
   });
@@ -48,18 +51,18 @@ describe('the deputy command', () => {
     const dir = mkdtempSync(join(tmpdir(), 'deputy-cli-'));
     writeFileSync(join(dir, 'router.yaml'), 'auth:\n  issuer: http://127.0.0.1:1\n  audiance: x\n');
     const deputy = run(['--config', join(dir, 'router.yaml')]);
-    expect(await deputy.exited).toBe(1);
+    expect(await deputy.exited()).toBe(1);
     expect(deputy.output().stderr).toContain('auth: Unrecognized key: "audiance"');
   });
 
-  it('runs against rover.yaml composed at start and any RFC 8693 provider from its config', async () => {
+  it('runs against rover.yaml composed at start and any RFC 8693 provider from its config', { timeout: 2 * PROCESS_MS + 15_000 }, async () => {
     const dir = mkdtempSync(join(tmpdir(), 'deputy-cli-'));
     const config = join(dir, 'router.yaml');
     writeFileSync(config, `auth:\n  issuer: ${auth.issuer}\nexchange:\n  clientSecret: \${ROUTER_SECRET}\n`);
     const port = await freePort();
     const deputy = run(['--config', config, '--rover', 'rover.yaml', '--port', String(port)], { ...process.env, ROUTER_SECRET: auth.secret('deputy-router') });
     try {
-      const deadline = Date.now() + 30_000;
+      const deadline = Date.now() + PROCESS_MS;
       while (!deputy.output().stdout.includes('router listening') && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
       expect(deputy.output().stdout).toContain(`router listening on http://127.0.0.1:${port}/graphql`);
       expect((await fetch(`http://127.0.0.1:${port}/health`)).status).toBe(200);
@@ -82,7 +85,7 @@ describe('the deputy command', () => {
       expect(deputy.output().stdout).toContain('mode production');
     } finally {
       deputy.child.kill('SIGTERM');
-      await deputy.exited;
+      await deputy.exited();
     }
   });
 });

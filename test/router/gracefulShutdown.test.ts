@@ -5,6 +5,14 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startStack, type TestStack } from '../helpers/startStack.js';
 import { freePort } from '../helpers/freePort.js';
+import { childExit } from '../helpers/childExit.js';
+
+/** How long the router process may take to listen (it loads the whole router: seconds on a busy machine), or to exit. */
+const LISTEN_MS = 60_000;
+/** How long the load runs at most. */
+const LOAD_MS = 20_000;
+/** The rest: the token, the audit file. */
+const REST_MS = 15_000;
 
 describe('SIGTERM under load', () => {
   let stack: TestStack;
@@ -13,7 +21,7 @@ describe('SIGTERM under load', () => {
   });
   afterAll(() => stack?.stop());
 
-  it('finishes every accepted request, flushes the audit trail and exits 0', async () => {
+  it('finishes every accepted request, flushes the audit trail and exits 0', { timeout: 2 * LISTEN_MS + LOAD_MS + REST_MS }, async () => {
     const dir = mkdtempSync(join(tmpdir(), 'deputy-sigterm-'));
     const port = await freePort();
     const auditFile = join(dir, 'audit.jsonl');
@@ -38,15 +46,15 @@ describe('SIGTERM under load', () => {
     let output = '';
     router.stdout.on('data', (chunk) => (output += chunk));
     router.stderr.on('data', (chunk) => (output += chunk));
-    const exited = new Promise<number | null>((resolve) => router.on('exit', resolve));
-    for (let i = 0; i < 100 && !output.includes('router listening'); i++) await new Promise((r) => setTimeout(r, 100));
+    const listening = Date.now() + LISTEN_MS;
+    while (!output.includes('router listening') && Date.now() < listening) await new Promise((r) => setTimeout(r, 100));
     expect(output).toContain('router listening');
 
     const token = await stack.auth.userToken('alice');
     const url = `http://127.0.0.1:${port}/graphql`;
     const failures: string[] = [];
     let served = 0;
-    const deadline = Date.now() + 20_000;
+    const deadline = Date.now() + LOAD_MS;
     // A bounded load: each loop stops once the router refuses new connections (it is shutting down).
     const loop = async () => {
       for (let i = 0; i < 1000 && Date.now() < deadline; i++) {
@@ -71,7 +79,7 @@ describe('SIGTERM under load', () => {
     // SIGTERM once the load is flowing (a count, not a fixed delay: a busy machine is slower).
     while (served < 12 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 25));
     router.kill('SIGTERM');
-    expect(await exited).toBe(0);
+    expect(await childExit(router, LISTEN_MS)).toBe(0);
     await loops;
     expect(failures, failures.join("\n")).toEqual([]);
     expect(served).toBeGreaterThan(10);

@@ -6,8 +6,14 @@ import { randomUUID } from 'node:crypto';
 import { afterAll, describe, expect, it } from 'vitest';
 import { startAuth, type TestAuth } from '../helpers/startAuth.js';
 import { freePort } from '../helpers/freePort.js';
+import { childExit } from '../helpers/childExit.js';
 
 // An issuer that is down when the router starts delays readiness; it does not end the router.
+
+/** How long the router may take to log a line it is waited for, or to exit (it loads the whole router: seconds on a busy machine). */
+const LOG_WAIT_MS = 60_000;
+/** A test's time besides those waits: the issuer's start, requests. */
+const REST_MS = 15_000;
 
 function deputy(config: string, port: number) {
   const env = Object.fromEntries(Object.entries(process.env).filter(([key]) => key !== 'NODE_ENV' && !key.startsWith('VITEST')));
@@ -15,19 +21,19 @@ function deputy(config: string, port: number) {
   let output = '';
   child.stdout.on('data', (chunk) => (output += chunk));
   child.stderr.on('data', (chunk) => (output += chunk));
-  const exited = new Promise<number | null>((resolve) => child.on('exit', resolve));
   const waitFor = async (text: string) => {
-    for (let i = 0; i < 300 && !output.includes(text); i++) await new Promise((r) => setTimeout(r, 100));
+    const deadline = Date.now() + LOG_WAIT_MS;
+    while (!output.includes(text) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
     expect(output).toContain(text);
   };
-  return { child, exited, waitFor, output: () => output };
+  return { child, exited: () => childExit(child, LOG_WAIT_MS), waitFor, output: () => output };
 }
 
 describe('the router when its issuer is down at start', () => {
   let auth: TestAuth | undefined;
   afterAll(() => auth?.stop());
 
-  it('listens, is live but not ready (503 NOT_READY), and becomes ready when the issuer appears', async () => {
+  it('listens, is live but not ready (503 NOT_READY), and becomes ready when the issuer appears', { timeout: 3 * LOG_WAIT_MS + REST_MS }, async () => {
     const issuerPort = await freePort();
     const routerPort = await freePort();
     const secret = randomUUID();
@@ -54,13 +60,13 @@ describe('the router when its issuer is down at start', () => {
       const served = await fetch(`${base}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"query":"{ __typename }"}' });
       expect(served.status).toBe(401);
       router.child.kill('SIGTERM');
-      expect(await router.exited).toBe(0);
+      expect(await router.exited()).toBe(0);
     } finally {
       if (router.child.exitCode === null) router.child.kill('SIGKILL');
     }
   });
 
-  it('stops cleanly (exit 0) on SIGTERM while still waiting for the issuer', async () => {
+  it('stops cleanly (exit 0) on SIGTERM while still waiting for the issuer', { timeout: 2 * LOG_WAIT_MS + REST_MS }, async () => {
     const dir = mkdtempSync(join(tmpdir(), 'deputy-issuer-down-'));
     const config = join(dir, 'router.yaml');
     writeFileSync(config, JSON.stringify({ auth: { issuer: `http://127.0.0.1:${await freePort()}` }, exchange: { clientSecret: 'unused-secret' } }));
@@ -68,7 +74,7 @@ describe('the router when its issuer is down at start', () => {
     try {
       await router.waitFor('not ready: the issuer');
       router.child.kill('SIGTERM');
-      expect(await router.exited).toBe(0);
+      expect(await router.exited()).toBe(0);
     } finally {
       if (router.child.exitCode === null) router.child.kill('SIGKILL');
     }

@@ -83,13 +83,16 @@ describe('publishing a subgraph schema to the running router', () => {
     expect(service).toBe('invalid_target');
   });
 
-  it('swaps under a load of concurrent queries with zero failures', async () => {
+  // The load lasts as long as the six publishes (each composes the supergraph: seconds on a busy
+  // machine), however long that is, rather than a fixed number of queries.
+  it('swaps under a load of concurrent queries with zero failures', { timeout: 60_000 }, async () => {
     const token = await teamToken('inventory-team');
     const variants = [REDUCED, FULL];
     const failures: string[] = [];
     let done = 0;
+    let publishing = true;
     const load = async () => {
-      for (let i = 0; i < 40; i++) {
+      for (let i = 0; publishing || i < 5; i++) {
         const response = await query('{ topProducts { name inStock } users { username } }');
         const body = response.json() as { errors?: unknown; data?: { topProducts?: unknown[] } };
         if (response.status !== 200 || body.errors || body.data?.topProducts?.length !== 5) failures.push(response.text.slice(0, 200));
@@ -97,13 +100,17 @@ describe('publishing a subgraph schema to the running router', () => {
       }
     };
     const publishes = async () => {
-      for (let i = 0; i < 6; i++) {
-        const response = await publish(token, { subgraph: 'inventory', sdl: variants[i % 2], allowBreaking: true });
-        expect(response.status).toBe(200);
+      try {
+        for (let i = 0; i < 6; i++) {
+          const response = await publish(token, { subgraph: 'inventory', sdl: variants[i % 2], allowBreaking: true });
+          expect(response.status).toBe(200);
+        }
+      } finally {
+        publishing = false;
       }
     };
     await Promise.all([load(), load(), load(), load(), publishes()]);
-    expect(done).toBe(160);
+    expect(done).toBeGreaterThanOrEqual(20);
     expect(failures).toEqual([]);
   });
 });

@@ -1,7 +1,7 @@
 import { writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runScript } from '../helpers/runScript.js';
+import { SCRIPT_TIMEOUT_MS, runScript } from '../helpers/runScript.js';
 import { FULL_INVENTORY as FULL, REDUCED_INVENTORY as REDUCED, roverWorkspace } from '../helpers/roverWorkspace.js';
 import { startStack, type TestStack } from '../helpers/startStack.js';
 import { postGraphQL } from '../helpers/graphql.js';
@@ -81,7 +81,8 @@ describe('npm run schema:publish', () => {
     expect(response.json()).toEqual({ data: { topProducts: [{ shippingEstimate: null }] } });
   });
 
-  it('refuses breaking changes without --allow-breaking, before calling the router', async () => {
+  // Two script runs, each bounded by SCRIPT_TIMEOUT_MS.
+  it('refuses breaking changes without --allow-breaking, before calling the router', { timeout: 2 * SCRIPT_TIMEOUT_MS + 5_000 }, async () => {
     const before = stack.audit.length;
     const full = composeSupergraph(readSubgraphSources(readRoverConfig(rover).subgraphs).map((s) => (s.name === 'inventory' ? { ...s, sdl: FULL } : s)));
     if (full.ok) writeFileSync(current, full.supergraphSdl);

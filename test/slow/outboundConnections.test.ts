@@ -36,8 +36,10 @@ const LOOKUP_ALLOWED = new Set(['127.0.0.1', 'localhost']);
  */
 const tsxParentPipe = (ppid: number) => join(tmpdir(), `tsx-${process.getuid?.() ?? userInfo().username}`, `${ppid}.pipe`);
 /** Every wait is bounded: start-up as `npm start` allows it, everything else well below. */
-const READY_TIMEOUT_MS = 60_000;
+const READY_TIMEOUT_MS = 120_000;
 const STEP_TIMEOUT_MS = 20_000;
+/** The bounded steps after start-up: the token script, four queries, /metrics, /health, the exit. */
+const STEPS = 8;
 
 const execFileAsync = promisify(execFile);
 
@@ -100,7 +102,7 @@ function describeAttempts(attempts: Attempt[]): string {
 }
 
 describe('outbound connections', () => {
-  it('the whole stack, serving the README queries, connects only to the loopback ports it is configured with', { timeout: READY_TIMEOUT_MS + 6 * STEP_TIMEOUT_MS }, async () => {
+  it('the whole stack, serving the README queries, connects only to the loopback ports it is configured with', { timeout: READY_TIMEOUT_MS + STEPS * STEP_TIMEOUT_MS }, async () => {
     const dir = mkdtempSync(join(tmpdir(), 'deputy-outbound-'));
     const log = join(dir, 'connections.jsonl');
     const env: NodeJS.ProcessEnv = {

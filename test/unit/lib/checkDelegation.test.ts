@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { checkDelegation, type DelegationAcceptance } from '../../lib/checkDelegation.js';
-import { InvalidTokenError, type VerifiedToken } from '../../lib/verifyAccessToken.js';
+import { checkDelegation, type DelegationAcceptance } from '../../../lib/checkDelegation.js';
+import { InvalidTokenError, type VerifiedToken } from '../../../lib/verifyAccessToken.js';
 
 const token = (fields: Partial<VerifiedToken>): VerifiedToken => ({ sub: 'alice', clientId: 'deputy-router', scopes: [], exp: 0, jti: 'j', claims: {}, ...fields });
 const reason = (verified: VerifiedToken, acceptance: DelegationAcceptance) => {

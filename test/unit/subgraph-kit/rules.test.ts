@@ -2,11 +2,11 @@ import { describe, expect, it } from 'vitest';
 import { createRequire } from 'node:module';
 import { parse, type GraphQLSchema } from 'graphql';
 import { buildSubgraphSchema } from '@apollo/subgraph';
-import { DecisionLog } from '../../subgraph-kit/rules/decisionLog.js';
-import { all, any, condition, everyone, role, scope, when, type RuleContext } from '../../subgraph-kit/rules/rule.js';
-import type { RuleSet } from '../../subgraph-kit/rules/ruleSet.js';
-import { RuleCoverageError } from '../../subgraph-kit/rules/checkRuleCoverage.js';
-import { protectSchema } from '../../subgraph-kit/rules/protectSchema.js';
+import { DecisionLog } from '../../../subgraph-kit/rules/decisionLog.js';
+import { all, any, condition, everyone, role, scope, when, type RuleContext } from '../../../subgraph-kit/rules/rule.js';
+import type { RuleSet } from '../../../subgraph-kit/rules/ruleSet.js';
+import { RuleCoverageError } from '../../../subgraph-kit/rules/checkRuleCoverage.js';
+import { protectSchema } from '../../../subgraph-kit/rules/protectSchema.js';
 
 // @apollo/subgraph builds its schema with graphql's CommonJS build; execute it with the same copy.
 const { graphql } = createRequire(import.meta.url)('graphql') as typeof import('graphql');

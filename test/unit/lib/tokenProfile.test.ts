@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { createLocalJWKSet, exportJWK, generateKeyPair, SignJWT, type JWTPayload } from 'jose';
-import { InvalidTokenError, verifyAccessToken, type AccessTokenPolicy } from '../../lib/verifyAccessToken.js';
-import { acceptedAudiences, tokenProfile, type ProfileName } from '../../lib/tokenProfile.js';
+import { InvalidTokenError, verifyAccessToken, type AccessTokenPolicy } from '../../../lib/verifyAccessToken.js';
+import { acceptedAudiences, tokenProfile, type ProfileName } from '../../../lib/tokenProfile.js';
 
 const ISSUER = 'https://idp.example.test';
 const { privateKey, publicKey } = await generateKeyPair('RS256');

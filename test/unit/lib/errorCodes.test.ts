@@ -1,7 +1,7 @@
 import { readFileSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { ERROR_CODES, INTERNAL_ERROR_CODES, errorCodeTable } from '../../lib/errors/errorCodes.js';
+import { ERROR_CODES, INTERNAL_ERROR_CODES, errorCodeTable } from '../../../lib/errors/errorCodes.js';
 
 /** Capitalized string literals that are not error codes: HTTP methods, signals, Node's own error codes (and DEPUTY_ variables). */
 const NOT_CODES = new Set(['POST', 'HEAD', 'SIGINT', 'SIGTERM', 'EADDRINUSE', 'ECONNRESET', 'HPE_HEADER_OVERFLOW']);

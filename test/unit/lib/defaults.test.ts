@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_PORTS, portFor } from '../../lib/defaults.js';
+import { DEFAULT_PORTS, portFor } from '../../../lib/defaults.js';
 
 describe('portFor', () => {
   it('uses the public default when the variable is unset', () => {

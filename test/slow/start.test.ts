@@ -5,10 +5,17 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { freePort } from '../helpers/freePort.js';
-import { runScript } from '../helpers/runScript.js';
+import { SCRIPT_TIMEOUT_MS, runScript } from '../helpers/runScript.js';
 import { postGraphQL } from '../helpers/graphql.js';
+import { childExit } from '../helpers/childExit.js';
 
 const PARTS = ['ROUTER', 'AUTH', 'ACCOUNTS', 'PRODUCTS', 'INVENTORY', 'REVIEWS'];
+/** How long the whole stack may take to say it is ready (six processes loading: a minute or more on a busy machine). */
+const READY_MS = 120_000;
+/** How long the stack may take to exit once told to. */
+const STOP_MS = 30_000;
+/** A test's time besides start-up, scripts and the stop: its requests, the wait for survivors (3 s). */
+const REST_MS = 15_000;
 
 async function portEnv(): Promise<NodeJS.ProcessEnv> {
   const env: NodeJS.ProcessEnv = { ...process.env, DEPUTY_LOCAL_SECRETS: join(mkdtempSync(join(tmpdir(), 'deputy-start-')), 'secrets.json') };
@@ -102,10 +109,10 @@ describe('npm start', () => {
     }
   });
 
-  it('starts every part, serves a query through the router, and leaves no process behind on Ctrl-C', async () => {
+  it('starts every part, serves a query through the router, and leaves no process behind on Ctrl-C', { timeout: READY_MS + SCRIPT_TIMEOUT_MS + STOP_MS + REST_MS }, async () => {
     const env = await portEnv();
     const start = startStackProcess(env);
-    const output = await waitForOutput(start, /Deputy is ready/, 60_000);
+    const output = await waitForOutput(start, /Deputy is ready/, READY_MS);
     expect(output).toContain(`http://127.0.0.1:${env.DEPUTY_ROUTER_PORT}/graphql`);
     expect(output).toContain('curl -s');
 
@@ -133,58 +140,55 @@ describe('npm start', () => {
     expect(brokered.json()).toEqual({ data: { users: Array(6).fill({ reviewCount: 2 }) } });
 
     const children = descendants(start.pid!);
-    const exited = new Promise<number | null>((resolve) => start.once('exit', resolve));
     start.kill('SIGINT');
-    expect(await exited).toBe(0);
+    expect(await childExit(start, STOP_MS)).toBe(0);
     expect(existsSync(env.DEPUTY_LOCAL_SECRETS!)).toBe(false);
     expect(await survivors(children)).toEqual([]);
   });
 
-  it('stops the whole stack when one part dies', async () => {
+  it('stops the whole stack when one part dies', { timeout: READY_MS + STOP_MS + REST_MS }, async () => {
     const env = await portEnv();
     const start = startStackProcess(env);
-    await waitForOutput(start, /Deputy is ready/, 60_000);
+    await waitForOutput(start, /Deputy is ready/, READY_MS);
     const parts = childPids(start.pid!, 'node');
     const children = descendants(start.pid!);
-    const exited = new Promise<number | null>((resolve) => start.once('exit', resolve));
     process.kill(parts[0], 'SIGKILL');
-    expect(await exited).toBe(1);
+    expect(await childExit(start, STOP_MS)).toBe(1);
     expect(await survivors(children)).toEqual([]);
   });
 
-  it('stops every part on SIGTERM, each gracefully, and exits 0', async () => {
+  it('stops every part on SIGTERM, each gracefully, and exits 0', { timeout: READY_MS + STOP_MS + REST_MS }, async () => {
     const env = await portEnv();
     const start = startStackProcess(env);
-    await waitForOutput(start, /Deputy is ready/, 60_000);
+    await waitForOutput(start, /Deputy is ready/, READY_MS);
     const children = descendants(start.pid!);
-    const exited = new Promise<number | null>((resolve) => start.once('exit', resolve));
     let output = '';
     start.stdout?.on('data', (chunk) => (output += chunk));
     start.kill('SIGTERM');
-    expect(await exited).toBe(0);
+    expect(await childExit(start, STOP_MS)).toBe(0);
     expect(await survivors(children)).toEqual([]);
     // No part died on its own: each was stopped (an unexpected exit is reported as "exited (code").
     expect(output).not.toContain('exited (code');
   });
 
-  it('stops every part when `npm start` itself gets SIGTERM (npm hands it to the stack)', async () => {
+  it('stops every part when `npm start` itself gets SIGTERM (npm hands it to the stack)', { timeout: READY_MS + STOP_MS + REST_MS }, async () => {
     const env = await portEnv();
     // --ignore-scripts skips prestart (the console build): only the start script runs.
     const npm = spawn('npm', ['start', '--ignore-scripts'], { env });
     launched.push(npm);
-    await waitForOutput(npm, /Deputy is ready/, 60_000);
+    await waitForOutput(npm, /Deputy is ready/, READY_MS);
     const children = descendants(npm.pid!);
     expect(children.length).toBeGreaterThanOrEqual(7);
-    const exited = new Promise<number | null>((resolve) => npm.once('exit', resolve));
     npm.kill('SIGTERM');
-    await exited;
+    await childExit(npm, STOP_MS);
     expect(await survivors(children)).toEqual([]);
   });
 
-  it('names the part that died and its last error', async () => {
+  // Each part starts before one of them fails: as long as a start-up on a busy machine.
+  it('names the part that died and its last error', { timeout: READY_MS + REST_MS }, async () => {
     const env = { ...(await portEnv()), DEPUTY_DATASET: 'no-such-dataset' };
-    const result = await runScript('scripts/start.ts', [], env);
-    expect(result.code).toBe(1);
+    const result = await runScript('scripts/start.ts', [], env, READY_MS);
+    expect(result.code, result.stderr).toBe(1);
     expect(result.stderr).toMatch(/(accounts|products|inventory|reviews) exited \(code 1\); its last error:\n {2}\w+: DEPUTY_DATASET must be benchmark or demo, got "no-such-dataset"/);
   });
 

@@ -12,9 +12,12 @@ import { proxySubgraph, type Fault, type FaultProxy } from '../helpers/faultProx
 
 const REQUESTS = 3000;
 const CONCURRENCY = 16;
-const DEADLINE_MS = 120_000;
+/** The requests must be done by then (a few minutes on a busy machine); a hang bound, not a speed target. */
+const DEADLINE_MS = 300_000;
 const SESSIONS_PER_USER = 6;
 const CACHE_BOUND = 40;
+/** A request unanswered after this counts as hung: far beyond every timeout the router is given (300 ms here), and beyond a busy machine's slowness (5 s was reached with another process keeping a core busy). */
+const HANG_MS = 15_000;
 // The injected faults give SUBGRAPH_UNAVAILABLE; on a loaded machine an exchange may also time out.
 const TYPED_FAILURES = new Set(['SUBGRAPH_UNAVAILABLE', 'DELEGATION_UNAVAILABLE']);
 const QUERY = JSON.stringify({ query: '{ topProducts { name inStock } }' });
@@ -65,7 +68,7 @@ describe('soak: thousands of requests, many users, faults injected', () => {
       method: 'POST',
       headers: { 'content-type': 'application/json', authorization: `Bearer ${tokens[n % tokens.length]}` },
       body: QUERY,
-      signal: AbortSignal.timeout(5000),
+      signal: AbortSignal.timeout(HANG_MS),
     });
     return { status: response.status, body: (await response.json()) as { errors?: { extensions: { code: string } }[] } };
   };
@@ -118,5 +121,6 @@ describe('soak: thousands of requests, many users, faults injected', () => {
     console.info(`soak: ${REQUESTS} requests in ${Date.now() - started} ms, ${outcomes.typedErrors} with typed errors, heap ${start.toFixed(1)} -> ${middle.toFixed(1)} -> ${end.toFixed(1)} MiB`);
     expect(end - start).toBeLessThan(24);
     expect(end - middle).toBeLessThan(8);
-  }, 180_000);
+    // The requests' deadline, then the heap settling after forced GC.
+  }, DEADLINE_MS + 60_000);
 });

@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { RefusalError, isRefusal } from '../../lib/errors/RefusalError.js';
-import { ErrorCode } from '../../lib/errors/errorCodes.js';
-import { InvalidTokenError } from '../../lib/tokenRejection.js';
-import { delegationDenied, delegationUnavailable, toGraphQLError } from '../../router/delegation/delegationRefusals.js';
-import { brokerRefusal } from '../../router/broker/brokerRefusal.js';
+import { RefusalError, isRefusal } from '../../../lib/errors/RefusalError.js';
+import { ErrorCode } from '../../../lib/errors/errorCodes.js';
+import { InvalidTokenError } from '../../../lib/tokenRejection.js';
+import { delegationDenied, delegationUnavailable, toGraphQLError } from '../../../router/delegation/delegationRefusals.js';
+import { brokerRefusal } from '../../../router/broker/brokerRefusal.js';
 
 describe('RefusalError', () => {
   it('carries a status, a code, a reason, details, a name and a cause', () => {
