@@ -7,9 +7,7 @@ import { parseArgs } from 'node:util';
 import { portVariable } from '../lib/defaults.js';
 import { packagePath } from '../lib/packageRoot.js';
 import { stopOnSignalOrParentExit } from '../lib/stopOnSignal.js';
-import { configPath, loadRouterConfig } from './config/loadRouterConfig.js';
-import { startRouter } from './startRouter.js';
-import { createLogger } from './observability/createLogger.js';
+import { configPath } from '../lib/config/configPath.js';
 
 const HELP = `Usage: deputy [--config router.yaml] [--supergraph file.graphql | --rover rover.yaml] [--port N]
 
@@ -49,6 +47,13 @@ if (values.version) {
 }
 
 try {
+  // The router's modules (the gateway, Apollo Server, OpenTelemetry...) load only now, so --help
+  // and --version answer at once.
+  const [{ loadRouterConfig }, { startRouter }, { createLogger }] = await Promise.all([
+    import('./config/loadRouterConfig.js'),
+    import('./startRouter.js'),
+    import('./observability/createLogger.js'),
+  ]);
   const file = values.config ?? configPath();
   const config = loadRouterConfig(file);
   // Paths on the command line are relative to the working directory (those in the file, to the file).
