@@ -14,6 +14,8 @@ import { waitUntilHealthy } from './stack/waitUntilHealthy.js';
 
 const READY_TIMEOUT_MS = 60_000;
 const host = process.env.DEPUTY_HOST ?? DEFAULT_HOST;
+// DEPUTY_ISSUER names an identity provider of the user's own: no embedded authorization server then.
+const externalIssuer = process.env.DEPUTY_ISSUER;
 const parts: Part[] = [];
 let stopping = false;
 
@@ -40,7 +42,7 @@ function specs(): PartSpec[] {
     port: portFor(name),
     healthPath: '/health',
   }));
-  return [auth, ...subgraphs, { name: 'router', entry: 'router/cli.ts', args: [], port: portFor('router'), healthPath: '/health' }];
+  return [...(externalIssuer ? [] : [auth]), ...subgraphs, { name: 'router', entry: 'router/cli.ts', args: [], port: portFor('router'), healthPath: '/health' }];
 }
 
 
@@ -49,7 +51,8 @@ const SECRET_PREFIX = 'DEPUTY_CLIENT_SECRET_';
 /** Every client secret of the run: generated, unless the environment already sets one. */
 function clientSecrets(): Record<string, string> {
   const fromEnv = Object.entries(process.env).filter((entry): entry is [string, string] => entry[0].startsWith(SECRET_PREFIX) && !!entry[1]);
-  return { ...generateClientSecrets(confidentialClientIds()), ...Object.fromEntries(fromEnv) };
+  // Another provider's clients have the secrets it gave them: only the environment's.
+  return { ...(externalIssuer ? {} : generateClientSecrets(confidentialClientIds())), ...Object.fromEntries(fromEnv) };
 }
 
 /** The secrets one part needs: the auth server all (it checks them), the router its own, a subgraph its service's. */
@@ -107,14 +110,15 @@ function printReady(all: PartSpec[]): void {
       `  ${'part'.padEnd(10)} ${'listens on'.padEnd(34)} port variable`,
       ...rows,
       '',
-      'Get a token (audience: the router) for a demo user; the demo password is the user name:',
-      '  TOKEN=$(npm run -s token -- alice)',
+      ...(externalIssuer
+        ? [`Get a user token for the router (audience ${process.env.DEPUTY_ROUTER_AUDIENCE ?? 'deputy-router'}) from your identity provider, ${externalIssuer}, as TOKEN.`]
+        : ['Get a token (audience: the router) for a demo user; the demo password is the user name:', '  TOKEN=$(npm run -s token -- alice)']),
       '',
       'Try it:',
       `  curl -s ${routerUrl} -H 'content-type: application/json' -H "authorization: Bearer $TOKEN" \\`,
       `    -d '{"query":"{ topProducts { name price inStock reviews { body author { username } } } }"}'`,
       '',
-      `Or open the web console at ${routerUrl.replace(/\/graphql$/, '/')} and log in (alice, password alice).`,
+      externalIssuer ? `The web console at ${routerUrl.replace(/\/graphql$/, '/')} logs in at the embedded server only.` : `Or open the web console at ${routerUrl.replace(/\/graphql$/, '/')} and log in (alice, password alice).`,
       '',
       'Press Ctrl-C to stop every part.',
     ].join('\n'),

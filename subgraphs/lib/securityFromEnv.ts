@@ -4,6 +4,7 @@ import { DEFAULT_ALGORITHMS, remoteKeys } from '../../lib/verifyAccessToken.js';
 import { brokerPolicyFile, readBrokerCallers } from '../../lib/brokerPolicy.js';
 import { checkDelegation, delegationAcceptance, type DelegationAcceptance } from '../../lib/checkDelegation.js';
 import { createRequestAuthenticator, type RequestAuthenticator } from './authenticateRequest.js';
+import { PROFILE_NAMES, tokenProfile, type ProfileName, type TokenProfile } from '../../lib/tokenProfile.js';
 import { BrokerClient } from './brokerClient.js';
 
 /** A comma-separated list variable. */
@@ -18,10 +19,17 @@ export function acceptanceFromEnv(name: string, env: NodeJS.ProcessEnv = process
   return delegationAcceptance(name, readBrokerCallers(brokerPolicyFile(env), env), env.DEPUTY_ROUTER_CLIENT_ID, list(env[`DEPUTY_${name.toUpperCase()}_SERVICES_AS_THEMSELVES`]));
 }
 
+/** The issuer's token profile, DEPUTY_AUTH_PROFILE (default rfc9068, the embedded server's). */
+function profileFromEnv(env: NodeJS.ProcessEnv): TokenProfile {
+  const name = env.DEPUTY_AUTH_PROFILE ?? 'rfc9068';
+  if (!(PROFILE_NAMES as readonly string[]).includes(name)) throw new Error(`DEPUTY_AUTH_PROFILE is ${name}; expected one of ${PROFILE_NAMES.join(', ')}`);
+  return tokenProfile(name as ProfileName);
+}
+
 /**
  * A subgraph process's security from its environment:
- * - DEPUTY_ISSUER (default http://127.0.0.1:4010) and DEPUTY_<NAME>_AUDIENCE (default the
- *   subgraph's name) for verifying the tokens it receives, and acceptanceFromEnv for who may
+ * - DEPUTY_ISSUER (default http://127.0.0.1:4010), DEPUTY_AUTH_PROFILE (default rfc9068) and
+ *   DEPUTY_<NAME>_AUDIENCE (default the subgraph's name) for verifying the tokens it receives, and acceptanceFromEnv for who may
  *   have delegated them; DEPUTY_SUBGRAPH_AUTH=off turns verification off (the benchmark's floor only);
  * - DEPUTY_CLIENT_SECRET_<NAME>_SERVICE and DEPUTY_BROKER_URL (default the router's /delegate)
  *   for calls to other services through the router's broker; without a secret, no broker.
@@ -29,7 +37,9 @@ export function acceptanceFromEnv(name: string, env: NodeJS.ProcessEnv = process
 export async function securityFromEnv(name: string, env: NodeJS.ProcessEnv = process.env): Promise<{ authenticate?: RequestAuthenticator; broker?: BrokerClient }> {
   if (env.DEPUTY_SUBGRAPH_AUTH === 'off') return {};
   const issuer = env.DEPUTY_ISSUER ?? 'http://127.0.0.1:4010';
-  const acceptance = acceptanceFromEnv(name, env);
+  const profile = profileFromEnv(env);
+  // Another provider's exchanged tokens carry no act: the client they were issued to (the router) is the actor.
+  const acceptance = { ...acceptanceFromEnv(name, env), clientIsActor: profile.name !== 'rfc9068' };
   const metadata = await discoverIssuer(issuer, 30_000);
   const authenticate = createRequestAuthenticator(
     {
@@ -38,6 +48,7 @@ export async function securityFromEnv(name: string, env: NodeJS.ProcessEnv = pro
       algorithms: DEFAULT_ALGORITHMS,
       clockToleranceSeconds: 5,
       keys: remoteKeys(metadata.jwks_uri),
+      profile,
     },
     (token) => checkDelegation(token, acceptance),
   );
