@@ -1,6 +1,6 @@
 // Entry point of the authorization server process: `node dist/auth-server/main.js` (from the sources: `node --import tsx auth-server/main.ts`).
 import { portVariable } from '../lib/defaults.js';
-import { stopOnSignalOrParentExit } from '../lib/stopOnSignal.js';
+import { stopOnSignalOrParentExit } from '../lib/stopOnSignalOrParentExit.js';
 import { loadAuthConfig } from './loadConfig.js';
 import { startAuthServer } from './startAuthServer.js';
 

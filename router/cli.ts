@@ -5,8 +5,8 @@ import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { portVariable } from '../lib/defaults.js';
-import { packagePath } from '../lib/packageRoot.js';
-import { stopOnSignalOrParentExit } from '../lib/stopOnSignal.js';
+import { packagePath } from '../lib/packagePath.js';
+import { stopOnSignalOrParentExit } from '../lib/stopOnSignalOrParentExit.js';
 import { configPath } from '../lib/config/configPath.js';
 
 const HELP = `Usage: deputy [--config router.yaml] [--supergraph file.graphql | --rover rover.yaml] [--port N]

@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { packagePath } from '../lib/packageRoot.js';
+import { packagePath } from '../lib/packagePath.js';
 import type { RouterConfig } from './config/configSchema.js';
 import { readRoverConfig } from './compose/readRoverConfig.js';
 import { composeSupergraph, formatProblems, readSubgraphSources, type SubgraphSource } from './compose/composeSupergraph.js';

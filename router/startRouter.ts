@@ -23,9 +23,9 @@ import { readSharedSupergraph, shareSupergraph } from './shared/sharedSupergraph
 import type { AuditLog } from './audit/auditLog.js';
 import { chooseAuditSink } from './audit/chooseAuditSink.js';
 import { readinessRoute, livenessRoute, startingRoutes } from './observability/readiness.js';
-import { metricsRoute } from './observability/serveMetrics.js';
+import { metricsRoute } from './observability/metricsRoute.js';
 import { countDenials } from './observability/countDenials.js';
-import { trackSupergraph } from './observability/supergraphInfo.js';
+import { trackSupergraph } from './observability/trackSupergraph.js';
 import { exchangeObserver, setupObservability, type ObservedSizes } from './observability/setupObservability.js';
 import { createLogger, type Logger } from './observability/createLogger.js';
 import { describeError } from './observability/swallowedErrors.js';

@@ -2,7 +2,7 @@ import type { GraphQLSchema } from 'graphql';
 import { loadDataset, type Dataset } from './data/datasets.js';
 import { buildSchemaFromFile } from './lib/buildSchemaFromFile.js';
 import { RoleStore } from './lib/roleStore.js';
-import { packagePath } from '../lib/packageRoot.js';
+import { packagePath } from '../lib/packagePath.js';
 import type { BrokerClient } from './lib/brokerClient.js';
 import type { SubgraphName } from './subgraphNames.js';
 import { protectSchema } from '../subgraph-kit/rules/protectSchema.js';

@@ -5,7 +5,7 @@ import { datasetFromEnv, loadDataset } from './data/datasets.js';
 import { SUBGRAPH_NAMES, isSubgraphName } from './subgraphNames.js';
 import { startSubgraph } from './lib/startSubgraph.js';
 import { securityFromEnv } from './lib/securityFromEnv.js';
-import { stopOnSignalOrParentExit } from '../lib/stopOnSignal.js';
+import { stopOnSignalOrParentExit } from '../lib/stopOnSignalOrParentExit.js';
 
 const name = process.argv[2] ?? '';
 if (!isSubgraphName(name)) {

@@ -7,7 +7,7 @@
 import { readFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import { createGatewayRuntime } from '@graphql-hive/gateway-runtime';
-import { stopOnSignalOrParentExit } from '../../lib/stopOnSignal.js';
+import { stopOnSignalOrParentExit } from '../../lib/stopOnSignalOrParentExit.js';
 import { listenAndAnnounce } from './announce.js';
 
 const urls = JSON.parse(process.env.BENCH_URLS ?? '{}') as Record<string, string>;

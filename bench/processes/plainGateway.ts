@@ -10,7 +10,7 @@ import { ApolloGateway, RemoteGraphQLDataSource, type GraphQLDataSourceProcessOp
 import { ApolloServer } from '@apollo/server';
 import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import { serveGraphQL } from '../../lib/http/serveGraphQL.js';
-import { stopOnSignalOrParentExit } from '../../lib/stopOnSignal.js';
+import { stopOnSignalOrParentExit } from '../../lib/stopOnSignalOrParentExit.js';
 import { listenAndAnnounce } from './announce.js';
 import { disableGatewayTelemetry, noReportingPlugins } from '../../lib/apollo/noPhoningHome.js';
 

@@ -11,7 +11,7 @@ import { startSubgraph } from '../../subgraphs/lib/startSubgraph.js';
 import { createRequestAuthenticator } from '../../subgraphs/lib/authenticateRequest.js';
 import { DEFAULT_ALGORITHMS, remoteKeys } from '../../lib/verifyAccessToken.js';
 import { checkDelegation } from '../../lib/checkDelegation.js';
-import { stopOnSignalOrParentExit } from '../../lib/stopOnSignal.js';
+import { stopOnSignalOrParentExit } from '../../lib/stopOnSignalOrParentExit.js';
 
 const mode = process.env.BENCH_AUTH ?? 'off';
 const issuer = process.env.DEPUTY_ISSUER ?? '';

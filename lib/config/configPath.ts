@@ -1,4 +1,4 @@
-import { packagePath } from '../packageRoot.js';
+import { packagePath } from '../packagePath.js';
 
 /** The router's configuration file: DEPUTY_CONFIG, else the package's router/router.yaml. */
 export function configPath(env: NodeJS.ProcessEnv = process.env): string {

@@ -1,6 +1,6 @@
 import type { Server, ServerResponse } from 'node:http';
 import { Server as NetServer, type AddressInfo } from 'node:net';
-import { badPortError } from './badPorts.js';
+import { badPortError } from './badPortError.js';
 
 /** Thrown when a port is taken; the message names the port and the variable that moves it. */
 export class PortInUseError extends Error {

@@ -1,7 +1,7 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { extname, join } from 'node:path';
 import type { RouteHandler } from '../../lib/http/createRoutedServer.js';
-import { packagePath } from '../../lib/packageRoot.js';
+import { packagePath } from '../../lib/packagePath.js';
 import { consoleSettingsFor } from './consoleSettings.js';
 import { staticRoute } from './staticRoute.js';
 

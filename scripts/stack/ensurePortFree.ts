@@ -1,5 +1,5 @@
 import { createServer } from 'node:net';
-import { badPortError } from '../../lib/http/badPorts.js';
+import { badPortError } from '../../lib/http/badPortError.js';
 
 /** Resolves when host:port can be bound (and browsers could reach it), else rejects with a message naming the port and the fix. */
 export function ensurePortFree(host: string, port: number, label: string, hint: string): Promise<void> {

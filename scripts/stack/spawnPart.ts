@@ -1,6 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createInterface } from 'node:readline';
-import { packagePath } from '../../lib/packageRoot.js';
+import { packagePath } from '../../lib/packagePath.js';
 
 /** A child process of the stack, its output prefixed with its name. */
 export interface Part {

@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { packagePath } from '../../lib/packageRoot.js';
+import { packagePath } from '../../lib/packagePath.js';
 
 // Two datasets, chosen with DEPUTY_DATASET:
 // - benchmark (default): graphql-hive/graphql-gateways-benchmark's data (MIT, The Guild) and its

@@ -4,7 +4,7 @@ import { parse, type GraphQLSchema } from 'graphql';
 import { buildSubgraphSchema } from '@apollo/subgraph';
 import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper/resolverMap.js';
 import type { SubgraphContext } from './subgraphContext.js';
-import { packagePath } from '../../lib/packageRoot.js';
+import { packagePath } from '../../lib/packagePath.js';
 
 /** The schema/ folder: each subgraph serves exactly the SDL file composition reads. */
 const SCHEMA_DIR = packagePath('schema');

@@ -4,7 +4,7 @@ import { fileURLToPath } from 'node:url';
 
 /**
  * The folder holding Deputy's package.json: the repository when run from the sources
- * (lib/packageRoot.ts), the installed package when run compiled (dist/lib/packageRoot.js).
+ * (lib/packagePath.ts), the installed package when run compiled (dist/lib/packagePath.js).
  * Default configuration, schemas, demo data and console assets resolve from here, never from
  * the working directory, so `npx deputy` works from any folder.
  */
