@@ -110,8 +110,8 @@ export const configSchema = z
           .describe("Which scopes an exchange asks for: `held`, the subgraph's scopes the user's token holds (never more than the caller has), or `configured`, the subgraph's scopes, leaving the decision to the issuer's policy and consent (other providers' user tokens hold the router's scopes, not the subgraphs'). Default: `held` with the `rfc9068` profile, else `configured`."),
         authMethod: z
           .enum(['client_secret_basic', 'client_secret_post', 'private_key_jwt', 'tls_client_auth'])
-          .default('client_secret_basic')
-          .describe('How the router authenticates at the token endpoint: the secret in HTTP Basic or in the body, a signed assertion (RFC 7523), or its certificate over mutual TLS (RFC 8705).'),
+          .optional()
+          .describe('How the router authenticates at the token endpoint: the secret in HTTP Basic or in the body, a signed assertion (RFC 7523), or its certificate over mutual TLS (RFC 8705). Default: `client_secret_post` with the `entra` profile (as Entra ID documents its requests), else `client_secret_basic`.'),
         clientSecret: z.string().optional().describe('The client secret (use `${ENV_VAR}`). Default: none; required with `client_secret_basic` and `client_secret_post`.'),
         privateKeyFile: z.string().optional().describe('A private JWK file (with `kid` and `alg`). Default: none; required with `private_key_jwt`.'),
         certificateFile: z
@@ -141,7 +141,7 @@ export const configSchema = z
       })
       .strict()
       .prefault({})
-      .refine((value) => !value.authMethod.startsWith('client_secret_') || Boolean(value.clientSecret), {
+      .refine((value) => !(value.authMethod ?? 'client_secret_basic').startsWith('client_secret_') || Boolean(value.clientSecret), {
         message: 'clientSecret is required with client_secret_basic and client_secret_post',
         path: ['clientSecret'],
       })

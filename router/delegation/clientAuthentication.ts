@@ -53,6 +53,8 @@ export async function privateKeyJwt(clientId: string, keyFile: string, tokenEndp
       .setIssuedAt()
       .setExpirationTime('60s')
       .sign(key);
+    // RFC 7521 §4.2: client_id may accompany the assertion; Entra ID's documented requests carry it.
+    body.set('client_id', clientId);
     body.set('client_assertion_type', 'urn:ietf:params:oauth:client-assertion-type:jwt-bearer');
     body.set('client_assertion', assertion);
   };

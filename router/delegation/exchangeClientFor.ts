@@ -11,8 +11,14 @@ export function dialectFor(config: RouterConfig): ExchangeDialect {
   return { grant: grant ?? defaults.grant, targetParameter, requestedTokenType: requestedTokenType ?? defaults.requestedTokenType };
 }
 
-async function authenticationFor(exchange: RouterConfig['exchange'], tokenEndpoint: string): Promise<ClientAuthentication> {
-  switch (exchange.authMethod) {
+/** How the router authenticates at its token endpoint: as configured, else the profile's usual way. */
+export function authMethodFor(config: RouterConfig): NonNullable<RouterConfig['exchange']['authMethod']> {
+  return config.exchange.authMethod ?? (config.auth.profile === 'entra' ? 'client_secret_post' : 'client_secret_basic');
+}
+
+async function authenticationFor(config: RouterConfig, tokenEndpoint: string): Promise<ClientAuthentication> {
+  const { exchange } = config;
+  switch (authMethodFor(config)) {
     case 'client_secret_basic':
       return clientSecretBasic(exchange.clientId, exchange.clientSecret!);
     case 'client_secret_post':
@@ -28,10 +34,10 @@ async function authenticationFor(exchange: RouterConfig['exchange'], tokenEndpoi
 export async function exchangeClientFor(config: RouterConfig, tokenEndpoint: string): Promise<ExchangeClient> {
   const { exchange } = config;
   const transport =
-    exchange.authMethod === 'tls_client_auth'
+    authMethodFor(config) === 'tls_client_auth'
       ? mutualTlsTransport({ certificateFile: exchange.certificateFile!, keyFile: exchange.certificateKeyFile!, caFile: exchange.caFile })
       : undefined;
-  return { tokenEndpoint, clientId: exchange.clientId, authenticate: await authenticationFor(exchange, tokenEndpoint), timeoutMs: exchange.timeoutMs, transport, dialect: dialectFor(config) };
+  return { tokenEndpoint, clientId: exchange.clientId, authenticate: await authenticationFor(config, tokenEndpoint), timeoutMs: exchange.timeoutMs, transport, dialect: dialectFor(config) };
 }
 
 /** Which scopes exchanges ask for (router.yaml `exchange.requestScopes`): held by the user (the embedded server's default), or configured. */

@@ -67,7 +67,8 @@ const cases: Record<string, VendorCase> = {
       profile: 'entra',
       routerClient: { id: ROUTER_APP, secret: SECRET },
       audienceOf: (name) => `api://${appOf(name)}`,
-      routerConfig: { auth: { audience: `api://${ROUTER_APP}` }, exchange: { authMethod: 'client_secret_post' } },
+      // No authMethod: the entra profile's default is client_secret_post, as Entra documents its requests.
+      routerConfig: { auth: { audience: `api://${ROUTER_APP}` } },
     },
     userToken: (stack, user) => stack.idp.userToken(user, guid(200), ROUTER_APP, ['access_as_user']),
     requestFields: ['assertion', 'client_id', 'client_secret', 'grant_type', 'requested_token_use', 'scope'],

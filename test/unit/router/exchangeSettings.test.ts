@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { parseRouterConfig } from '../../../router/config/loadRouterConfig.js';
-import { dialectFor, requestScopesFor } from '../../../router/delegation/exchangeClientFor.js';
+import { authMethodFor, dialectFor, requestScopesFor } from '../../../router/delegation/exchangeClientFor.js';
 import { ACCESS_TOKEN_TYPE } from '../../../router/delegation/exchangeDialect.js';
 
 const config = (auth: Record<string, unknown> = {}, exchange: Record<string, unknown> = {}) =>
@@ -12,6 +12,7 @@ describe('exchange settings from router.yaml', () => {
     expect(dialectFor(config({ profile: 'entra' }))).toMatchObject({ grant: 'entra-obo' });
     expect(dialectFor(config({ profile: 'okta' })).requestedTokenType).toBeUndefined();
     expect([requestScopesFor(config()), requestScopesFor(config({ profile: 'keycloak' }))]).toEqual(['held', 'configured']);
+    expect([authMethodFor(config()), authMethodFor(config({ profile: 'entra' })), authMethodFor(config({ profile: 'entra' }, { authMethod: 'client_secret_basic' }))]).toEqual(['client_secret_basic', 'client_secret_post', 'client_secret_basic']);
   });
 
   it('lets each exchange key override the profile', () => {
