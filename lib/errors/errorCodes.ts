@@ -15,7 +15,7 @@ export const ERROR_CODES = {
   INTERNAL_SERVER_ERROR: { status: [500, 200], meaning: 'a fault in the router; logged with the trace id' },
   BODY_TOO_LARGE: { status: [413], meaning: 'a body over `listen.bodyLimitBytes`' },
   BAD_JSON: { status: [400], meaning: 'a body that is not JSON, or nests deeper than 256 levels' },
-  BATCH_TOO_LARGE: { status: [400], meaning: 'more operations in one request than `limits.maxBatchSize`' },
+  BATCH_TOO_LARGE: { status: [400], meaning: 'more operations in one request than `limits.maxBatchSize` (`broker.maxBatchSize` on /delegate)' },
   VARIABLES_TOO_LARGE: { status: [400], meaning: 'variables over `limits.maxVariablesBytes`' },
   QUERY_TOO_LARGE: { status: [400], meaning: 'more lexical tokens than `limits.maxTokens`' },
   INTROSPECTION_DISABLED: { status: [400], meaning: 'introspection while `limits.introspection` denies it' },

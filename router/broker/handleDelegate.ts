@@ -10,7 +10,7 @@ import { parseTraceparent, traceparentOf } from '../trace/traceContext.js';
 import type { HopTrace } from '../trace/delegationTrace.js';
 import { brokerRefusal } from './brokerRefusal.js';
 import { ErrorCode } from '../../lib/errors/errorCodes.js';
-import { readDelegateRequest, type DelegateRequest } from './readDelegateRequest.js';
+import { readDelegateRequest, type DelegateOperation, type DelegateRequest } from './readDelegateRequest.js';
 import { authenticateService } from './authenticateService.js';
 import { checkBrokerPolicy, type BrokerPolicy } from './checkBrokerPolicy.js';
 import { callTarget } from './callTarget.js';
@@ -27,8 +27,10 @@ export interface BrokerDeps {
   servicePolicy: AccessTokenPolicy;
   /** The registered subgraphs: where each is, its audience and the largest response it may send. */
   services: Map<string, { url: string; audience: string; maxResponseBytes: number }>;
-  /** The request limits and cost limit of POST /graphql, for the brokered operation; throws a 400 refusal. */
-  checkOperation: (operation: DelegateRequest['request']) => void;
+  /** The request limits and cost limit of POST /graphql, for the brokered operations (one, or a batch); throws a 400 refusal. */
+  checkOperations: (operations: DelegateOperation[]) => void;
+  /** Most operations in one batched call (`broker.maxBatchSize`). */
+  maxBatchSize: number;
   exchanger: TokenExchanger;
   traces: TraceRegistry;
   audit: AuditLog;
@@ -50,8 +52,23 @@ interface Attempt {
   held?: VerifiedToken;
   request?: DelegateRequest;
   token?: SubgraphToken;
-  fetchMs?: number;
+  /** Each operation's call to the target, in order: how long it took and, in a batch, its own outcome. */
+  calls: { fetchMs: number; outcome?: Outcome }[];
   span?: OpenSpan;
+}
+
+/** How an attempt, or one operation of a batch, ended. */
+interface Outcome {
+  status: number;
+  code?: string;
+  reason?: string;
+  rule?: string;
+}
+
+/** A batch's answer: each operation's status and body, in the order of `requests`. */
+interface BatchResult {
+  status: number;
+  body: unknown;
 }
 
 /**
@@ -59,13 +76,15 @@ interface Attempt {
  * checks run in this order: the caller service (before its body is read), the request's shape,
  * the user token it holds, the target, the broker policy (allowlist, loops, depth), the
  * operation's request limits and cost; then one RFC 8693 exchange
- * (subject = the held token, actor = the service) and the call with the issued token.
+ * (subject = the held token, actor = the service) and the call with the issued token. A batch
+ * (`requests`) passes the same checks once for all its operations (limits for each, and cost
+ * together), takes one exchange, and answers each operation's status and body in order.
  */
 export function createDelegateHandler(deps: BrokerDeps) {
   return async function handleDelegate(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const started = performance.now();
-    const attempt: Attempt = { span: deps.telemetry?.startRequest(req, res, 'deputy.delegate') };
-    let outcome: { status: number; code?: string; reason?: string; rule?: string } = { status: 200 };
+    const attempt: Attempt = { calls: [], span: deps.telemetry?.startRequest(req, res, 'deputy.delegate') };
+    let outcome: Outcome = { status: 200 };
     try {
       const result = await delegate(req, deps, attempt);
       send(res, 200, result);
@@ -74,9 +93,9 @@ export function createDelegateHandler(deps: BrokerDeps) {
         deps.logger.error({ traceId: parseTraceparent(traceparentOf(req))?.traceId, path: '/delegate', error: describeError(error) }, 'internal error in a brokered call (502 TARGET_FAILED)');
       }
       const failure = asRefusal(error);
-      outcome = { status: failure.status, code: failure.code, reason: failure.reason, rule: failure.details.rule as string | undefined };
+      outcome = outcomeOf(failure);
       if (failure.details.retryAfterSeconds) res.setHeader('retry-after', String(failure.details.retryAfterSeconds));
-      send(res, failure.status, { errors: [{ message: failure.message, extensions: failure.extensions }] });
+      send(res, failure.status, errorBody(failure));
     } finally {
       record(req, deps, attempt, outcome, performance.now() - started);
     }
@@ -95,13 +114,14 @@ async function delegate(req: IncomingMessage, deps: BrokerDeps, attempt: Attempt
     if (error instanceof RefusalError) throw brokerRefusal(400, ErrorCode.BAD_REQUEST, error.message);
     throw error;
   }
-  const request = (attempt.request = readDelegateRequest(body));
+  const request = (attempt.request = readDelegateRequest(body, deps.maxBatchSize));
   const held = (attempt.held = await verifyHeldToken(request.subjectToken, deps, service.clientId));
   const target = deps.services.get(request.target);
   if (!target) throw brokerRefusal(404, ErrorCode.UNKNOWN_TARGET, `no service named ${request.target} is registered`);
   checkBrokerPolicy(deps.policy, service.clientId, held, request.target, request.scopes);
-  // The same request limits and cost limit as POST /graphql, before any exchange.
-  deps.checkOperation(request.request);
+  // The same request limits and cost limit as POST /graphql, before any exchange: for each
+  // operation, and for a batch as a whole.
+  deps.checkOperations(request.operations.map((operation) => operation.request));
   try {
     // The held token carries only its own subgraph's scopes; the scopes asked for here (already
     // within the broker policy) are capped by the authorization server at what the user consented to.
@@ -119,13 +139,34 @@ async function delegate(req: IncomingMessage, deps: BrokerDeps, attempt: Attempt
     }
     throw error;
   }
-  const sentAt = performance.now();
-  try {
-    const traceparent = traceparentOf(req);
-    return await callTarget({ name: request.target, url: target.url, maxResponseBytes: target.maxResponseBytes }, attempt.token.token, request.request, deps.timeoutMs, traceparent, attempt.span);
-  } finally {
-    attempt.fetchMs = performance.now() - sentAt;
-  }
+  const traceparent = traceparentOf(req);
+  const targetCall = { name: request.target, url: target.url, maxResponseBytes: target.maxResponseBytes };
+  const call = async (operation: DelegateOperation, i: number): Promise<unknown> => {
+    const sentAt = performance.now();
+    attempt.calls[i] = { fetchMs: 0 };
+    try {
+      return await callTarget(targetCall, attempt.token!.token, operation, deps.timeoutMs, traceparent, attempt.span);
+    } finally {
+      attempt.calls[i].fetchMs = performance.now() - sentAt;
+    }
+  };
+  if (!request.batch) return call(request.operations[0].request, 0);
+  // A batch: one exchange (above), then each operation its own call to the target, concurrently;
+  // one operation's failure is its own result, not the batch's.
+  const results = await Promise.all(
+    request.operations.map(async ({ request: operation }, i): Promise<BatchResult> => {
+      try {
+        const answer = await call(operation, i);
+        attempt.calls[i].outcome = { status: 200 };
+        return { status: 200, body: answer };
+      } catch (error) {
+        if (!(error instanceof RefusalError)) throw error;
+        attempt.calls[i].outcome = outcomeOf(error);
+        return { status: error.status, body: errorBody(error) };
+      }
+    }),
+  );
+  return { results };
 }
 
 /** The user token the service holds: valid, unexpired, and for that service's own audience. */
@@ -146,14 +187,22 @@ function asRefusal(error: unknown): RefusalError {
   return brokerRefusal(502, ErrorCode.TARGET_FAILED, 'the broker could not complete the call', { reason: 'internal' }, error);
 }
 
+function outcomeOf(failure: RefusalError): Outcome {
+  return { status: failure.status, code: failure.code, reason: failure.reason, rule: failure.details.rule as string | undefined };
+}
+
+function errorBody(failure: RefusalError): { errors: unknown[] } {
+  return { errors: [{ message: failure.message, extensions: failure.extensions }] };
+}
+
 function send(res: ServerResponse, status: number, body: unknown): void {
   res.statusCode = status;
   res.setHeader('content-type', 'application/json; charset=utf-8');
   res.end(JSON.stringify(body));
 }
 
-/** One audit event per attempt, and the hop in the trace of the request that caused it (if traced). */
-function record(req: IncomingMessage, deps: BrokerDeps, attempt: Attempt, outcome: { status: number; code?: string; reason?: string; rule?: string }, latencyMs: number): void {
+/** One audit event per attempt, and its hops (one per operation) in the trace of the request that caused it (if traced). */
+function record(req: IncomingMessage, deps: BrokerDeps, attempt: Attempt, outcome: Outcome, latencyMs: number): void {
   const parent = parseTraceparent(traceparentOf(req));
   const { token, request, held } = attempt;
   const labels = {
@@ -181,21 +230,27 @@ function record(req: IncomingMessage, deps: BrokerDeps, attempt: Attempt, outcom
     reason: outcome.reason ?? outcome.rule,
     tokenSource: token?.source,
     tokenFingerprint: token?.fingerprint,
+    ...(request?.batch ? { operations: request.operations.length } : {}),
     latencyMs: Math.round(latencyMs * 100) / 100,
   });
   const recorder = parent && deps.traces.get(parent.traceId);
   if (!recorder || !attempt.caller || !request || held?.sub !== recorder.caller.sub) return;
-  const hop: HopTrace = {
-    caller: attempt.caller,
-    target: request.target,
-    audience: token?.audience ?? deps.services.get(request.target)?.audience ?? request.target,
-    scopes: token?.scopes ?? [],
-    actorChain: token?.actorChain ?? [],
-    ...(token ? { actorChainAssertedBy: token.actorChainAssertedBy } : {}),
-    ...(token ? { token: { source: token.source, waitMs: Math.round(token.waitMs * 100) / 100, jti: token.jti, fingerprint: token.fingerprint } } : {}),
-    fetchMs: Math.round((attempt.fetchMs ?? 0) * 100) / 100,
-    outcome: outcome.status === 200 ? 'ok' : outcome.status === 503 ? 'unavailable' : outcome.status === 502 ? 'failed' : 'denied',
-    ...(outcome.status === 200 ? {} : { reason: outcome.reason ?? outcome.rule ?? outcome.code }),
-  };
-  recorder.recordHop(parent.parentId, hop, request.field);
+  request.operations.forEach(({ field }, i) => {
+    const call = attempt.calls[i];
+    // In a batch each operation has its own outcome; one that was never sent shares the attempt's.
+    const ended = call?.outcome ?? outcome;
+    const hop: HopTrace = {
+      caller: attempt.caller!,
+      target: request.target,
+      audience: token?.audience ?? deps.services.get(request.target)?.audience ?? request.target,
+      scopes: token?.scopes ?? [],
+      actorChain: token?.actorChain ?? [],
+      ...(token ? { actorChainAssertedBy: token.actorChainAssertedBy } : {}),
+      ...(token ? { token: { source: token.source, waitMs: Math.round(token.waitMs * 100) / 100, jti: token.jti, fingerprint: token.fingerprint } } : {}),
+      fetchMs: Math.round((call?.fetchMs ?? 0) * 100) / 100,
+      outcome: ended.status === 200 ? 'ok' : ended.status === 503 ? 'unavailable' : ended.status === 502 ? 'failed' : 'denied',
+      ...(ended.status === 200 ? {} : { reason: ended.reason ?? ended.rule ?? ended.code }),
+    };
+    recorder.recordHop(parent.parentId, hop, field);
+  });
 }

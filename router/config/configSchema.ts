@@ -214,6 +214,7 @@ export const configSchema = z
       .object({
         maxDepth: z.coerce.number().int().min(2).default(3).describe("Most actors a brokered token's `act` chain may hold; deeper chains are refused."),
         timeoutMs: positiveMs.default(10_000).describe('Timeout of the brokered call to the target, in ms.'),
+        maxBatchSize: limit.default(50).describe('Most operations in one batched call (`requests`); each is checked against `limits`, and their costs together against `limits.maxCost`.'),
         callers: z
           .record(
             z.string(),
