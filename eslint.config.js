@@ -10,7 +10,7 @@ const importSettings = {
 };
 
 // What ships: none of it may depend on tests or the benchmark.
-const PRODUCTION = ['router', 'lib', 'subgraphs', 'subgraph-kit', 'auth-server', 'scripts', 'bin'];
+const PRODUCTION = ['router', 'lib', 'subgraphs', 'subgraph-kit', 'broker-client', 'auth-server', 'scripts', 'bin'];
 const ALL = [...PRODUCTION, 'bench', 'test', 'console'];
 const others = (...folders) => ALL.filter((folder) => !folders.includes(folder)).map((folder) => `./${folder}`);
 
@@ -21,7 +21,8 @@ const boundaries = [
   { target: './router', from: ['./subgraphs', './auth-server'], message: 'The router speaks HTTP to subgraphs and the issuer; what both sides need lives in lib/.' },
   { target: './subgraphs', from: ['./router', './auth-server'], message: 'Subgraphs never import the router or the issuer; what both sides need lives in lib/.' },
   { target: './subgraph-kit', from: ['./router', './subgraphs', './auth-server'], message: 'The subgraph kit stands alone: it imports only lib/.' },
-  { target: './auth-server', from: ['./router', './subgraphs', './subgraph-kit'], message: 'The authorization server knows nothing of the router or the subgraphs.' },
+  { target: './broker-client', from: others('broker-client', 'lib'), message: 'The broker client stands alone: it imports only lib/ and packages.' },
+  { target: './auth-server', from: ['./router', './subgraphs', './subgraph-kit', './broker-client'], message: 'The authorization server knows nothing of the router or the subgraphs.' },
   ...PRODUCTION.map((folder) => ({ target: `./${folder}`, from: ['./test', './bench'], message: 'Production code never imports tests or the benchmark.' })),
   {
     target: './console',

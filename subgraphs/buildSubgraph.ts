@@ -3,7 +3,7 @@ import { loadDataset, type Dataset } from './data/datasets.js';
 import { buildSchemaFromFile } from './lib/buildSchemaFromFile.js';
 import { RoleStore } from './lib/roleStore.js';
 import { packagePath } from '../lib/packagePath.js';
-import type { BrokerClient } from './lib/brokerClient.js';
+import type { BrokerClient } from '../broker-client/index.js';
 import type { SubgraphName } from './subgraphNames.js';
 import { protectSchema } from '../subgraph-kit/rules/protectSchema.js';
 import type { RuleSet } from '../subgraph-kit/rules/ruleSet.js';

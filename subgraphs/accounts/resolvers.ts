@@ -1,5 +1,5 @@
 import { GraphQLError, responsePathAsArray, type GraphQLResolveInfo } from 'graphql';
-import { BrokerCallError, type BrokerClient } from '../lib/brokerClient.js';
+import { BrokerCallError, type BrokerClient } from '../../broker-client/index.js';
 import type { UserRecord } from '../data/datasets.js';
 import type { SubgraphContext } from '../lib/subgraphContext.js';
 
@@ -17,7 +17,8 @@ export function accountsResolvers(users: UserRecord[], broker?: BrokerClient) {
     User: {
       __resolveReference: (ref: { id: string }) => byId.get(ref.id) ?? null,
       // Reviews are not accounts' data: ask the reviews service, for the same user, through the
-      // router's broker (accounts never exchanges tokens itself).
+      // router's broker (accounts never exchanges tokens itself). A list of users asks once per
+      // user, and the client batches those into one /delegate request per tick.
       reviewCount: async (user: UserRecord, _: unknown, context: SubgraphContext, info: GraphQLResolveInfo) => {
         if (!broker || !context.token) throw new GraphQLError('reviewCount needs the delegation broker', { extensions: { code: 'BROKER_NOT_CONFIGURED' } });
         try {

@@ -5,7 +5,7 @@ import { brokerPolicyFile, readBrokerCallers } from '../../lib/brokerPolicy.js';
 import { checkDelegation, delegationAcceptance, type DelegationAcceptance } from '../../lib/checkDelegation.js';
 import { createRequestAuthenticator, type RequestAuthenticator } from './authenticateRequest.js';
 import { PROFILE_NAMES, tokenProfile, type ProfileName, type TokenProfile } from '../../lib/tokenProfile.js';
-import { BrokerClient } from './brokerClient.js';
+import { createBrokerClient, type BrokerClient } from '../../broker-client/index.js';
 
 /** A comma-separated list variable. */
 const list = (value: string | undefined) => (value ?? '').split(',').map((item) => item.trim()).filter(Boolean);
@@ -55,7 +55,7 @@ export async function securityFromEnv(name: string, env: NodeJS.ProcessEnv = pro
   const secret = env[`DEPUTY_CLIENT_SECRET_${name.toUpperCase()}_SERVICE`];
   const brokerUrl = env.DEPUTY_BROKER_URL ?? `http://${env.DEPUTY_HOST ?? DEFAULT_HOST}:${portFor('router', env)}/delegate`;
   const broker = secret
-    ? new BrokerClient({ clientId: `${name}-service`, clientSecret: secret, tokenEndpoint: metadata.token_endpoint, routerResource: 'urn:deputy:router', brokerUrl: () => brokerUrl })
+    ? createBrokerClient({ clientId: `${name}-service`, clientSecret: secret, tokenEndpoint: metadata.token_endpoint, routerResource: 'urn:deputy:router', brokerUrl: () => brokerUrl })
     : undefined;
   return { authenticate, broker };
 }

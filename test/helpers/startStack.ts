@@ -9,7 +9,7 @@ import { DEFAULT_ALGORITHMS, remoteKeys } from '../../lib/verifyAccessToken.js';
 import { startRouter, type RunningRouter } from '../../router/startRouter.js';
 import { parseRouterConfig } from '../../router/config/loadRouterConfig.js';
 import { startAuth, type TestAuth } from './startAuth.js';
-import { BrokerClient } from '../../subgraphs/lib/brokerClient.js';
+import { createBrokerClient } from '../../broker-client/index.js';
 import { memoryAuditLog, type AuditEvent } from '../../router/audit/auditLog.js';
 import { readBrokerCallers, type BrokerCallers } from '../../lib/brokerPolicy.js';
 import { checkDelegation, delegationAcceptance } from '../../lib/checkDelegation.js';
@@ -83,7 +83,7 @@ export async function startStack(options: StackOptions = {}): Promise<TestStack>
   // Each subgraph may call the others through the router's broker, as its own service client.
   const routerUrl = { value: '' };
   const brokerFor = (name: string) =>
-    new BrokerClient({
+    createBrokerClient({
       clientId: `${name}-service`,
       clientSecret: auth.secret(`${name}-service`),
       tokenEndpoint: `${auth.issuer}/token`,
