@@ -31,6 +31,11 @@ const refused: [string, string, string, string][] = [
   ['the authorization server imports a subgraph', 'auth-server/probe.ts', "import { SUBGRAPH_NAMES } from '../subgraphs/subgraphNames.js';", PATHS],
   ['the subgraph kit imports the router', 'subgraph-kit/probe.ts', "import type { DelegationTrace } from '../router/publishedTypes.js';", PATHS],
   ['the subgraph kit imports a subgraph', 'subgraph-kit/probe.ts', "import { SUBGRAPH_NAMES } from '../subgraphs/subgraphNames.js';", PATHS],
+  ['the broker client imports the router', 'broker-client/probe.ts', "import type { DelegationTrace } from '../router/publishedTypes.js';", PATHS],
+  ['the broker client imports a subgraph', 'broker-client/probe.ts', "import { SUBGRAPH_NAMES } from '../subgraphs/subgraphNames.js';", PATHS],
+  ['the broker client imports the subgraph kit', 'broker-client/probe.ts', "export * from '../subgraph-kit/rules/rule.js';", PATHS],
+  ['the broker client imports test code', 'broker-client/probe.ts', "import { freePort } from '../test/helpers/freePort.js';", PATHS],
+  ['the authorization server imports the broker client', 'auth-server/probe.ts', "import { createBrokerClient } from '../broker-client/index.js';", PATHS],
   ['a script imports test code', 'scripts/probe.ts', "import { freePort } from '../test/helpers/freePort.js';", PATHS],
   ['the router imports the benchmark', 'router/probe.ts', "import { markdown } from '../bench/report.js';", PATHS],
   ['the deputy binary imports test code', 'bin/probe.js', "await import('../test/helpers/freePort.js');", PATHS],
@@ -41,6 +46,8 @@ const refused: [string, string, string, string][] = [
 
 const allowed: [string, string, string][] = [
   ['the router imports lib', 'router/probe.ts', "import { own } from '../lib/own.js';"],
+  ['the broker client imports lib', 'broker-client/probe.ts', "import { callersOf } from '../lib/brokerPolicy.js';"],
+  ['a subgraph imports the broker client', 'subgraphs/probe.ts', "import { createBrokerClient } from '../broker-client/index.js';"],
   ['a subgraph imports the subgraph kit', 'subgraphs/probe.ts', "export * from '../subgraph-kit/rules/rule.js';"],
   ['a test imports the router and a subgraph', 'test/probe.ts', "import type { DelegationTrace } from '../router/publishedTypes.js';\nimport { SUBGRAPH_NAMES } from '../subgraphs/subgraphNames.js';"],
   ['the console imports the published types as types', 'console/src/probe.ts', "import type { DelegationTrace } from '../../router/publishedTypes.js';"],
