@@ -77,6 +77,31 @@ describe('the broker refuses clearly, with typed statuses and codes', () => {
     expect(stack.auth.exchanges()).toBe(exchanges);
   });
 
+  it('refuses a batch over broker.maxBatchSize with 400 BATCH_TOO_LARGE, and a body with both forms or an empty batch with 400 BAD_REQUEST, before any exchange', async () => {
+    const [held] = await heldBy('alice', 'accounts', '{ users { username } }');
+    const exchanges = stack.auth.exchanges();
+    const requests = (n: number) => Array.from({ length: n }, () => ({ query: '{ __typename }' }));
+    const base = { subjectToken: held, target: 'reviews', scopes: ['reviews:read'], request: undefined };
+    expect(await delegate('accounts-service', { ...base, requests: requests(51) })).toMatchObject({ status: 400, extensions: { code: 'BATCH_TOO_LARGE', limit: 50 } });
+    expect(await delegate('accounts-service', { ...base, requests: [] })).toMatchObject({ status: 400, extensions: { code: 'BAD_REQUEST' } });
+    expect(await delegate('accounts-service', { ...base, request: { query: '{ __typename }' }, requests: requests(1) })).toMatchObject({ status: 400, extensions: { code: 'BAD_REQUEST' } });
+    expect(stack.auth.exchanges()).toBe(exchanges);
+  });
+
+  it('adds up the estimated cost of a batch: operations each under the limit, together over it, are refused with COST_TOO_HIGH', async () => {
+    const [held] = await heldBy('alice', 'accounts', '{ users { username } }');
+    const exchanges = stack.auth.exchanges();
+    const query = 'query($r: [_Any!]!) { _entities(representations: $r) { ... on User { reviews { product { upc } } } } }';
+    const representations = Array.from({ length: 100 }, (_, i) => ({ __typename: 'User', id: String(i) }));
+    const one = { query, variables: { r: representations } };
+    const single = await delegate('accounts-service', { subjectToken: held, target: 'reviews', scopes: ['reviews:read'], request: one });
+    expect(single.extensions?.code).not.toBe('COST_TOO_HIGH');
+    const batch = await delegate('accounts-service', { subjectToken: held, target: 'reviews', scopes: ['reviews:read'], request: undefined, requests: Array.from({ length: 50 }, () => one) });
+    expect(batch).toMatchObject({ status: 400, extensions: { code: 'COST_TOO_HIGH', limit: 50_000 } });
+    // The single operation was served (one exchange); the batch was refused before any.
+    expect(stack.auth.exchanges()).toBeLessThanOrEqual(exchanges + 1);
+  });
+
   it("caps a brokered answer at the target's maxResponseBytes: 502 TARGET_FAILED response_too_large", async () => {
     const [held] = await heldBy('alice', 'accounts', '{ users { username } }');
     const representations = Array.from({ length: 9 }, (_, i) => ({ __typename: 'User', id: String(i + 1) }));

@@ -17,7 +17,9 @@ describe('router configuration', () => {
     const config = parseRouterConfig(minimal, 'test');
     expect(config.listen).toEqual({ host: '127.0.0.1', port: 4000, bodyLimitBytes: 1048576 });
     expect(config.auth).toMatchObject({ audience: 'deputy-router', clockToleranceSeconds: 5, allowAnonymous: false });
-    expect(config.exchange).toMatchObject({ clientId: 'deputy-router', authMethod: 'client_secret_basic', timeoutMs: 2000 });
+    expect(config.exchange).toMatchObject({ clientId: 'deputy-router', timeoutMs: 2000 });
+    // No authMethod in the file: the profile's usual method applies (exchangeClientFor.authMethodFor).
+    expect(config.exchange.authMethod).toBeUndefined();
     expect(config.exchange.cache).toEqual({ maxEntries: 10000, skewSeconds: 30, backend: 'memory' });
   });
 
