@@ -30,20 +30,24 @@ export function deputyContext(verifier: TokenVerifier): (args: { req: IncomingMe
 }
 
 /**
- * The Apollo Server 4/5 plugin: verifies the caller when the context function did not
- * (`deputyContext`), answering 401 on a bad token, and reports the request's decisions in
- * `extensions.authorization` for the router's trace and audit.
+ * The Apollo Server 4/5 plugin: reports the request's decisions in `extensions.authorization`
+ * for the router's trace and audit, and verifies the caller when no context function did
+ * (`deputyContext`), answering 401 on a bad token.
  */
 export function deputyApolloPlugin<TContext extends BaseContext>(options: DeputyAdapterOptions): ApolloServerPlugin<TContext> {
   return {
-    async requestDidStart({ contextValue, request }) {
-      const context = contextValue as Partial<DeputyRequestContext>;
-      if (!context.deputy && !context.open) Object.assign(context, await verified(options.verifier, request.http?.headers.get('authorization')));
+    async requestDidStart() {
       return {
-        async willSendResponse({ response, contextValue: sent }) {
+        // The first hook whose error Apollo Server answers as such (with its `extensions.http`);
+        // it runs after parsing, so deputyContext is the one that refuses before any work.
+        async didResolveOperation({ contextValue, request }) {
+          const context = contextValue as Partial<DeputyRequestContext>;
+          if (!context.deputy && !context.open) Object.assign(context, await verified(options.verifier, request.http?.headers.get('authorization')));
+        },
+        async willSendResponse({ response, contextValue }) {
           if (response.body.kind !== 'single') return;
           const result = response.body.singleResult;
-          result.extensions = reportDecisions(options.subgraph, decisionsIn(sent), result.extensions);
+          result.extensions = reportDecisions(options.subgraph, decisionsIn(contextValue), result.extensions);
         },
       };
     },
