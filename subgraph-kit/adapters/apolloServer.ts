@@ -3,14 +3,13 @@ import { GraphQLError } from 'graphql';
 import { HeaderMap, type ApolloServerPlugin, type BaseContext } from '@apollo/server';
 import { InvalidTokenError } from '../../lib/tokenRejection.js';
 import type { TokenVerifier } from '../verification/createTokenVerifier.js';
-import type { Credential } from '../verification/tokenFromCredential.js';
 import { reportDecisions } from '../decisions/reportDecisions.js';
 import { decisionsIn, deputyRequestContext, unauthenticated, type DeputyAdapterOptions, type DeputyRequestContext } from './deputyRequest.js';
 
 /** The context a request gets, or a 401 error Apollo Server answers with (`extensions.http`). */
-async function verified(verifier: TokenVerifier, credential: Credential): Promise<DeputyRequestContext> {
+async function verified(verifier: TokenVerifier, authorization: string | string[] | undefined): Promise<DeputyRequestContext> {
   try {
-    return await deputyRequestContext(verifier, credential);
+    return await deputyRequestContext(verifier, authorization);
   } catch (error) {
     if (!(error instanceof InvalidTokenError)) throw error;
     const { status, headers, body } = unauthenticated(error);

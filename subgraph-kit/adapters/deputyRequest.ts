@@ -5,7 +5,6 @@ import type { AuthorizationDecision } from '../../lib/authorizationDecision.js';
 import type { DeputyContext, DeputyIdentity } from '../context/deputyContext.js';
 import { DecisionLog } from '../decisions/decisionLog.js';
 import type { TokenVerifier } from '../verification/createTokenVerifier.js';
-import type { Credential } from '../verification/tokenFromCredential.js';
 
 /** What the adapters add to a request's context: the verified caller and the request's decision log. */
 export interface DeputyRequestContext extends DeputyContext {
@@ -27,9 +26,14 @@ export interface Unauthenticated {
   body: { errors: { message: string; extensions: Record<string, unknown> }[] };
 }
 
-/** The context a request adds once its credential is verified; rejects with InvalidTokenError. */
-export async function deputyRequestContext(verifier: TokenVerifier, credential: Credential): Promise<DeputyRequestContext> {
-  return { deputy: await verifier.verify(credential), decisions: new DecisionLog() };
+/**
+ * The context a request adds once its Authorization header (its value, or every value) is
+ * verified; rejects with InvalidTokenError. A header holding a bare token, without the Bearer
+ * scheme, is refused (`not_bearer`), as at the router's edge.
+ */
+export async function deputyRequestContext(verifier: TokenVerifier, authorization: string | readonly string[] | null | undefined): Promise<DeputyRequestContext> {
+  const values = typeof authorization === 'string' ? [authorization] : (authorization ?? []);
+  return { deputy: await verifier.verify(values), decisions: new DecisionLog() };
 }
 
 /** The 401 for a refused token (RFC 6750 §3): the challenge header, code UNAUTHENTICATED and the stable reason. */

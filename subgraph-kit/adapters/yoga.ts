@@ -1,8 +1,7 @@
 import { InvalidTokenError } from '../../lib/tokenRejection.js';
-import type { DeputyIdentity } from '../context/deputyContext.js';
 import { DecisionLog } from '../decisions/decisionLog.js';
 import { reportDecisions } from '../decisions/reportDecisions.js';
-import { decisionsIn, unauthenticated, type DeputyAdapterOptions } from './deputyRequest.js';
+import { decisionsIn, deputyRequestContext, unauthenticated, type DeputyAdapterOptions, type DeputyRequestContext } from './deputyRequest.js';
 
 // The plugin is typed by the shape of the hooks it uses, not by graphql-yoga's types: the kit
 // must load, and type-check, where graphql-yoga is not installed.
@@ -25,11 +24,11 @@ export interface DeputyYogaPlugin {
  */
 export function useDeputy(options: DeputyAdapterOptions): DeputyYogaPlugin {
   // Yoga hands the same Request to request parsing and to the context.
-  const callers = new WeakMap<Request, DeputyIdentity>();
+  const contexts = new WeakMap<Request, DeputyRequestContext>();
   return {
     async onRequestParse({ request, fetchAPI, endResponse }) {
       try {
-        callers.set(request, await options.verifier.verify(request.headers.get('authorization')));
+        contexts.set(request, await deputyRequestContext(options.verifier, request.headers.get('authorization')));
       } catch (error) {
         if (!(error instanceof InvalidTokenError)) throw error;
         const { status, headers, body } = unauthenticated(error);
@@ -37,10 +36,11 @@ export function useDeputy(options: DeputyAdapterOptions): DeputyYogaPlugin {
       }
     },
     onContextBuilding({ context, extendContext }) {
-      const deputy = context.request && callers.get(context.request);
+      const verified = context.request && contexts.get(context.request);
       // Fail closed: a context for a request whose caller was not verified has no `deputy`.
-      if (!deputy) throw new InvalidTokenError('missing_token');
-      extendContext({ deputy, decisions: new DecisionLog() });
+      if (!verified) throw new InvalidTokenError('missing_token');
+      // Each operation of a batch gets a decision log of its own.
+      extendContext({ ...verified, decisions: new DecisionLog() });
     },
     onExecute({ args }) {
       return {

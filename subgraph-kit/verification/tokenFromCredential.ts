@@ -5,17 +5,16 @@ import { bearerTokenOf, MAX_TOKEN_LENGTH } from '../../lib/http/bearerToken.js';
 export type Credential = string | readonly string[] | null | undefined;
 
 /**
- * The token in a credential. A value with a space is an Authorization header (RFC 6750 §2.1:
- * `Bearer <token>` only), one without is the token itself; several header values, another
- * scheme or an oversized token are refused, as at the router's edge.
+ * The token in a credential. A single string with dots and no space is the token itself (a
+ * JWT); anything else is Authorization header values (RFC 6750 §2.1: `Bearer <token>` only).
+ * Several values, another scheme or an oversized token are refused, as at the router's edge.
  */
 export function tokenFromCredential(credential: Credential): string {
-  const values = typeof credential === 'string' ? [credential] : credential ?? [];
-  if (values.length === 1 && !values[0].includes(' ')) {
-    if (values[0] === '') throw new InvalidTokenError('missing_token');
-    if (values[0].length > MAX_TOKEN_LENGTH) throw new InvalidTokenError('token_too_large');
-    return values[0];
+  if (typeof credential === 'string' && credential.includes('.') && !credential.includes(' ')) {
+    if (credential.length > MAX_TOKEN_LENGTH) throw new InvalidTokenError('token_too_large');
+    return credential;
   }
+  const values = typeof credential === 'string' ? (credential === '' ? [] : [credential]) : credential ?? [];
   const token = bearerTokenOf(values);
   if (token === undefined) throw new InvalidTokenError('missing_token');
   return token;

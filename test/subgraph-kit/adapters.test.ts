@@ -156,15 +156,16 @@ describe.each(SERVERS)('the subgraph kit in %s', (_name, start) => {
     expect(alice.body.extensions?.authorization).toMatchObject({ decisions: [expect.objectContaining({ field: 'Item', decision: 'withhold' })] });
   });
 
-  it.each([
-    ['no token', undefined, 'missing_token'],
-    ["another subgraph's token", 'products', 'wrong_audience'],
-    ['a tampered token', 'tampered', 'invalid_signature'],
-  ])('answers %s with 401 UNAUTHENTICATED, its reason and a WWW-Authenticate challenge', async (_what, which, reason) => {
-    const token = which === undefined ? undefined : which === 'tampered' ? `${tokens.alice.slice(0, -4)}AAAA` : tokens[which];
+  it.each<[string, () => string | undefined, string]>([
+    ['no token', () => undefined, 'missing_token'],
+    ["another subgraph's token", () => `Bearer ${tokens.products}`, 'wrong_audience'],
+    ['a tampered token', () => `Bearer ${tokens.alice.slice(0, -4)}AAAA`, 'invalid_signature'],
+    ['a bare token without the Bearer scheme', () => tokens.alice, 'not_bearer'],
+  ])('answers %s with 401 UNAUTHENTICATED, its reason and a WWW-Authenticate challenge', async (_what, authorization, reason) => {
+    const header = authorization();
     const response = await fetch(served.url, {
       method: 'POST',
-      headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
+      headers: { 'content-type': 'application/json', ...(header ? { authorization: header } : {}) },
       body: JSON.stringify({ query: '{ items { name } }' }),
     });
     const body = (await response.json()) as Body;

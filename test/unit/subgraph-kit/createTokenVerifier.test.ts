@@ -60,8 +60,10 @@ describe('createTokenVerifier', () => {
     ['an empty header', '', 'missing_token'],
     ['another scheme', 'Basic YWxpY2U6cGFzcw==', 'not_bearer'],
     ['two Authorization headers', ['Bearer a.b.c', 'Bearer d.e.f'], 'duplicate_authorization'],
-    ['a token over 8 KB', 'x'.repeat(9000), 'token_too_large'],
-    ['something that is not a JWT', 'not-a-token', 'malformed_token'],
+    ['a header naming no token', 'Bearer', 'not_bearer'],
+    ['a token over 8 KB', `${'x'.repeat(9000)}.y.z`, 'token_too_large'],
+    ['a token over 8 KB in a header', `Bearer ${'x'.repeat(9000)}`, 'token_too_large'],
+    ['something that is not a JWT', 'not.a-token', 'malformed_token'],
   ])('refuses %s with reason %s', async (_what, credential, reason) => {
     await expect(verifier().verifier.verify(credential)).rejects.toEqual(refusal(reason as string));
   });
