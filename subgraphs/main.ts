@@ -18,7 +18,7 @@ try {
   const subgraph = await startSubgraph({
     name,
     schema: buildSubgraph(name, loadDataset(datasetFromEnv()), { broker: security.broker }).schema,
-    authenticate: security.authenticate,
+    verifier: security.verifier,
     host: process.env.DEPUTY_HOST ?? DEFAULT_HOST,
     port: portFor(name),
     portHint: `Set ${portVariable(name)} to another port.`,

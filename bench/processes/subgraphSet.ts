@@ -8,9 +8,8 @@ import { createServer } from 'node:http';
 import { SUBGRAPH_NAMES } from '../../subgraphs/subgraphNames.js';
 import { buildSubgraph } from '../../subgraphs/buildSubgraph.js';
 import { startSubgraph } from '../../subgraphs/lib/startSubgraph.js';
-import { createRequestAuthenticator } from '../../subgraphs/lib/authenticateRequest.js';
-import { DEFAULT_ALGORITHMS, remoteKeys } from '../../lib/verifyAccessToken.js';
-import { checkDelegation } from '../../lib/checkDelegation.js';
+import { createTokenVerifier } from '../../subgraph-kit/index.js';
+import { remoteKeys } from '../../lib/verifyAccessToken.js';
 import { stopOnSignalOrParentExit } from '../../lib/stopOnSignalOrParentExit.js';
 
 const mode = process.env.BENCH_AUTH ?? 'off';
@@ -25,12 +24,14 @@ const subgraphs = await Promise.all(
       host: '127.0.0.1',
       port: 0,
       observe: () => (served += 1),
-      authenticate: keys
-        ? createRequestAuthenticator(
-            { issuer, audience: mode === 'router' ? 'deputy-router' : name, algorithms: DEFAULT_ALGORITHMS, clockToleranceSeconds: 5, keys },
+      verifier: keys
+        ? createTokenVerifier({
+            issuer,
+            audience: mode === 'router' ? 'deputy-router' : name,
+            keys,
             // The forwarding baseline receives the user's own token (no act): a comparison only, never a subgraph's policy.
-            mode === 'router' ? () => undefined : (token) => checkDelegation(token, { actors: ['deputy-router'], servicesAsThemselves: [] }),
-          )
+            acceptance: mode === 'router' ? false : { actors: ['deputy-router'], servicesAsThemselves: [] },
+          })
         : undefined,
     }),
   ),

@@ -1,13 +1,7 @@
-import type { DecisionKind } from './decisionLog.js';
+import type { DeputyContext } from '../context/deputyContext.js';
 
-/** What a rule sees of the request: the verified token's subject and scopes. */
-export interface RuleContext {
-  /** The verified token; undefined only when the subgraph runs without authentication. */
-  auth?: { sub: string; scopes: readonly string[] };
-  decisions: { record(field: string, decision: DecisionKind, rule: string): void };
-  /** Authentication is off (the benchmark's floor): rules are not applied. */
-  open?: boolean;
-}
+/** What a rule sees of the request: the `deputy` context value (the verified caller) and the decision log. */
+export type RuleContext = DeputyContext;
 
 /**
  * A named authorization rule, with what the start-up checks can know without running it:
@@ -38,17 +32,17 @@ export function condition<TParent>(name: string, holds: (parent: TParent) => boo
 
 /** The token holds `name` (e.g. `inventory:read`). */
 export function scope(name: string): Rule {
-  return { ...base, name: `scope ${name}`, requires: [name], requiresOfCaller: [name], allows: (context) => context.auth?.scopes.includes(name) ?? false };
+  return { ...base, name: `scope ${name}`, requires: [name], requiresOfCaller: [name], allows: (context) => context.deputy?.scopes.includes(name) ?? false };
 }
 
 /** The token's subject holds `name` in this subgraph's own role table, looked up on every request. */
 export function role(roles: { has(subject: string, role: string): boolean }, name: string): Rule {
-  return { ...base, name: `role ${name}`, allows: (context) => (context.auth ? roles.has(context.auth.sub, name) : false) };
+  return { ...base, name: `role ${name}`, allows: (context) => (context.deputy ? roles.has(context.deputy.subject, name) : false) };
 }
 
 /** A condition on the caller (the token's subject) and the parent object or the arguments, under a name people read. */
 export function when<TParent>(name: string, allows: (subject: string, parent: TParent, args: Record<string, unknown>) => boolean): Rule<TParent> {
-  return { ...base, name, allows: (context, parent, args) => context.auth !== undefined && allows(context.auth.sub, parent, args) };
+  return { ...base, name, allows: (context, parent, args) => context.deputy !== undefined && allows(context.deputy.subject, parent, args) };
 }
 
 const grouped = (rule: Rule) => (rule.name.includes(' or ') || rule.name.includes(' and ') ? `(${rule.name})` : rule.name);

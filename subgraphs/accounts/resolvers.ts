@@ -10,7 +10,7 @@ export function accountsResolvers(users: UserRecord[], broker?: BrokerClient) {
   const byId = new Map(users.map((user) => [user.id, user]));
   return {
     Query: {
-      me: (_: unknown, __: unknown, { auth }: SubgraphContext) => users.find((user) => user.username === auth?.sub) ?? null,
+      me: (_: unknown, __: unknown, { deputy }: SubgraphContext) => users.find((user) => user.username === deputy?.subject) ?? null,
       user: (_: unknown, args: { id: string }) => byId.get(args.id) ?? null,
       users: () => users,
     },

@@ -2,17 +2,13 @@ import type { IncomingMessage } from 'node:http';
 import { ApolloServer } from '@apollo/server';
 import { ApolloServerPluginInlineTraceDisabled } from '@apollo/server/plugin/disabled';
 import type { GraphQLSchema } from 'graphql';
-import { serveGraphQL, writeUnauthenticated } from '../../lib/http/serveGraphQL.js';
+import { serveGraphQL } from '../../lib/http/serveGraphQL.js';
 import { noReportingPlugins } from '../../lib/apollo/noPhoningHome.js';
 import { createRoutedServer, healthRoute } from '../../lib/http/createRoutedServer.js';
 import { close, listen } from '../../lib/http/listen.js';
 import { bearerToken } from '../../lib/http/bearerToken.js';
-import { InvalidTokenError } from '../../lib/verifyAccessToken.js';
 import type { SubgraphContext } from './subgraphContext.js';
-import { DecisionLog } from '../../subgraph-kit/rules/decisionLog.js';
-import { reportDecisions } from './reportDecisions.js';
-import type { RequestAuthenticator } from './authenticateRequest.js';
-
+import { DecisionLog, InvalidTokenError, deputyApolloPlugin, deputyRequestContext, unauthenticated, type TokenVerifier } from '../../subgraph-kit/index.js';
 
 /** A subgraph listening over HTTP. */
 export interface RunningSubgraph {
@@ -27,8 +23,8 @@ export interface StartSubgraphOptions {
   schema: GraphQLSchema;
   host: string;
   port: number;
-  /** Verifies each request's token; without it the subgraph is open (the benchmark's floor). */
-  authenticate?: RequestAuthenticator;
+  /** Verifies each request's token (the kit's createTokenVerifier); without it the subgraph is open (the benchmark's floor). */
+  verifier?: TokenVerifier;
   /** Called with every GraphQL request before anything else (tests record what arrived). */
   observe?: (req: IncomingMessage) => void;
   /** Appended to a port-in-use error, e.g. which variable moves the port. */
@@ -44,25 +40,28 @@ export async function startSubgraph(options: StartSubgraphOptions): Promise<Runn
     // The process stops its server itself on SIGTERM (stopOnSignalOrParentExit), after in-flight requests.
     stopOnTerminationSignals: false,
     // Federated tracing to Apollo Studio is not used; building trace trees costs CPU per request.
-    plugins: [ApolloServerPluginInlineTraceDisabled(), ...noReportingPlugins<SubgraphContext>(), reportDecisions(options.name)],
+    plugins: [
+      ApolloServerPluginInlineTraceDisabled(),
+      ...noReportingPlugins<SubgraphContext>(),
+      // Reports decisions; the caller is verified before Apollo runs (below), so the plugin never verifies again.
+      ...(options.verifier ? [deputyApolloPlugin<SubgraphContext>({ subgraph: options.name, verifier: options.verifier })] : []),
+    ],
   });
   await apollo.start();
   const server = createRoutedServer({
     '/health': healthRoute,
     '/graphql': async (req, res) => {
       options.observe?.(req);
-      const traceparent = req.headers.traceparent;
-      const context: SubgraphContext = { decisions: new DecisionLog(), open: !options.authenticate, traceparent: typeof traceparent === 'string' ? traceparent : undefined };
-      if (options.authenticate) {
+      const traceparent = typeof req.headers.traceparent === 'string' ? req.headers.traceparent : undefined;
+      let context: SubgraphContext = { decisions: new DecisionLog(), open: true, traceparent };
+      if (options.verifier) {
         try {
-          context.auth = await options.authenticate(req);
-          context.token = bearerToken(req);
-          // RFC 8693 §4.1: only the outermost actor counts for policy; nested ones are history.
-          context.actor = context.auth.act?.sub;
+          context = { ...(await deputyRequestContext(options.verifier, req.headersDistinct.authorization)), token: bearerToken(req), traceparent };
         } catch (error) {
           if (!(error instanceof InvalidTokenError)) throw error;
           // A missing or invalid token fails the whole request (RFC 6750 §3).
-          writeUnauthenticated(res, error);
+          const refusal = unauthenticated(error);
+          res.writeHead(refusal.status, refusal.headers).end(JSON.stringify(refusal.body));
           return;
         }
       }

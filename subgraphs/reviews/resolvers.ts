@@ -20,7 +20,7 @@ export function reviewsResolvers(data: Dataset) {
         checkLength('body', args.body, REVIEW_LIMITS.bodyMaxLength, 1);
         checkKnown('upc', products.has(args.upc));
         // The author is the token's subject, never an argument: a review cannot be written as someone else.
-        const subject = context.auth!.sub;
+        const subject = context.deputy!.subject;
         const authorId = data.users.find((user) => user.username === subject)?.id ?? subject;
         if (data.reviews.filter((review) => review.authorId === authorId).length >= REVIEW_LIMITS.perAuthor) {
           throw new InputError('QUOTA_EXCEEDED', `at most ${REVIEW_LIMITS.perAuthor} reviews per author`, { limit: REVIEW_LIMITS.perAuthor });

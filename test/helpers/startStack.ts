@@ -4,15 +4,15 @@ import { loadDataset, type Dataset, type DatasetName } from '../../subgraphs/dat
 import type { RoleStore } from '../../subgraphs/lib/roleStore.js';
 import { buildSubgraph, type BuiltSubgraph } from '../../subgraphs/buildSubgraph.js';
 import { startSubgraph, type RunningSubgraph } from '../../subgraphs/lib/startSubgraph.js';
-import { createRequestAuthenticator, type RequestAuthenticator } from '../../subgraphs/lib/authenticateRequest.js';
-import { DEFAULT_ALGORITHMS, remoteKeys } from '../../lib/verifyAccessToken.js';
+import { createTokenVerifier, type TokenVerifier } from '../../subgraph-kit/index.js';
+import { remoteKeys } from '../../lib/verifyAccessToken.js';
 import { startRouter, type RunningRouter } from '../../router/startRouter.js';
 import { parseRouterConfig } from '../../router/config/loadRouterConfig.js';
 import { startAuth, type TestAuth } from './startAuth.js';
 import { createBrokerClient } from '../../broker-client/index.js';
 import { memoryAuditLog, type AuditEvent } from '../../router/audit/auditLog.js';
 import { readBrokerCallers, type BrokerCallers } from '../../lib/brokerPolicy.js';
-import { checkDelegation, delegationAcceptance } from '../../lib/checkDelegation.js';
+import { delegationAcceptance } from '../../lib/checkDelegation.js';
 import type { Logger } from '../../router/observability/createLogger.js';
 
 /** What a subgraph received: its name and the Authorization header values. */
@@ -52,8 +52,8 @@ export interface StackOptions {
   routeSubgraph?: (name: string, url: string) => Promise<string>;
   /** The broker policy of the router and the subgraphs; default router/router.yaml's (the auth server's default too). */
   brokerCallers?: BrokerCallers;
-  /** Wraps a subgraph's authenticator (e.g. to revoke a token). */
-  wrapAuthenticate?: (subgraph: string, authenticate: RequestAuthenticator) => RequestAuthenticator;
+  /** Wraps a subgraph's verifier (e.g. to revoke a token). */
+  wrapVerifier?: (subgraph: string, verifier: TokenVerifier) => TokenVerifier;
   /** The router's logger (e.g. one that keeps its lines); default JSON lines on stderr. */
   logger?: Logger;
 }
@@ -72,14 +72,12 @@ export async function startStack(options: StackOptions = {}): Promise<TestStack>
   const observe = (subgraph: string) => (req: IncomingMessage) =>
     received.push({ subgraph, authorization: req.headersDistinct.authorization ?? [], traceparent: req.headers.traceparent as string | undefined });
   const keys = remoteKeys(`${auth.issuer}/jwks`);
-  const wrap = options.wrapAuthenticate ?? ((_name: string, authenticate: RequestAuthenticator) => authenticate);
+  const wrap = options.wrapVerifier ?? ((_name: string, verifier: TokenVerifier) => verifier);
   const data = loadDataset(options.dataset);
   const callers = options.brokerCallers ?? readBrokerCallers('router/router.yaml');
   // Each subgraph accepts delegations by the router and by the broker callers allowed to call it.
-  const accept = (name: string) => {
-    const acceptance = delegationAcceptance(name, callers);
-    return (token: Parameters<typeof checkDelegation>[0]) => checkDelegation(token, acceptance);
-  };
+  const verifierFor = (name: string) =>
+    createTokenVerifier({ issuer: auth.issuer, audience: name, clockToleranceSeconds: options.subgraphClockToleranceSeconds ?? 5, keys, acceptance: delegationAcceptance(name, callers) });
   // Each subgraph may call the others through the router's broker, as its own service client.
   const routerUrl = { value: '' };
   const brokerFor = (name: string) =>
@@ -99,10 +97,7 @@ export async function startStack(options: StackOptions = {}): Promise<TestStack>
         host: '127.0.0.1',
         port: 0,
         observe: observe(name),
-        authenticate: wrap(
-          name,
-          createRequestAuthenticator({ issuer: auth.issuer, audience: name, algorithms: DEFAULT_ALGORITHMS, clockToleranceSeconds: options.subgraphClockToleranceSeconds ?? 5, keys }, accept(name)),
-        ),
+        verifier: wrap(name, verifierFor(name)),
       }),
     ),
   );

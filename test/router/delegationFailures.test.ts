@@ -70,13 +70,15 @@ describe('delegation failures are per subgraph, clear and recoverable', () => {
     const revoked = new Set<string>();
     let refuseEverything = false;
     stack = await startStack({
-      wrapAuthenticate: (subgraph, authenticate) =>
+      wrapVerifier: (subgraph, verifier) =>
         subgraph !== 'inventory'
-          ? authenticate
-          : async (req) => {
-              const verified = await authenticate(req);
-              if (refuseEverything || revoked.has(verified.jti)) throw new InvalidTokenError('revoked');
-              return verified;
+          ? verifier
+          : {
+              async verify(credential) {
+                const verified = await verifier.verify(credential);
+                if (refuseEverything || revoked.has(verified.tokenId)) throw new InvalidTokenError('revoked');
+                return verified;
+              },
             },
     });
     const alice = await stack.auth.userToken('alice');

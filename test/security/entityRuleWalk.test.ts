@@ -84,7 +84,8 @@ describe('every entity field, through _entities, is decided by its declared rule
       const token = caller.tokens[subgraph];
       if (!token) continue;
       const claims = claimsOf(token);
-      const context: RuleContext = { auth: { sub: String(claims.sub), scopes: String(claims.scope ?? '').split(' ').filter(Boolean) }, decisions: noDecisions };
+      const deputy = { subject: String(claims.sub), clientId: String(claims.client_id), scopes: String(claims.scope ?? '').split(' ').filter(Boolean), actorChain: [], tokenId: String(claims.jti), fingerprint: '', expiresAt: Number(claims.exp), claims };
+      const context: RuleContext = { deputy, decisions: noDecisions };
       for (const typeName of entityTypes(schema)) {
         const type = schema.getType(typeName) as GraphQLObjectType;
         const key = directiveArgument(type, 'key')!;

@@ -63,11 +63,13 @@ describe('nothing secret leaks into logs, audit, traces, metrics, errors or the 
         exchange: { ...config.exchange, cache: { backend: 'redis' } },
         telemetry: { otlpEndpoint: collector.url },
       }),
-      wrapAuthenticate: (subgraph, authenticate) => async (req) => {
-        const verified = await authenticate(req);
-        if (subgraph === 'inventory' && inventoryRefuses) throw new InvalidTokenError('revoked');
-        return verified;
-      },
+      wrapVerifier: (subgraph, verifier) => ({
+        async verify(credential) {
+          const verified = await verifier.verify(credential);
+          if (subgraph === 'inventory' && inventoryRefuses) throw new InvalidTokenError('revoked');
+          return verified;
+        },
+      }),
     });
 
     const [alice, bob, carol] = await Promise.all(['alice', 'bob', 'carol'].map((user) => stack.auth.userToken(user)));

@@ -5,10 +5,7 @@ import { SUBGRAPH_NAMES, type SubgraphName } from '../../../subgraphs/subgraphNa
 import { loadDataset } from '../../../subgraphs/data/datasets.js';
 import { buildSubgraph } from '../../../subgraphs/buildSubgraph.js';
 import { startSubgraph, type RunningSubgraph } from '../../../subgraphs/lib/startSubgraph.js';
-import { createRequestAuthenticator } from '../../../subgraphs/lib/authenticateRequest.js';
-import { DEFAULT_ALGORITHMS } from '../../../lib/verifyAccessToken.js';
-import { tokenProfile, type ProfileName } from '../../../lib/tokenProfile.js';
-import { checkDelegation } from '../../../lib/checkDelegation.js';
+import { createTokenVerifier, type ProfileName } from '../../../subgraph-kit/index.js';
 import { startRouter, type RunningRouter } from '../../../router/startRouter.js';
 import { parseRouterConfig } from '../../../router/config/loadRouterConfig.js';
 import { memoryAuditLog, type AuditEvent } from '../../../router/audit/auditLog.js';
@@ -52,10 +49,7 @@ export async function startVendorStack(setup: VendorSetup): Promise<VendorStack>
         schema: buildSubgraph(name, data).schema,
         host: '127.0.0.1',
         port: 0,
-        authenticate: createRequestAuthenticator(
-          { issuer: idp.issuer, audience: setup.audienceOf(name), algorithms: DEFAULT_ALGORITHMS, clockToleranceSeconds: 5, keys: idp.keys, profile: tokenProfile(setup.profile) },
-          (token) => checkDelegation(token, acceptance),
-        ),
+        verifier: createTokenVerifier({ issuer: idp.issuer, audience: setup.audienceOf(name), keys: idp.keys, profile: setup.profile, acceptance }),
       }),
     ),
   );

@@ -2,9 +2,10 @@ import { describe, expect, it } from 'vitest';
 import { createRequire } from 'node:module';
 import { parse, type GraphQLSchema } from 'graphql';
 import { buildSubgraphSchema } from '@apollo/subgraph';
-import { DecisionLog } from '../../../subgraph-kit/rules/decisionLog.js';
+import { DecisionLog } from '../../../subgraph-kit/decisions/decisionLog.js';
 import { all, any, condition, everyone, role, scope, when, type RuleContext } from '../../../subgraph-kit/rules/rule.js';
 import type { RuleSet } from '../../../subgraph-kit/rules/ruleSet.js';
+import type { DeputyIdentity } from '../../../subgraph-kit/context/deputyContext.js';
 import { RuleCoverageError } from '../../../subgraph-kit/rules/checkRuleCoverage.js';
 import { protectSchema } from '../../../subgraph-kit/rules/protectSchema.js';
 
@@ -60,8 +61,10 @@ function build(ruleSet: RuleSet = rules()): GraphQLSchema {
   return protectSchema('notes', schema, ruleSet);
 }
 
+const identity = (subject: string, scopes: string[]): DeputyIdentity => ({ subject, clientId: 'deputy-router', scopes, actorChain: ['deputy-router'], tokenId: 't1', fingerprint: '0123456789ab', expiresAt: 0, claims: {} });
+
 async function run(schema: GraphQLSchema, query: string, sub: string, scopes: string[], variables?: Record<string, unknown>) {
-  const context: RuleContext & { decisions: DecisionLog } = { auth: { sub, scopes }, decisions: new DecisionLog() };
+  const context: RuleContext & { decisions: DecisionLog } = { deputy: identity(sub, scopes), decisions: new DecisionLog() };
   const result = await graphql({ schema, source: query, contextValue: context, variableValues: variables });
   return { ...result, decisions: context.decisions.list() };
 }

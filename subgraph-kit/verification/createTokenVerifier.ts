@@ -1,0 +1,79 @@
+import type { JWTVerifyGetKey } from 'jose';
+import { DEFAULT_ALGORITHMS, remoteKeys, verifyAccessToken, type AccessTokenPolicy } from '../../lib/verifyAccessToken.js';
+import { tokenProfile, type ProfileName, type TokenProfile } from '../../lib/tokenProfile.js';
+import { checkDelegation, type DelegationAcceptance } from '../../lib/checkDelegation.js';
+import { VerifiedTokenCache } from '../../lib/verifiedTokenCache.js';
+import { tokenKey } from '../../lib/tokenKey.js';
+import { deputyIdentity, type DeputyIdentity } from '../context/deputyContext.js';
+import { discoveredKeys } from './discoveredKeys.js';
+import { tokenFromCredential, type Credential } from './tokenFromCredential.js';
+
+/** How one subgraph verifies the tokens it receives. */
+export interface TokenVerifierOptions {
+  /** The issuer, exactly as tokens name it in `iss`. */
+  issuer: string;
+  /** This subgraph's audience (or several names of it): a token for any other is refused. */
+  audience: string | string[];
+  /** The issuer's token profile: `rfc9068` (default), `keycloak`, `entra`, `okta`, `auth0`, or one of your own. */
+  profile?: ProfileName | TokenProfile;
+  /** The issuer's JWKS; default the `jwks_uri` of `<issuer>/.well-known/openid-configuration`, read on first use. */
+  jwksUri?: string;
+  /** The keys themselves (a jose key function, e.g. `createLocalJWKSet`): for tests, or keys you fetch yourself. */
+  keys?: JWTVerifyGetKey;
+  /** Accepted signature algorithms; default ES256, RS256, PS256, EdDSA (never `none`, never HMAC). */
+  algorithms?: string[];
+  /** Clock skew allowed on `exp`, `nbf` and `iat`; default 5 seconds. */
+  clockToleranceSeconds?: number;
+  /**
+   * Who may have delegated the token (lib/checkDelegation); default the router's client,
+   * `deputy-router`, as the most recent actor. `false` accepts any valid token for the
+   * audience, delegated or not: only to compare with forwarding, never as a policy.
+   */
+  acceptance?: DelegationAcceptance | false;
+  /** Most verified tokens kept; default 10,000. */
+  cacheSize?: number;
+}
+
+/** Verifies a subgraph's tokens: `verify` resolves the caller or rejects with InvalidTokenError. */
+export interface TokenVerifier {
+  /** The caller of a token or Authorization header value; rejects with InvalidTokenError (a stable `reason`). */
+  verify(credential: Credential): Promise<DeputyIdentity>;
+}
+
+const ROUTER_ONLY: DelegationAcceptance = { actors: ['deputy-router'], servicesAsThemselves: [] };
+
+/**
+ * A verifier for one subgraph audience, refusing with the router's stable reasons
+ * (`missing_token`, `not_bearer`, `wrong_audience`, `not_delegated`...). A token is verified
+ * once and then served from a cache keyed by its hash until its `exp`.
+ */
+export function createTokenVerifier(options: TokenVerifierOptions): TokenVerifier {
+  const profile = typeof options.profile === 'object' ? options.profile : tokenProfile(options.profile);
+  const policy: AccessTokenPolicy = {
+    issuer: options.issuer,
+    audience: options.audience,
+    profile,
+    algorithms: options.algorithms ?? DEFAULT_ALGORITHMS,
+    clockToleranceSeconds: options.clockToleranceSeconds ?? 5,
+    keys: options.keys ?? (options.jwksUri ? remoteKeys(options.jwksUri) : discoveredKeys(options.issuer)),
+  };
+  // Another provider's exchanged tokens carry no act: the client they were issued to (the router) is the actor.
+  const declared = options.acceptance === false ? undefined : (options.acceptance ?? ROUTER_ONLY);
+  const clientIsActor = declared?.clientIsActor ?? profile.name !== 'rfc9068';
+  const acceptance = declared && { ...declared, clientIsActor };
+  const cache = new VerifiedTokenCache(options.cacheSize);
+  return {
+    async verify(credential) {
+      const token = tokenFromCredential(credential);
+      // Non-canonical spellings are refused here; a respelled signature shares its twin's entry.
+      const key = tokenKey(token);
+      let verified = cache.get(key);
+      if (!verified) {
+        verified = await verifyAccessToken(token, policy);
+        if (acceptance) checkDelegation(verified, acceptance);
+        cache.set(key, verified);
+      }
+      return deputyIdentity(verified, token, clientIsActor);
+    },
+  };
+}
