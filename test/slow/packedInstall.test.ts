@@ -40,7 +40,7 @@ describe('the packed package installed into an empty folder', () => {
   it('holds compiled JavaScript, its assets and entry points, and neither tests nor TypeScript sources', async () => {
     const listed = await execFileAsync('tar', ['-tzf', tarball]);
     const files = listed.stdout.split('\n').filter(Boolean).map((file) => file.replace(/^package\//, ''));
-    expect(files).toEqual(expect.arrayContaining(['bin/deputy.js', 'dist/router/cli.js', 'dist/router/index.js', 'dist/router/index.d.ts', 'dist/subgraph-kit/index.js', 'dist/console/index.html', 'router/router.yaml', 'schema/supergraph.graphql']));
+    expect(files).toEqual(expect.arrayContaining(['bin/deputy.js', 'dist/router/cli.js', 'dist/router/index.js', 'dist/router/index.d.ts', 'dist/subgraph-kit/index.js', 'dist/broker-client/index.js', 'dist/console/index.html', 'router/router.yaml', 'schema/supergraph.graphql']));
     expect(files.filter((file) => file.startsWith('test/') || file.startsWith('bench/'))).toEqual([]);
     expect(files.filter((file) => file.endsWith('.ts') && !file.endsWith('.d.ts'))).toEqual([]);
     const installed = JSON.parse(readFileSync(join(app, 'node_modules', 'deputy', 'package.json'), 'utf8')) as { dependencies: Record<string, string> };
@@ -48,10 +48,14 @@ describe('the packed package installed into an empty folder', () => {
     expect(existsSync(join(app, 'node_modules', 'tsx'))).toBe(false);
   });
 
-  it('exports the router and the subgraph kit to importers', async () => {
-    const script = "const router = await import('deputy'); const kit = await import('deputy/subgraph'); console.log(typeof router.startRouter, typeof router.loadRouterConfig, typeof kit.protectSchema, typeof kit.scope);";
+  it('exports the router, the subgraph kit and the broker client to importers, and nothing deeper', async () => {
+    const script = [
+      "const router = await import('deputy'); const kit = await import('deputy/subgraph'); const broker = await import('deputy/broker-client');",
+      'console.log(typeof router.startRouter, typeof router.loadRouterConfig, typeof kit.protectSchema, typeof kit.createTokenVerifier, typeof kit.deputyApolloPlugin, typeof kit.useDeputy, typeof broker.createBrokerClient);',
+      "await import('deputy/dist/router/startRouter.js').then(() => console.log('deep import allowed'), (error) => console.log(error.code));",
+    ].join(' ');
     const { stdout } = await execFileAsync(process.execPath, ['--input-type=module', '-e', script], { cwd: app });
-    expect(stdout.trim()).toBe('function function function function');
+    expect(stdout.trim().split('\n')).toEqual(['function function function function function function function', 'ERR_PACKAGE_PATH_NOT_EXPORTED']);
   });
 
   it('prints its version from the package, run from another folder', async () => {
