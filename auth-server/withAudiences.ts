@@ -22,3 +22,19 @@ export function withAudiences(config: AuthServerConfig, audiences: AudienceDefin
     ),
   };
 }
+
+/**
+ * DEPUTY_EXTRA_AUDIENCES: space-separated `<name>=<scope>,<scope>` entries, e.g.
+ * `shipping=shipping:read wishlists=wishlists:read`; each audience's resource indicator is
+ * `urn:deputy:subgraph:<name>`. Empty or unset: none.
+ */
+export function parseExtraAudiences(text: string | undefined): AudienceDefinition[] {
+  return (text ?? '')
+    .split(/\s+/)
+    .filter(Boolean)
+    .map((entry) => {
+      const match = /^([a-z][a-z0-9-]*)=([^=\s]+)$/.exec(entry);
+      if (!match) throw new Error(`DEPUTY_EXTRA_AUDIENCES: "${entry}" is not <name>=<scope>,<scope>`);
+      return { audience: match[1], resources: [`urn:deputy:subgraph:${match[1]}`], scopes: match[2].split(',').filter(Boolean) };
+    });
+}

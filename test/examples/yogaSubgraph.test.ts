@@ -44,12 +44,14 @@ describe('examples/yoga-subgraph behind the router', () => {
   });
 
   it("shows the subgraph's decisions in the delegation trace", async () => {
-    const body = await example.ask(alice, '{ me { wishlist wishlistBudget } }');
-    const wishlists = body.extensions!.delegationTrace!.fetches.find((fetch) => fetch.subgraph === 'wishlists')!;
-    expect(wishlists.authorization).toEqual(
+    const body = await example.ask(alice, '{ me { wishlist wishlistBudget } users { wishlist } }');
+    // Two fetches of wishlists (me's user, then the users): their decisions together.
+    const decisions = body.extensions!.delegationTrace!.fetches.filter((fetch) => fetch.subgraph === 'wishlists').flatMap((fetch) => fetch.authorization ?? []);
+    expect(decisions).toEqual(
       expect.arrayContaining([
         expect.objectContaining({ field: 'User.wishlist', decision: 'allow', rule: 'scope wishlists:read' }),
         expect.objectContaining({ field: 'User.wishlistBudget', decision: 'deny', rule: BUDGET_RULE }),
+        expect.objectContaining({ field: 'User', decision: 'withhold', rule: 'shared or (scope wishlists:read and its owner)' }),
       ]),
     );
     expect(body.extensions!.delegationTrace!.fields['me.wishlistBudget'].denied).toEqual({ rule: BUDGET_RULE });
