@@ -42,25 +42,37 @@ export interface ExampleResponse {
 export async function startExampleStack(example: ExampleSubgraph): Promise<ExampleStack> {
   const audience = { audience: example.name, resources: [`urn:deputy:subgraph:${example.name}`], scopes: example.scopes };
   const auth: TestAuth = await startAuth((defaults) => withAudiences(defaults, [audience], example.entitlements));
-  const served = await example.start({ issuer: auth.issuer, port: 0 });
-  const sources = [
-    ...readSubgraphSources(readRoverConfig('rover.yaml').subgraphs),
-    { name: example.name, routingUrl: served.url, sdl: readFileSync(example.sdlFile, 'utf8'), sourceName: example.sdlFile.pathname },
-  ];
-  const outcome = composeSupergraph(sources);
-  if (!outcome.ok) throw new Error(formatProblems(outcome.problems));
   const dir = mkdtempSync(join(tmpdir(), 'deputy-example-'));
-  const supergraphFile = join(dir, 'supergraph.graphql');
-  writeFileSync(supergraphFile, outcome.supergraphSdl);
-  const stack = await startStack({
-    auth,
-    dataset: 'demo',
-    routerConfig: (raw) => ({
-      ...raw,
-      supergraph: { file: supergraphFile, watch: false },
-      subgraphs: { ...raw.subgraphs, [example.name]: { url: served.url, scopes: example.scopes } },
-    }),
-  });
+  let served: { url: string; stop(): Promise<void> } | undefined;
+  let stack: TestStack;
+  try {
+    served = await example.start({ issuer: auth.issuer, port: 0 });
+    const sources = [
+      ...readSubgraphSources(readRoverConfig('rover.yaml').subgraphs),
+      { name: example.name, routingUrl: served.url, sdl: readFileSync(example.sdlFile, 'utf8'), sourceName: example.sdlFile.pathname },
+    ];
+    const outcome = composeSupergraph(sources);
+    if (!outcome.ok) throw new Error(formatProblems(outcome.problems));
+    const supergraphFile = join(dir, 'supergraph.graphql');
+    writeFileSync(supergraphFile, outcome.supergraphSdl);
+    const url = served.url;
+    stack = await startStack({
+      auth,
+      dataset: 'demo',
+      routerConfig: (raw) => ({
+        ...raw,
+        supergraph: { file: supergraphFile, watch: false },
+        subgraphs: { ...raw.subgraphs, [example.name]: { url, scopes: example.scopes } },
+      }),
+    });
+  } catch (error) {
+    // Nothing started here outlives a failed start.
+    await served?.stop();
+    await auth.stop();
+    rmSync(dir, { recursive: true, force: true });
+    throw error;
+  }
+  const running = served;
   return {
     stack,
     userToken: (user) => auth.userToken(user, `${ALL_SCOPES} ${example.scopes.join(' ')}`),
@@ -69,7 +81,7 @@ export async function startExampleStack(example: ExampleSubgraph): Promise<Examp
     },
     async stop() {
       await stack.stop();
-      await served.stop();
+      await running.stop();
       await auth.stop();
       rmSync(dir, { recursive: true, force: true });
     },
