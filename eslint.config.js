@@ -11,7 +11,7 @@ const importSettings = {
 
 // What ships: none of it may depend on tests or the benchmark.
 const PRODUCTION = ['router', 'lib', 'subgraphs', 'subgraph-kit', 'broker-client', 'auth-server', 'scripts', 'bin'];
-const ALL = [...PRODUCTION, 'bench', 'test', 'console'];
+const ALL = [...PRODUCTION, 'bench', 'test', 'console', 'examples'];
 const others = (...folders) => ALL.filter((folder) => !folders.includes(folder)).map((folder) => `./${folder}`);
 
 /** Each zone: files under `target` may not import files under `from` (paths from this folder). */
@@ -23,7 +23,14 @@ const boundaries = [
   { target: './subgraph-kit', from: ['./router', './subgraphs', './auth-server'], message: 'The subgraph kit stands alone: it imports only lib/.' },
   { target: './broker-client', from: others('broker-client', 'lib'), message: 'The broker client stands alone: it imports only lib/ and packages.' },
   { target: './auth-server', from: ['./router', './subgraphs', './subgraph-kit', './broker-client'], message: 'The authorization server knows nothing of the router or the subgraphs.' },
-  ...PRODUCTION.map((folder) => ({ target: `./${folder}`, from: ['./test', './bench'], message: 'Production code never imports tests or the benchmark.' })),
+  ...PRODUCTION.map((folder) => ({ target: `./${folder}`, from: ['./test', './bench', './examples'], message: 'Production code never imports tests, the benchmark or the examples.' })),
+  {
+    // What a team copies must build against the package alone: its public entries, no deep import.
+    target: './examples',
+    from: '.',
+    except: ['./examples', './node_modules', './subgraph-kit/index.ts', './broker-client/index.ts'],
+    message: 'Examples import only the public entries deputy/subgraph (subgraph-kit/index.ts) and deputy/broker-client (broker-client/index.ts), and packages.',
+  },
   {
     target: './console',
     from: '.',

@@ -30,9 +30,12 @@ export const ADMIN_AUDIENCE_DEFINITION: AudienceDefinition = {
   scopes: ['schema:publish'],
 };
 
-/** The router's own audience: a user token may hold every subgraph scope plus `trace:read`. */
-export const ROUTER_AUDIENCE_DEFINITION: AudienceDefinition = {
-  audience: ROUTER_AUDIENCE,
-  resources: [ROUTER_RESOURCE],
-  scopes: [...SUBGRAPH_AUDIENCES.flatMap((definition) => definition.scopes), 'trace:read'],
-};
+/** The router's own audience, given the subgraphs' audiences: a user token may hold every subgraph scope plus `trace:read`. */
+export function routerAudienceDefinition(subgraphs: AudienceDefinition[]): AudienceDefinition {
+  return { audience: ROUTER_AUDIENCE, resources: [ROUTER_RESOURCE], scopes: [...subgraphs.flatMap((definition) => definition.scopes), 'trace:read'] };
+}
+
+/** The subgraph audiences a server issues tokens for: the demo ones, then the configured extra ones. */
+export function subgraphAudiences(extra: AudienceDefinition[] = []): AudienceDefinition[] {
+  return [...SUBGRAPH_AUDIENCES, ...extra];
+}

@@ -1,5 +1,6 @@
 import type { ClientDefinition } from './demoIdentities.js';
 import type { BrokerCallers } from '../lib/brokerPolicy.js';
+import type { AudienceDefinition } from './audiences.js';
 
 /** Everything the authorization server needs, parsed once at start-up. */
 export interface AuthServerConfig {
@@ -15,6 +16,12 @@ export interface AuthServerConfig {
   users: string[];
   /** user -> the scopes a login may grant them at most (README.md, "Authorization model"). */
   entitlements: Record<string, string[]>;
+  /**
+   * Subgraph audiences besides the four demo ones (a team's own subgraph, README.md "For subgraph
+   * teams"): tokens are issued for them, the router's audience may hold their scopes. Set them
+   * with `withAudiences`, which also lets the router exchange toward them. Default: none.
+   */
+  audiences?: AudienceDefinition[];
   /** The broker policy (the router's `broker.callers`): where services may exchange directly, read scopes only. */
   brokerCallers: BrokerCallers;
   /** Lifetime of a user access token from the authorization code flow. Default 3600 s. */

@@ -1,7 +1,7 @@
 import Provider, { errors, type ClientMetadata, type KoaContextWithOIDC } from 'oidc-provider';
 import { createLocalJWKSet } from 'jose';
 import type { AuthServerConfig } from './config.js';
-import { ADMIN_AUDIENCE_DEFINITION, ROUTER_AUDIENCE_DEFINITION, SUBGRAPH_AUDIENCES, type AudienceDefinition } from './audiences.js';
+import { ADMIN_AUDIENCE_DEFINITION, routerAudienceDefinition, subgraphAudiences, type AudienceDefinition } from './audiences.js';
 import { TOKEN_EXCHANGE_GRANT, type ClientDefinition } from './demoIdentities.js';
 import { SIGNING_ALG, publicJwksOf } from './signingKeys.js';
 import { tokenExchangeGrant, type DirectExchangeEvent } from './tokenExchange/tokenExchangeGrant.js';
@@ -25,14 +25,19 @@ function clientMetadata(client: ClientDefinition, secrets: Record<string, string
   };
 }
 
-/** Every audience a token can be issued for: the router (user tokens) and the subgraphs (exchanges). */
-export const AUDIENCES: AudienceDefinition[] = [ROUTER_AUDIENCE_DEFINITION, ADMIN_AUDIENCE_DEFINITION, ...SUBGRAPH_AUDIENCES];
+/** Every audience a token can be issued for: the router (user tokens), the admin API and the subgraphs (exchanges), extra ones included. */
+function audiencesOf(subgraphs: AudienceDefinition[]): AudienceDefinition[] {
+  return [routerAudienceDefinition(subgraphs), ADMIN_AUDIENCE_DEFINITION, ...subgraphs];
+}
 
 /** Builds the oidc-provider instance: discovery, JWKS, client auth, code + PKCE, and RFC 8693. */
 export function createProvider(config: AuthServerConfig & { issuer: string }, hooks: { directExchange?: (event: DirectExchangeEvent) => void } = {}): Provider {
   const users = new Set(config.users);
   const definitionOf = (clientId: string) => config.clients.find((client) => client.clientId === clientId);
   const publicJwks = publicJwksOf(config.signingJwks!);
+  const subgraphs = subgraphAudiences(config.audiences);
+  const audiences = audiencesOf(subgraphs);
+  const [router] = audiences;
   const provider = new Provider(config.issuer, {
     clients: config.clients.map((client) => clientMetadata(client, config.clientSecrets)),
     jwks: config.signingJwks as { keys: never[] },
@@ -43,7 +48,7 @@ export function createProvider(config: AuthServerConfig & { issuer: string }, ho
     // allowed only for the origins of the calling client's registered redirect URIs.
     clientBasedCORS: (_ctx, origin, client) => (client.redirectUris ?? []).some((uri) => new URL(uri).origin === origin),
     // Every scope some audience defines (client metadata may only name supported scopes).
-    scopes: ['openid', 'offline_access', ...new Set(AUDIENCES.flatMap((definition) => definition.scopes))],
+    scopes: ['openid', 'offline_access', ...new Set(audiences.flatMap((definition) => definition.scopes))],
     findAccount: (_ctx, sub) => (users.has(sub) ? { accountId: sub, claims: () => ({ sub }) } : undefined),
     interactions: { url: (_ctx, interaction) => `/interaction/${interaction.uid}` },
     loadExistingGrant: loadExistingGrant(config.entitlements),
@@ -54,10 +59,10 @@ export function createProvider(config: AuthServerConfig & { issuer: string }, ho
       revocation: { enabled: false },
       resourceIndicators: {
         enabled: true,
-        defaultResource: () => ROUTER_AUDIENCE_DEFINITION.resources[0],
+        defaultResource: () => router.resources[0],
         useGrantedResource: () => true,
         getResourceServerInfo: (ctx, indicator, client) => {
-          const definition = AUDIENCES.find((candidate) => candidate.resources.includes(indicator));
+          const definition = audiences.find((candidate) => candidate.resources.includes(indicator));
           if (!definition) throw new errors.InvalidTarget(`unknown resource '${indicator}'`);
           // Each client obtains tokens only for the audiences it is registered for (README.md, "Authorization model").
           const registered = definitionOf(client.clientId);
@@ -92,9 +97,9 @@ export function createProvider(config: AuthServerConfig & { issuer: string }, ho
     tokenExchangeGrant({
       clients: config.clients,
       users,
-      routerAudience: ROUTER_AUDIENCE_DEFINITION.audience,
+      routerAudience: router.audience,
       onDirectExchange: hooks.directExchange,
-      audiences: SUBGRAPH_AUDIENCES,
+      audiences: subgraphs,
       // Our own tokens, verified with our own keys on our own clock: no skew allowed.
       verify: { issuer: config.issuer, keys: createLocalJWKSet(publicJwks), algorithms: [SIGNING_ALG], clockToleranceSeconds: 0 },
       ttlSeconds: config.exchangedTokenTtlSeconds,

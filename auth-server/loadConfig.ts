@@ -4,6 +4,7 @@ import { clientSecretVariable, type AuthServerConfig } from './config.js';
 import { brokerPolicyFile, readBrokerCallers } from '../lib/brokerPolicy.js';
 import { DEMO_ENTITLEMENTS, DEMO_USERS, routerClient, serviceClients, teamClients, webAppClient, type ClientDefinition } from './demoIdentities.js';
 import { loadSigningJwks } from './signingKeys.js';
+import { parseExtraAudiences, withAudiences } from './withAudiences.js';
 
 function positiveInt(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
   const raw = env[name];
@@ -38,7 +39,7 @@ export function loadAuthConfig(env: NodeJS.ProcessEnv = process.env): AuthServer
   for (const client of clients) {
     if (client.authMethod.startsWith('client_secret')) clientSecrets[client.clientId] = requireVar(env, clientSecretVariable(client.clientId));
   }
-  return {
+  const config: AuthServerConfig = {
     issuer: env.DEPUTY_ISSUER,
     host,
     port,
@@ -60,6 +61,11 @@ export function loadAuthConfig(env: NodeJS.ProcessEnv = process.env): AuthServer
       burst: positiveInt(env, 'DEPUTY_TOKEN_FAILURE_BURST', 20),
     },
   };
+  // A team's own subgraphs (README.md "For subgraph teams"): every demo user may delegate their read scopes.
+  const extra = parseExtraAudiences(env.DEPUTY_EXTRA_AUDIENCES);
+  if (extra.length === 0) return config;
+  const reads = extra.flatMap((definition) => definition.scopes).filter((scope) => scope.endsWith(':read'));
+  return withAudiences(config, extra, Object.fromEntries(DEMO_USERS.map((user) => [user, reads])));
 }
 
 function requireVar(env: NodeJS.ProcessEnv, name: string): string {

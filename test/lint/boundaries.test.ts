@@ -41,6 +41,10 @@ const refused: [string, string, string, string][] = [
   ['the deputy binary imports test code', 'bin/probe.js', "await import('../test/helpers/freePort.js');", PATHS],
   ['the console imports router code beside the published types', 'console/src/probe.ts', "import type { DelegationTrace } from '../../router/trace/delegationTrace.js';", PATHS],
   ['the console imports lib', 'console/src/probe.ts', "import { own } from '../../lib/own.js';", PATHS],
+  ['an example imports the subgraph kit deeper than its public entry', 'examples/probe/server.ts', "import { everyone } from '../../subgraph-kit/rules/rule.js';", PATHS],
+  ['an example imports the broker client deeper than its public entry', 'examples/probe/server.ts', "import { createBrokerClient } from '../../broker-client/createBrokerClient.js';", PATHS],
+  ['an example imports lib', 'examples/probe/server.ts', "import { own } from '../../lib/own.js';", PATHS],
+  ['the router imports an example', 'router/probe.ts', "import { start } from '../examples/apollo-subgraph/server.js';", PATHS],
   ['the console imports a value from the published types', 'console/src/probe.ts', "import { DelegationTrace } from '../../router/publishedTypes.js';", TYPES_ONLY],
 ];
 
@@ -50,6 +54,7 @@ const allowed: [string, string, string][] = [
   ['a subgraph imports the broker client', 'subgraphs/probe.ts', "import { createBrokerClient } from '../broker-client/index.js';"],
   ['a subgraph imports the subgraph kit', 'subgraphs/probe.ts', "export * from '../subgraph-kit/rules/rule.js';"],
   ['a test imports the router and a subgraph', 'test/probe.ts', "import type { DelegationTrace } from '../router/publishedTypes.js';\nimport { SUBGRAPH_NAMES } from '../subgraphs/subgraphNames.js';"],
+  ['an example imports the public entries and packages', 'examples/probe/server.ts', "import { protectSchema } from '../../subgraph-kit/index.js';\nimport { createBrokerClient } from '../../broker-client/index.js';\nimport { createYoga } from 'graphql-yoga';"],
   ['the console imports the published types as types', 'console/src/probe.ts', "import type { DelegationTrace } from '../../router/publishedTypes.js';"],
   ['the console imports its own modules and packages', 'console/src/probe.ts', "import { h } from './dom.js';\nimport { EditorView } from '@codemirror/view';"],
 ];

@@ -1,0 +1,34 @@
+import { describe, expect, it } from 'vitest';
+import { loadAuthConfig, generateClientSecrets } from '../../../auth-server/loadConfig.js';
+import { confidentialClientIds } from '../../../auth-server/demoIdentities.js';
+import { parseExtraAudiences } from '../../../auth-server/withAudiences.js';
+
+// DEPUTY_EXTRA_AUDIENCES (README.md "For subgraph teams"): a team's subgraph audiences for the
+// embedded authorization server; unset, the configuration is exactly as before.
+
+const env = (extra: Record<string, string> = {}) => ({ ...generateClientSecrets(confidentialClientIds()), ...extra });
+
+describe('DEPUTY_EXTRA_AUDIENCES', () => {
+  it('reads <name>=<scope>,<scope> entries, each with its resource indicator', () => {
+    expect(parseExtraAudiences(' shipping=shipping:read,shipping:write  wishlists=wishlists:read ')).toEqual([
+      { audience: 'shipping', resources: ['urn:deputy:subgraph:shipping'], scopes: ['shipping:read', 'shipping:write'] },
+      { audience: 'wishlists', resources: ['urn:deputy:subgraph:wishlists'], scopes: ['wishlists:read'] },
+    ]);
+    expect(parseExtraAudiences(undefined)).toEqual([]);
+    expect(() => parseExtraAudiences('shipping')).toThrow(/DEPUTY_EXTRA_AUDIENCES: "shipping"/);
+  });
+
+  it('adds the audiences, the router exchange targets and every demo user the read scopes', () => {
+    const config = loadAuthConfig(env({ DEPUTY_EXTRA_AUDIENCES: 'shipping=shipping:read,shipping:write' }));
+    expect(config.audiences?.map((definition) => definition.audience)).toEqual(['shipping']);
+    expect(config.clients.find((client) => client.clientId === 'deputy-router')?.exchange?.targets.shipping).toEqual(['shipping:read', 'shipping:write']);
+    expect(config.entitlements.alice).toContain('shipping:read');
+    expect(config.entitlements.alice).not.toContain('shipping:write');
+  });
+
+  it('changes nothing when unset', () => {
+    const config = loadAuthConfig(env());
+    expect(config.audiences).toBeUndefined();
+    expect(Object.keys(config.clients.find((client) => client.clientId === 'deputy-router')?.exchange?.targets ?? {})).toEqual(['accounts', 'products', 'inventory', 'reviews']);
+  });
+});
