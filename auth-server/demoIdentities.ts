@@ -1,4 +1,4 @@
-import { ADMIN_AUDIENCE_DEFINITION, ROUTER_AUDIENCE, SUBGRAPH_AUDIENCES } from './audiences.js';
+import { ADMIN_AUDIENCE_DEFINITION, ROUTER_AUDIENCE, SUBGRAPH_AUDIENCES, type AudienceDefinition } from './audiences.js';
 import type { BrokerCallers } from '../lib/brokerPolicy.js';
 import { own } from '../lib/own.js';
 
@@ -76,8 +76,8 @@ export function routerClient(authMethod: ClientDefinition['authMethod'], jwks?: 
  * the broker is down) only where the broker policy lets it call, with the policy's read scopes
  * only; a service the policy does not name may not exchange at all.
  */
-export function serviceClients(callers: BrokerCallers): ClientDefinition[] {
-  return SUBGRAPH_AUDIENCES.map(({ audience }) => {
+export function serviceClients(callers: BrokerCallers, audiences: AudienceDefinition[] = SUBGRAPH_AUDIENCES): ClientDefinition[] {
+  return audiences.map(({ audience }) => {
     const clientId = `${audience}-service`;
     const targets = Object.fromEntries(
       Object.entries(own(callers, clientId)?.targets ?? {}).map(([target, scopes]) => [target, scopes.filter((scope) => scope.endsWith(':read'))]),
@@ -110,8 +110,9 @@ export function teamClients(): ClientDefinition[] {
 }
 
 /** Every confidential client of the demo: each needs a secret (DEPUTY_CLIENT_SECRET_<ID>). */
-export function confidentialClientIds(): string[] {
-  return [ROUTER_AUDIENCE, ...SUBGRAPH_AUDIENCES.flatMap(({ audience }) => [`${audience}-service`, `${audience}-team`])];
+export function confidentialClientIds(extra: AudienceDefinition[] = []): string[] {
+  // A team's extra subgraph gets a service client (to call others through the broker), not a team client.
+  return [ROUTER_AUDIENCE, ...SUBGRAPH_AUDIENCES.flatMap(({ audience }) => [`${audience}-service`, `${audience}-team`]), ...extra.map(({ audience }) => `${audience}-service`)];
 }
 
 /** The public frontend client (authorization code + PKCE), redirecting to the router's console: router tokens only. */

@@ -5,6 +5,7 @@ import { brokerPolicyFile, readBrokerCallers } from '../lib/brokerPolicy.js';
 import { DEMO_ENTITLEMENTS, DEMO_USERS, routerClient, serviceClients, teamClients, webAppClient, type ClientDefinition } from './demoIdentities.js';
 import { loadSigningJwks } from './signingKeys.js';
 import { parseExtraAudiences, withAudiences } from './withAudiences.js';
+import { SUBGRAPH_AUDIENCES } from './audiences.js';
 
 function positiveInt(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
   const raw = env[name];
@@ -34,7 +35,9 @@ export function loadAuthConfig(env: NodeJS.ProcessEnv = process.env): AuthServer
   }
   const routerJwks = routerAuth === 'private_key_jwt' ? loadSigningJwks(requireVar(env, 'DEPUTY_ROUTER_CLIENT_JWKS_FILE')) : undefined;
   const brokerCallers = readBrokerCallers(brokerPolicyFile(env), env);
-  const clients = [webAppClient(webAppRedirects(env)), routerClient(routerAuth, routerJwks), ...serviceClients(brokerCallers), ...teamClients()];
+  // A team's own subgraphs (README.md "For subgraph teams"), each with a service client of its own.
+  const extra = parseExtraAudiences(env.DEPUTY_EXTRA_AUDIENCES);
+  const clients = [webAppClient(webAppRedirects(env)), routerClient(routerAuth, routerJwks), ...serviceClients(brokerCallers, [...SUBGRAPH_AUDIENCES, ...extra]), ...teamClients()];
   const clientSecrets: Record<string, string> = {};
   for (const client of clients) {
     if (client.authMethod.startsWith('client_secret')) clientSecrets[client.clientId] = requireVar(env, clientSecretVariable(client.clientId));
@@ -61,8 +64,7 @@ export function loadAuthConfig(env: NodeJS.ProcessEnv = process.env): AuthServer
       burst: positiveInt(env, 'DEPUTY_TOKEN_FAILURE_BURST', 20),
     },
   };
-  // A team's own subgraphs (README.md "For subgraph teams"): every demo user may delegate their read scopes.
-  const extra = parseExtraAudiences(env.DEPUTY_EXTRA_AUDIENCES);
+  // Every demo user may delegate the extra subgraphs' read scopes.
   if (extra.length === 0) return config;
   const reads = extra.flatMap((definition) => definition.scopes).filter((scope) => scope.endsWith(':read'));
   return withAudiences(config, extra, Object.fromEntries(DEMO_USERS.map((user) => [user, reads])));

@@ -8,6 +8,7 @@ import { SUBGRAPH_NAMES } from '../subgraphs/subgraphNames.js';
 import { generateClientSecrets } from '../auth-server/loadConfig.js';
 import { clientSecretVariable } from '../auth-server/config.js';
 import { confidentialClientIds } from '../auth-server/demoIdentities.js';
+import { parseExtraAudiences } from '../auth-server/withAudiences.js';
 import { ensurePortFree } from './stack/ensurePortFree.js';
 import { spawnPart, type Part } from './stack/spawnPart.js';
 import { waitUntilHealthy } from './stack/waitUntilHealthy.js';
@@ -52,7 +53,7 @@ const SECRET_PREFIX = 'DEPUTY_CLIENT_SECRET_';
 function clientSecrets(): Record<string, string> {
   const fromEnv = Object.entries(process.env).filter((entry): entry is [string, string] => entry[0].startsWith(SECRET_PREFIX) && !!entry[1]);
   // Another provider's clients have the secrets it gave them: only the environment's.
-  return { ...(externalIssuer ? {} : generateClientSecrets(confidentialClientIds())), ...Object.fromEntries(fromEnv) };
+  return { ...(externalIssuer ? {} : generateClientSecrets(confidentialClientIds(parseExtraAudiences(process.env.DEPUTY_EXTRA_AUDIENCES)))), ...Object.fromEntries(fromEnv) };
 }
 
 /** The secrets one part needs: the auth server all (it checks them), the router its own, a subgraph its service's. */

@@ -1,3 +1,6 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { loadAuthConfig, generateClientSecrets } from '../../../auth-server/loadConfig.js';
 import { confidentialClientIds } from '../../../auth-server/demoIdentities.js';
@@ -6,7 +9,7 @@ import { parseExtraAudiences } from '../../../auth-server/withAudiences.js';
 // DEPUTY_EXTRA_AUDIENCES (README.md "For subgraph teams"): a team's subgraph audiences for the
 // embedded authorization server; unset, the configuration is exactly as before.
 
-const env = (extra: Record<string, string> = {}) => ({ ...generateClientSecrets(confidentialClientIds()), ...extra });
+const env = (extra: Record<string, string> = {}) => ({ ...generateClientSecrets(confidentialClientIds(parseExtraAudiences(extra.DEPUTY_EXTRA_AUDIENCES))), ...extra });
 
 describe('DEPUTY_EXTRA_AUDIENCES', () => {
   it('reads <name>=<scope>,<scope> entries, each with its resource indicator', () => {
@@ -24,6 +27,17 @@ describe('DEPUTY_EXTRA_AUDIENCES', () => {
     expect(config.clients.find((client) => client.clientId === 'deputy-router')?.exchange?.targets.shipping).toEqual(['shipping:read', 'shipping:write']);
     expect(config.entitlements.alice).toContain('shipping:read');
     expect(config.entitlements.alice).not.toContain('shipping:write');
+  });
+
+  it('gives each extra subgraph a service client, with a secret npm start generates, that may exchange directly only where the broker policy lets it, read scopes only', () => {
+    const extra = parseExtraAudiences('shipping=shipping:read,shipping:write');
+    expect(confidentialClientIds(extra)).toContain('shipping-service');
+    const policy = join(mkdtempSync(join(tmpdir(), 'deputy-policy-')), 'router.yaml');
+    writeFileSync(policy, 'broker:\n  callers:\n    shipping-service:\n      subgraph: shipping\n      targets:\n        reviews: [reviews:read, reviews:write]\n');
+    const config = loadAuthConfig({ ...generateClientSecrets(confidentialClientIds(extra)), DEPUTY_EXTRA_AUDIENCES: 'shipping=shipping:read,shipping:write', DEPUTY_BROKER_POLICY: policy });
+    expect(config.clients.find((client) => client.clientId === 'shipping-service')).toMatchObject({ ownAudience: 'shipping', exchange: { subjectAudience: 'shipping', targets: { reviews: ['reviews:read'] } } });
+    // Its secret is required like every confidential client's.
+    expect(() => loadAuthConfig({ ...env(), DEPUTY_EXTRA_AUDIENCES: 'shipping=shipping:read' })).toThrow(/DEPUTY_CLIENT_SECRET_SHIPPING_SERVICE is not set/);
   });
 
   it('changes nothing when unset', () => {
