@@ -77,7 +77,7 @@ export async function startRouter(config: RouterConfig, options: StartRouterOpti
 
 async function startParts(config: RouterConfig, options: StartRouterOptions, logger: Logger, cleanup: CleanupStack): Promise<RunningRouter> {
   const sizes: ObservedSizes = {};
-  const { metrics, telemetry, errors } = setupObservability(config, logger, sizes);
+  const { metrics, telemetry, errors } = await setupObservability(config, logger, sizes);
   cleanup.resource(() => telemetry.shutdown());
   const redis = await openSharedRedis(config.shared, errors);
   if (redis) cleanup.resource(() => redis.close());

@@ -23,13 +23,13 @@ export interface ObservedSizes {
 const CIRCUIT_STATE = { closed: 0, 'half-open': 0.5, open: 1 } as const;
 
 /** Metrics (read lazily through `sizes`), telemetry and the swallowed-error report, on one registry. */
-export function setupObservability(config: RouterConfig, logger: Logger, sizes: ObservedSizes): Observability {
+export async function setupObservability(config: RouterConfig, logger: Logger, sizes: ObservedSizes): Promise<Observability> {
   const metrics = createMetrics(
     config.metrics,
     () => sizes.tokenCache?.() ?? 0,
     () => sizes.audit?.() ?? { buffered: 0, lagSeconds: 0 },
   );
-  return { metrics, telemetry: createTelemetry(config.telemetry, metrics.registry), errors: createSwallowedErrors(logger, metrics.registry) };
+  return { metrics, telemetry: await createTelemetry(config.telemetry, metrics.registry), errors: createSwallowedErrors(logger, metrics.registry) };
 }
 
 /** What the token exchanger reports: token and exchange metrics, the circuit's state, an audit event per exchange. */

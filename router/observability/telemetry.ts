@@ -2,14 +2,12 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { ROOT_CONTEXT, SpanKind, type Context } from '@opentelemetry/api';
 import { W3CTraceContextPropagator } from '@opentelemetry/core';
 import { BasicTracerProvider, BatchSpanProcessor, ParentBasedSampler, TraceIdRatioBasedSampler } from '@opentelemetry/sdk-trace-base';
-import { OTLPTraceExporter } from '@opentelemetry/exporter-trace-otlp-http';
 import { Resource } from '@opentelemetry/resources';
 import { ATTR_SERVICE_NAME } from '@opentelemetry/semantic-conventions';
 import type { Registry } from 'prom-client';
 import type { RouterConfig } from '../config/configSchema.js';
 import { TracedSpan } from './tracedSpan.js';
 import { httpServerAttributes } from './httpAttributes.js';
-import { exportMetricsOverOtlp } from './exportMetricsOverOtlp.js';
 
 export type { OpenSpan } from './tracedSpan.js';
 
@@ -44,12 +42,14 @@ function incomingContext(req: IncomingMessage): Context {
 }
 
 /** Creates the router's telemetry; `registry` holds the metrics an OTLP metrics export pushes. */
-export function createTelemetry(config: RouterConfig['telemetry'], registry: Registry): Telemetry {
+export async function createTelemetry(config: RouterConfig['telemetry'], registry: Registry): Promise<Telemetry> {
   const resource = new Resource({ [ATTR_SERVICE_NAME]: config.serviceName });
+  // The OTLP exporters (protobuf and HTTP machinery, about 0.4 s to load) load only when an endpoint is set.
   const metricsExport = config.metrics.otlp.endpoint
-    ? exportMetricsOverOtlp(registry, resource, { ...config.metrics.otlp, endpoint: config.metrics.otlp.endpoint, headers: { ...config.otlp.headers, ...config.metrics.otlp.headers } })
+    ? (await import('./exportMetricsOverOtlp.js')).exportMetricsOverOtlp(registry, resource, { ...config.metrics.otlp, endpoint: config.metrics.otlp.endpoint, headers: { ...config.otlp.headers, ...config.metrics.otlp.headers } })
     : undefined;
   if (!config.otlpEndpoint) return { startRequest: () => undefined, shutdown: async () => metricsExport?.shutdown() };
+  const { OTLPTraceExporter } = await import('@opentelemetry/exporter-trace-otlp-http');
   const provider = new BasicTracerProvider({
     resource,
     // Parent-based: a caller's sampling decision (the traceparent flag) is kept, so a trace is whole or absent.
