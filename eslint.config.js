@@ -10,7 +10,7 @@ const importSettings = {
 };
 
 // What ships: none of it may depend on tests or the benchmark.
-const PRODUCTION = ['router', 'lib', 'subgraphs', 'subgraph-kit', 'broker-client', 'auth-server', 'scripts', 'bin'];
+const PRODUCTION = ['router', 'registry', 'lib', 'subgraphs', 'subgraph-kit', 'broker-client', 'auth-server', 'scripts', 'bin'];
 const ALL = [...PRODUCTION, 'bench', 'test', 'console', 'examples'];
 const others = (...folders) => ALL.filter((folder) => !folders.includes(folder)).map((folder) => `./${folder}`);
 
@@ -19,6 +19,7 @@ const boundaries = [
   { target: './lib', from: others('lib'), message: 'lib/ is the shared base: it imports no other part.' },
   { target: './bench', from: './test', message: 'The benchmark never imports test code; move what both need to lib/ or the part it belongs to.' },
   { target: './router', from: ['./subgraphs', './auth-server'], message: 'The router speaks HTTP to subgraphs and the issuer; what both sides need lives in lib/.' },
+  { target: './registry', from: ['./router', './subgraphs', './auth-server', './subgraph-kit', './broker-client'], message: 'The registry knows nothing of the router: the router uses it, not the reverse (and it speaks HTTP to subgraphs).' },
   { target: './subgraphs', from: ['./router', './auth-server'], message: 'Subgraphs never import the router or the issuer; what both sides need lives in lib/.' },
   { target: './subgraph-kit', from: ['./router', './subgraphs', './auth-server'], message: 'The subgraph kit stands alone: it imports only lib/.' },
   { target: './broker-client', from: others('broker-client', 'lib'), message: 'The broker client stands alone: it imports only lib/ and packages.' },

@@ -1,8 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { packagePath } from '../lib/packagePath.js';
 import type { RouterConfig } from './config/configSchema.js';
-import { readRoverConfig } from './compose/readRoverConfig.js';
-import { composeSupergraph, formatProblems, readSubgraphSources, type SubgraphSource } from './compose/composeSupergraph.js';
+import { readRoverConfig } from '../registry/compose/readRoverConfig.js';
+import { composeSupergraph, formatProblems, readSubgraphSources, type SubgraphSource } from '../registry/compose/composeSupergraph.js';
 
 /** The demo supergraph inside the package: the default when a configuration names none. */
 export const DEFAULT_SUPERGRAPH_FILE = packagePath('schema', 'supergraph.graphql');

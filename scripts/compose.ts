@@ -2,8 +2,8 @@
 // composes the subgraphs listed in rover.yaml into the supergraph the router loads.
 import { writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
-import { readRoverConfig } from '../router/compose/readRoverConfig.js';
-import { composeSupergraph, formatProblems, readSubgraphSources } from '../router/compose/composeSupergraph.js';
+import { readRoverConfig } from '../registry/compose/readRoverConfig.js';
+import { composeSupergraph, formatProblems, readSubgraphSources } from '../registry/compose/composeSupergraph.js';
 
 const { values } = parseArgs({
   options: {

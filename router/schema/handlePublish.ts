@@ -6,7 +6,7 @@ import { bearerToken } from '../../lib/http/bearerToken.js';
 import { InvalidTokenError, verifyAccessToken, type AccessTokenPolicy } from '../../lib/verifyAccessToken.js';
 import type { AuditEvent, AuditLog } from '../audit/auditLog.js';
 import type { SchemaManager } from './schemaManager.js';
-import { checkSchemaChange } from './checkSchemaChange.js';
+import { checkSchemaChange } from '../../registry/checks/checkSchemaChange.js';
 import { own } from '../../lib/own.js';
 
 /** Who may publish: tokens for the admin audience with the publish scope, from a team client. */

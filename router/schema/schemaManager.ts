@@ -1,4 +1,4 @@
-import type { SubgraphSource } from '../compose/composeSupergraph.js';
+import type { SubgraphSource } from '../../registry/compose/composeSupergraph.js';
 import { readSupergraph, type SupergraphState } from './supergraphState.js';
 
 /**

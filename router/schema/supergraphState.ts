@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { Supergraph } from '@apollo/federation-internals';
 import type { GraphQLSchema } from 'graphql';
-import type { SubgraphSource } from '../compose/composeSupergraph.js';
+import type { SubgraphSource } from '../../registry/compose/composeSupergraph.js';
 
 /** A composed supergraph the router serves, with what a publish needs to compose the next one. */
 export interface SupergraphState {

@@ -1,7 +1,7 @@
 import { watch, readFileSync, type FSWatcher } from 'node:fs';
 import { basename, dirname, resolve } from 'node:path';
 import type { SchemaManager } from './schemaManager.js';
-import type { SubgraphSource } from '../compose/composeSupergraph.js';
+import type { SubgraphSource } from '../../registry/compose/composeSupergraph.js';
 import type { Logger } from '../observability/createLogger.js';
 import type { SwallowedErrors } from '../observability/swallowedErrors.js';
 

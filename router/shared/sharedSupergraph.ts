@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { SubgraphSource } from '../compose/composeSupergraph.js';
+import type { SubgraphSource } from '../../registry/compose/composeSupergraph.js';
 import type { SchemaManager } from '../schema/schemaManager.js';
 import type { SharedRedis } from './sharedRedis.js';
 import type { SwallowedErrors } from '../observability/swallowedErrors.js';

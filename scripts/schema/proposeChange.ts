@@ -1,8 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { Supergraph } from '@apollo/federation-internals';
-import { readRoverConfig } from '../../router/compose/readRoverConfig.js';
-import { readSubgraphSources, formatProblems } from '../../router/compose/composeSupergraph.js';
-import { checkSchemaChange, type SchemaCheck } from '../../router/schema/checkSchemaChange.js';
+import { readRoverConfig } from '../../registry/compose/readRoverConfig.js';
+import { readSubgraphSources, formatProblems } from '../../registry/compose/composeSupergraph.js';
+import { checkSchemaChange, type SchemaCheck } from '../../registry/checks/checkSchemaChange.js';
 
 export interface ProposeOptions {
   subgraph: string;

@@ -5,8 +5,8 @@ import { startAuth, ALL_SCOPES, type TestAuth } from './startAuth.js';
 import { startStack, type TestStack } from './startStack.js';
 import { postGraphQL } from './graphql.js';
 import { withAudiences } from '../../auth-server/withAudiences.js';
-import { readRoverConfig } from '../../router/compose/readRoverConfig.js';
-import { composeSupergraph, formatProblems, readSubgraphSources } from '../../router/compose/composeSupergraph.js';
+import { readRoverConfig } from '../../registry/compose/readRoverConfig.js';
+import { composeSupergraph, formatProblems, readSubgraphSources } from '../../registry/compose/composeSupergraph.js';
 import type { DelegationTrace } from '../../router/trace/delegationTrace.js';
 
 /** A subgraph from examples/: its name (= audience), scopes, SDL file and how it starts. */

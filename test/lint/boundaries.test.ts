@@ -32,6 +32,7 @@ const refused: [string, string, string, string][] = [
   ['the subgraph kit imports the router', 'subgraph-kit/probe.ts', "import type { DelegationTrace } from '../router/publishedTypes.js';", PATHS],
   ['the subgraph kit imports a subgraph', 'subgraph-kit/probe.ts', "import { SUBGRAPH_NAMES } from '../subgraphs/subgraphNames.js';", PATHS],
   ['the broker client imports the router', 'broker-client/probe.ts', "import type { DelegationTrace } from '../router/publishedTypes.js';", PATHS],
+  ['the registry imports the router', 'registry/probe.ts', "import type { DelegationTrace } from '../router/publishedTypes.js';", PATHS],
   ['the broker client imports a subgraph', 'broker-client/probe.ts', "import { SUBGRAPH_NAMES } from '../subgraphs/subgraphNames.js';", PATHS],
   ['the broker client imports the subgraph kit', 'broker-client/probe.ts', "export * from '../subgraph-kit/rules/rule.js';", PATHS],
   ['the broker client imports test code', 'broker-client/probe.ts', "import { freePort } from '../test/helpers/freePort.js';", PATHS],

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { runScript } from '../helpers/runScript.js';
-import { readRoverConfig } from '../../router/compose/readRoverConfig.js';
+import { readRoverConfig } from '../../registry/compose/readRoverConfig.js';
 import { roverWorkspace } from '../helpers/roverWorkspace.js';
 
 /** A temp dir holding rover.yaml and the four SDLs, with one SDL replaced. */

@@ -5,8 +5,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startStack, type TestStack } from '../helpers/startStack.js';
 import { postGraphQL } from '../helpers/graphql.js';
 import { FULL_INVENTORY as FULL, REDUCED_INVENTORY as REDUCED, roverWorkspace } from '../helpers/roverWorkspace.js';
-import { composeSupergraph, readSubgraphSources } from '../../router/compose/composeSupergraph.js';
-import { readRoverConfig } from '../../router/compose/readRoverConfig.js';
+import { composeSupergraph, readSubgraphSources } from '../../registry/compose/composeSupergraph.js';
+import { readRoverConfig } from '../../registry/compose/readRoverConfig.js';
 
 
 function composed(inventory: string): string {

@@ -5,8 +5,8 @@ import { SCRIPT_TIMEOUT_MS, runScript } from '../helpers/runScript.js';
 import { FULL_INVENTORY as FULL, REDUCED_INVENTORY as REDUCED, roverWorkspace } from '../helpers/roverWorkspace.js';
 import { startStack, type TestStack } from '../helpers/startStack.js';
 import { postGraphQL } from '../helpers/graphql.js';
-import { readRoverConfig } from '../../router/compose/readRoverConfig.js';
-import { composeSupergraph, readSubgraphSources } from '../../router/compose/composeSupergraph.js';
+import { readRoverConfig } from '../../registry/compose/readRoverConfig.js';
+import { composeSupergraph, readSubgraphSources } from '../../registry/compose/composeSupergraph.js';
 
 
 /** Writes `sdl` to a temp file beside a rover workspace and returns its path. */

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { readRoverConfig } from '../../../router/compose/readRoverConfig.js';
-import { composeSupergraph, readSubgraphSources } from '../../../router/compose/composeSupergraph.js';
+import { readRoverConfig } from '../../../registry/compose/readRoverConfig.js';
+import { composeSupergraph, readSubgraphSources } from '../../../registry/compose/composeSupergraph.js';
 
 describe('schema/supergraph.graphql', () => {
   it('is exactly what composing rover.yaml produces (run `npm run compose` after editing a subgraph SDL)', () => {
