@@ -23,11 +23,11 @@ export const SUBGRAPH_AUDIENCES: AudienceDefinition[] = [
   { audience: 'reviews', resources: ['urn:deputy:subgraph:reviews'], scopes: ['reviews:read', 'reviews:write'] },
 ];
 
-/** The router's admin API (schema publishing): only subgraph team clients get tokens for it. */
+/** The router's admin API (schema publishing, the registry): only subgraph team clients and the registry admin get tokens for it. */
 export const ADMIN_AUDIENCE_DEFINITION: AudienceDefinition = {
   audience: 'deputy-admin',
   resources: ['urn:deputy:admin'],
-  scopes: ['schema:publish'],
+  scopes: ['schema:publish', 'schema:admin'],
 };
 
 /** The router's own audience, given the subgraphs' audiences: a user token may hold every subgraph scope plus `trace:read`. */

@@ -37,6 +37,4 @@ export interface AuthServerConfig {
 }
 
 /** The environment variable that holds a client's secret, e.g. DEPUTY_CLIENT_SECRET_DEPUTY_ROUTER. */
-export function clientSecretVariable(clientId: string): string {
-  return `DEPUTY_CLIENT_SECRET_${clientId.toUpperCase().replace(/[^A-Z0-9]/g, '_')}`;
-}
+export { clientSecretVariable } from '../lib/config/clientSecrets.js';

@@ -109,10 +109,22 @@ export function teamClients(): ClientDefinition[] {
   }));
 }
 
+/** The schema registry's admin client (`registry-admin`): client credentials with the schema:admin scope for the admin API (rollback, any approval). */
+export const REGISTRY_ADMIN_CLIENT_ID = 'registry-admin';
+
+export function registryAdminClient(): ClientDefinition {
+  return { clientId: REGISTRY_ADMIN_CLIENT_ID, authMethod: 'client_secret_basic', grantTypes: ['client_credentials'], scope: 'schema:admin', tokenAudiences: [ADMIN_AUDIENCE_DEFINITION.audience] };
+}
+
 /** Every confidential client of the demo: each needs a secret (DEPUTY_CLIENT_SECRET_<ID>). */
 export function confidentialClientIds(extra: AudienceDefinition[] = []): string[] {
   // A team's extra subgraph gets a service client (to call others through the broker), not a team client.
-  return [ROUTER_AUDIENCE, ...SUBGRAPH_AUDIENCES.flatMap(({ audience }) => [`${audience}-service`, `${audience}-team`]), ...extra.map(({ audience }) => `${audience}-service`)];
+  return [
+    ROUTER_AUDIENCE,
+    REGISTRY_ADMIN_CLIENT_ID,
+    ...SUBGRAPH_AUDIENCES.flatMap(({ audience }) => [`${audience}-service`, `${audience}-team`]),
+    ...extra.map(({ audience }) => `${audience}-service`),
+  ];
 }
 
 /** The public frontend client (authorization code + PKCE), redirecting to the router's console: router tokens only. */

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { DEFAULT_HOST, portFor } from '../lib/defaults.js';
 import { clientSecretVariable, type AuthServerConfig } from './config.js';
 import { brokerPolicyFile, readBrokerCallers } from '../lib/brokerPolicy.js';
-import { DEMO_ENTITLEMENTS, DEMO_USERS, routerClient, serviceClients, teamClients, webAppClient, type ClientDefinition } from './demoIdentities.js';
+import { DEMO_ENTITLEMENTS, DEMO_USERS, registryAdminClient, routerClient, serviceClients, teamClients, webAppClient, type ClientDefinition } from './demoIdentities.js';
 import { loadSigningJwks } from './signingKeys.js';
 import { parseExtraAudiences, withAudiences } from './withAudiences.js';
 import { SUBGRAPH_AUDIENCES } from './audiences.js';
@@ -37,7 +37,7 @@ export function loadAuthConfig(env: NodeJS.ProcessEnv = process.env): AuthServer
   const brokerCallers = readBrokerCallers(brokerPolicyFile(env), env);
   // A team's own subgraphs (README.md "For subgraph teams"), each with a service client of its own.
   const extra = parseExtraAudiences(env.DEPUTY_EXTRA_AUDIENCES);
-  const clients = [webAppClient(webAppRedirects(env)), routerClient(routerAuth, routerJwks), ...serviceClients(brokerCallers, [...SUBGRAPH_AUDIENCES, ...extra]), ...teamClients()];
+  const clients = [webAppClient(webAppRedirects(env)), routerClient(routerAuth, routerJwks), ...serviceClients(brokerCallers, [...SUBGRAPH_AUDIENCES, ...extra]), ...teamClients(), registryAdminClient()];
   const clientSecrets: Record<string, string> = {};
   for (const client of clients) {
     if (client.authMethod.startsWith('client_secret')) clientSecrets[client.clientId] = requireVar(env, clientSecretVariable(client.clientId));

@@ -10,6 +10,8 @@ import { stopOnSignalOrParentExit } from '../lib/stopOnSignalOrParentExit.js';
 import { configPath } from '../lib/config/configPath.js';
 
 const HELP = `Usage: deputy [--config router.yaml] [--supergraph file.graphql | --rover rover.yaml] [--port N]
+       deputy schema history | fetch | rollback ...      (the schema registry; deputy schema --help)
+       deputy subgraph check | publish | fetch | approve ...
 
 Runs the Deputy router: a GraphQL federation router that exchanges the caller's token
 (RFC 8693) for a token scoped to each subgraph it fetches.
@@ -23,6 +25,13 @@ Runs the Deputy router: a GraphQL federation router that exchanges the caller's 
   --help               this text
 
 Every configuration option and its default: README.md, "Router configuration".`;
+
+// The registry verbs (deputy schema ..., deputy subgraph ...) load only the admin API client.
+const noun = process.argv[2];
+if (noun === 'schema' || noun === 'subgraph') {
+  const { runRegistryCommand } = await import('./commands/registryCommand.js');
+  process.exit(await runRegistryCommand(process.argv.slice(2)));
+}
 
 const { values } = parseArgs({
   options: {

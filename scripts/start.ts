@@ -3,7 +3,7 @@
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { DEFAULT_HOST, portFor, portVariable, type StackPart } from '../lib/defaults.js';
-import { localSecretsFile } from './schema/teamSecret.js';
+import { localSecretsFile } from '../lib/config/clientSecrets.js';
 import { SUBGRAPH_NAMES } from '../subgraphs/subgraphNames.js';
 import { generateClientSecrets } from '../auth-server/loadConfig.js';
 import { clientSecretVariable } from '../auth-server/config.js';
@@ -80,9 +80,9 @@ function childEnv(spec: PartSpec, all: PartSpec[], secrets: Record<string, strin
   return env;
 }
 
-/** Team secrets for local tools (npm run schema:publish), readable by this user only, removed on stop. */
+/** Team and registry admin secrets for local tools (deputy subgraph/schema), readable by this user only, removed on stop. */
 function writeLocalSecrets(secrets: Record<string, string>): void {
-  const teams = Object.fromEntries(Object.entries(secrets).filter(([key]) => key.endsWith('_TEAM')));
+  const teams = Object.fromEntries(Object.entries(secrets).filter(([key]) => key.endsWith('_TEAM') || key === clientSecretVariable('registry-admin')));
   mkdirSync(dirname(localSecretsFile()), { recursive: true });
   writeFileSync(localSecretsFile(), JSON.stringify(teams, null, 2), { mode: 0o600 });
 }

@@ -3,7 +3,7 @@
 import { parseArgs } from 'node:util';
 import { DEFAULT_HOST, portFor } from '../lib/defaults.js';
 import { obtainUserToken } from './token/obtainUserToken.js';
-import { explainFailure } from './unreachable.js';
+import { explainFailure } from '../lib/http/explainFailure.js';
 
 const DEFAULT_SCOPE =
   'openid accounts:read products:read inventory:read reviews:read reviews:write trace:read';

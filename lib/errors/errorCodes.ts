@@ -11,6 +11,7 @@ export const ERROR_CODES = {
   HEADERS_TOO_LARGE: { status: [431], meaning: "request headers over Node's 16 KiB, answered by the HTTP parser" },
   BAD_REQUEST: { status: [400], meaning: 'an unparseable request, a malformed /delegate or /admin/schema body, or a brokered operation its target refused' },
   NOT_FOUND: { status: [404], meaning: 'no such route' },
+  METHOD_NOT_ALLOWED: { status: [405], meaning: 'an admin API route called with another method than the one it answers' },
   NOT_READY: { status: [503], meaning: 'the router is starting: its issuer has not answered yet' },
   INTERNAL_SERVER_ERROR: { status: [500, 200], meaning: 'a fault in the router; logged with the trace id' },
   BODY_TOO_LARGE: { status: [413], meaning: 'a body over `listen.bodyLimitBytes`' },
@@ -41,10 +42,16 @@ export const ERROR_CODES = {
   DELEGATION_DEPTH: { status: [403], meaning: 'a brokered chain would grow past `broker.maxDepth`' },
   UNKNOWN_TARGET: { status: [404], meaning: '/delegate names a target that is not a registered subgraph' },
   TARGET_FAILED: { status: [502], meaning: 'the brokered target could not be reached, failed, timed out or answered too much' },
-  PUBLISH_NOT_CONFIGURED: { status: [503], meaning: 'publishing needs `supergraph.sources`' },
-  UNKNOWN_SUBGRAPH: { status: [404], meaning: 'a publish for a subgraph the running supergraph does not have' },
+  PUBLISH_NOT_CONFIGURED: { status: [503], meaning: 'publishing needs `registry.postgres` or `supergraph.sources`' },
+  UNKNOWN_SUBGRAPH: { status: [404], meaning: 'a publish or check for a subgraph the current version does not have, without a `routingUrl` to add it' },
   COMPOSITION_FAILED: { status: [422], meaning: 'a published schema that does not compose' },
-  BREAKING_CHANGES: { status: [409], meaning: 'a published schema that breaks clients, without `allowBreaking`' },
+  BREAKING_CHANGES: { status: [409], meaning: 'a published schema that breaks fields clients used in the usage window, without `allowBreaking`' },
+  TAKEOVER_NOT_APPROVED: { status: [409], meaning: "a publish that takes over another subgraph's field, without its owning team's approval" },
+  NOT_DEPLOYED: { status: [409], meaning: 'a published schema declares fields its running service does not serve yet (deploy first, then publish)' },
+  SERVICE_UNREACHABLE: { status: [502], meaning: 'the running service could not be asked for its SDL (`_service { sdl }`) before a publish' },
+  UNKNOWN_VERSION: { status: [404], meaning: 'a fetch or rollback of a version the registry does not have' },
+  VERSION_CONFLICT: { status: [409], meaning: 'another publish made a version current first; check again and publish' },
+  REGISTRY_UNAVAILABLE: { status: [503], meaning: "the schema registry's PostgreSQL could not be reached" },
 } as const satisfies Record<string, { status: readonly number[]; meaning: string }>;
 
 /** A code the router can send. */

@@ -7,8 +7,8 @@ export interface SubgraphRecord {
   sdl: string;
 }
 
-/** How a version came to be. */
-export type VersionAction = 'initial' | 'publish' | 'rollback';
+/** How a version came to be; `reload`: served from the supergraph file or another router without a registry (development). */
+export type VersionAction = 'initial' | 'publish' | 'rollback' | 'reload';
 
 /** One version of the supergraph: what was published, by whom, and the composed result. */
 export interface SchemaVersion {

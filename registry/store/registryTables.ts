@@ -22,7 +22,7 @@ function tables(schema: string): string {
     CREATE TABLE IF NOT EXISTS ${schema}.versions (
       version integer PRIMARY KEY,
       created_at timestamptz NOT NULL DEFAULT now(),
-      action text NOT NULL CHECK (action IN ('initial', 'publish', 'rollback')),
+      action text NOT NULL CHECK (action IN ('initial', 'publish', 'rollback', 'reload')),
       client text NOT NULL,
       subgraph text,
       rollback_of integer REFERENCES ${schema}.versions (version),

@@ -1,5 +1,7 @@
 import { z } from 'zod';
 import { PROFILE_NAMES } from '../../lib/tokenProfile.js';
+import { flag, limit, port, positiveMs, stringOrList } from './configPrimitives.js';
+import { registryConfigSchema } from './registryConfigSchema.js';
 
 // The router's configuration file (router/router.yaml by default, DEPUTY_CONFIG to point
 // elsewhere). Every option says what it does in `.describe()`, beside its default: that text is
@@ -7,11 +9,6 @@ import { PROFILE_NAMES } from '../../lib/tokenProfile.js';
 // A default that is not a literal is written as a last sentence "Default: ...".
 // `.strict()` everywhere: an unknown key is a start-up error naming its path.
 
-const port = z.coerce.number().int().min(0).max(65535);
-const positiveMs = z.coerce.number().int().positive();
-// YAML booleans, or "true"/"false" from an environment variable (z.coerce would read "false" as true).
-const stringOrList = z.union([z.string().min(1), z.array(z.string().min(1)).min(1)]);
-const flag = z.union([z.boolean(), z.enum(['true', 'false']).transform((value) => value === 'true')]);
 
 export const subgraphSchema = z
   .object({
@@ -26,7 +23,6 @@ export const subgraphSchema = z
   .strict()
   .describe('One subgraph: how the router reaches it and what its tokens may carry.');
 
-const limit = z.coerce.number().int().positive();
 
 export const configSchema = z
   .object({
@@ -245,12 +241,14 @@ export const configSchema = z
     admin: z
       .object({
         audience: z.string().min(1).default('deputy-admin').describe('The `aud` of tokens for the admin API (schema publishing).'),
-        publishScope: z.string().min(1).default('schema:publish').describe('The scope a publish needs.'),
+        publishScope: z.string().min(1).default('schema:publish').describe("The scope a team needs to publish, check and approve its own subgraph's changes, and read the registry."),
+        adminScope: z.string().min(1).default('schema:admin').describe('The scope of a registry admin: roll back, approve any takeover, publish any subgraph.'),
         teams: z.record(z.string(), z.string()).default({}).describe('Team client id -> the subgraph it may publish. Default: `<subgraph>-team` publishes `<subgraph>`.'),
       })
       .strict()
       .prefault({})
-      .describe('The admin API: schema publishing (POST /admin/schema).'),
+      .describe('The admin API: schema publishing and the registry (POST /admin/schema, /admin/schema/...).'),
+    registry: registryConfigSchema,
     audit: z
       .object({
         sink: z.enum(['stdout', 'file', 'redis']).default('stdout').describe('Where audit events go: `stdout`, `file` (JSON lines) or `redis` (a Redis Stream, `<keyPrefix>audit`).'),

@@ -11,6 +11,9 @@ export type SwallowedKind =
   | 'shared_supergraph_invalid'
   | 'supergraph_announcement'
   | 'supergraph_watch'
+  | 'registry'
+  | 'registry_version_invalid'
+  | 'usage_flush'
   | 'token_prefetch'
   | 'cleanup';
 

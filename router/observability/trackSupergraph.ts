@@ -6,11 +6,12 @@ import type { RouterMetrics } from './metrics.js';
  * series is removed on each change, so a query for the current hash never sees two.
  */
 export function trackSupergraph(metrics: RouterMetrics, schema: SchemaManager): void {
-  let version = 1;
-  metrics.supergraphInfo.set({ hash: schema.state.hash, version: String(version) }, 1);
+  // The registry's version number; without one, the count of supergraphs this router served.
+  let served = 1;
+  metrics.supergraphInfo.set({ hash: schema.state.hash, version: String(schema.state.version ?? served) }, 1);
   schema.onChange((state) => {
-    version += 1;
+    served += 1;
     metrics.supergraphInfo.reset();
-    metrics.supergraphInfo.set({ hash: state.hash, version: String(version) }, 1);
+    metrics.supergraphInfo.set({ hash: state.hash, version: String(state.version ?? served) }, 1);
   });
 }

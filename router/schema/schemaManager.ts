@@ -15,8 +15,9 @@ export class SchemaManager {
     initialSdl: string,
     sources: SubgraphSource[],
     private readonly swap: (sdl: string) => void,
+    version?: number,
   ) {
-    this.current = readSupergraph(initialSdl, sources);
+    this.current = readSupergraph(initialSdl, sources, version);
   }
 
   get state(): SupergraphState {
@@ -31,10 +32,14 @@ export class SchemaManager {
   }
 
   /** Serves `sdl`, composed from `sources`, from now on. Throws (and keeps the old supergraph) if it is invalid. */
-  apply(sdl: string, sources: SubgraphSource[] = this.current.subgraphs): { before: string; after: string } {
+  apply(sdl: string, sources: SubgraphSource[] = this.current.subgraphs, version?: number): { before: string; after: string } {
     const before = this.current.hash;
-    if (sdl === this.current.sdl) return { before, after: before };
-    const next = readSupergraph(sdl, sources);
+    if (sdl === this.current.sdl) {
+      // The same supergraph again (a rollback to it): only its version number changes.
+      this.current = { ...this.current, version: version ?? this.current.version };
+      return { before, after: before };
+    }
+    const next = readSupergraph(sdl, sources, version);
     this.swap(sdl);
     this.current = next;
     for (const listener of this.listeners) listener(next);

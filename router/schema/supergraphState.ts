@@ -1,7 +1,8 @@
-import { createHash } from 'node:crypto';
 import { Supergraph } from '@apollo/federation-internals';
-import type { GraphQLSchema } from 'graphql';
 import type { SubgraphSource } from '../../registry/compose/composeSupergraph.js';
+import { schemaHash } from '../../registry/compose/schemaHash.js';
+
+export { schemaHash };
 
 /** A composed supergraph the router serves, with what a publish needs to compose the next one. */
 export interface SupergraphState {
@@ -10,13 +11,8 @@ export interface SupergraphState {
   hash: string;
   /** The subgraphs it was composed from: name, routing URL, SDL. */
   subgraphs: SubgraphSource[];
-  /** The client-facing schema, for breaking-change checks. */
-  apiSchema: GraphQLSchema;
-}
-
-/** Short SHA-256 of a supergraph SDL. */
-export function schemaHash(sdl: string): string {
-  return createHash('sha256').update(sdl).digest('hex').slice(0, 16);
+  /** Its version in the schema registry. */
+  version?: number;
 }
 
 /**
@@ -24,7 +20,7 @@ export function schemaHash(sdl: string): string {
  * composes with: SDL as its team wrote it; a supergraph alone does not keep every directive
  * faithfully). Throws on an invalid supergraph.
  */
-export function readSupergraph(sdl: string, sources: SubgraphSource[]): SupergraphState {
-  const supergraph = Supergraph.build(sdl);
-  return { sdl, hash: schemaHash(sdl), subgraphs: sources, apiSchema: supergraph.apiSchema().toGraphQLJSSchema() };
+export function readSupergraph(sdl: string, sources: SubgraphSource[], version?: number): SupergraphState {
+  Supergraph.build(sdl);
+  return { sdl, hash: schemaHash(sdl), subgraphs: sources, version };
 }

@@ -1,0 +1,37 @@
+import type { RouterConfig } from '../config/configSchema.js';
+import { openPostgresRegistry } from '../../registry/store/postgresRegistryStore.js';
+import { memoryRegistry } from '../../registry/store/memoryRegistryStore.js';
+import { seedRegistry } from '../../registry/operations/seedRegistry.js';
+import type { RegistryStore, SchemaVersion } from '../../registry/store/registryStore.js';
+import { loadSupergraph, subgraphSources } from '../loadSupergraph.js';
+import type { SwallowedErrors } from '../observability/swallowedErrors.js';
+
+/** The registry a router works with, and the version it starts on. */
+export interface OpenedRegistry {
+  store: RegistryStore;
+  /** Shared with other routers (PostgreSQL): the store, not the supergraph file, is the truth. */
+  shared: boolean;
+  initial: SchemaVersion;
+}
+
+/**
+ * Opens the schema registry: PostgreSQL when `registry.postgres.url` is set (every router of the
+ * deployment starts on its current version, seeding version 1 from the configured supergraph if
+ * it is empty), else memory seeded from the supergraph file (development only).
+ */
+export async function openRegistry(config: RouterConfig, errors: SwallowedErrors): Promise<OpenedRegistry> {
+  const { url, schema } = config.registry.postgres;
+  const store = url ? await openPostgresRegistry({ url, schema, onError: (error) => errors.failed('registry', error) }) : memoryRegistry();
+  try {
+    const initial = await seedRegistry(
+      store,
+      config.exchange.clientId,
+      () => loadSupergraph(config.supergraph),
+      () => subgraphSources(config.supergraph),
+    );
+    return { store, shared: Boolean(url), initial };
+  } catch (error) {
+    await store.close();
+    throw error;
+  }
+}
