@@ -14,6 +14,8 @@ import type { RouterMetrics } from '../observability/metrics.js';
 import { requestMetricsPlugin } from '../observability/requestMetricsPlugin.js';
 import { graphqlSpanPlugin } from '../observability/graphqlSpanPlugin.js';
 import { logInternalErrorsPlugin } from './logInternalErrorsPlugin.js';
+import type { UsageRecorder } from '../usage/usageRecorder.js';
+import { usagePlugin } from '../usage/usagePlugin.js';
 
 /** Apollo Server over the gateway, with the router's plugins in the order they act. */
 export function createApolloServer(options: {
@@ -24,6 +26,8 @@ export function createApolloServer(options: {
   /** The router's own client id (named in delegation traces). */
   clientId: string;
   logger: Logger;
+  /** Field usage per client id and operation name, for the schema registry; off when absent. */
+  usage?: { recorder: UsageRecorder };
 }): ApolloServer<RouterContext> {
   const { limits, schema, metrics } = options;
   // Federation's @cost/@listSize of the served supergraph, read again when it changes.
@@ -50,6 +54,8 @@ export function createApolloServer(options: {
       requestMetricsPlugin(metrics),
       logInternalErrorsPlugin(options.logger),
       graphqlSpanPlugin(),
+      // Records at executionDidStart: an operation refused before execution (cost, unservable) counts for nothing.
+      ...(options.usage ? [usagePlugin<RouterContext>(options.usage.recorder, (context) => context.caller?.clientId)] : []),
     ],
   });
 }
