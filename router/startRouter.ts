@@ -9,14 +9,16 @@ import { consoleRoutes } from './console/serveConsole.js';
 import type { RouterConfig } from './config/configSchema.js';
 import { createGateway } from './createGateway.js';
 import { createTokenExchanger } from './createTokenExchanger.js';
-import { DEFAULT_SUPERGRAPH_FILE, loadSupergraph, subgraphSources } from './loadSupergraph.js';
+import { DEFAULT_SUPERGRAPH_FILE, subgraphSources } from './loadSupergraph.js';
 import type { TokenExchanger } from './delegation/tokenExchanger.js';
 import { TraceRegistry } from './trace/traceRegistry.js';
 import { traceIdFrom, traceparentOf } from './trace/traceContext.js';
 import { createDelegateHandler } from './broker/handleDelegate.js';
 import { createBrokeredOperationCheck } from './broker/checkBrokeredOperation.js';
 import { SchemaManager } from './schema/schemaManager.js';
-import { createPublishHandler } from './schema/handlePublish.js';
+import { openRegistry } from './schema/openRegistry.js';
+import { startSchemaRegistry, startUsageRecorder } from './schema/startSchemaRegistry.js';
+import { sourcesOf } from '../registry/operations/checkProposal.js';
 import { watchSupergraphFile } from './schema/watchSupergraphFile.js';
 import { openSharedRedis } from './shared/openSharedRedis.js';
 import { readSharedSupergraph, shareSupergraph } from './shared/sharedSupergraph.js';
@@ -81,9 +83,13 @@ async function startParts(config: RouterConfig, options: StartRouterOptions, log
   cleanup.resource(() => telemetry.shutdown());
   const redis = await openSharedRedis(config.shared, errors);
   if (redis) cleanup.resource(() => redis.close());
-  // With a shared store, an instance starts on the latest published supergraph, not its file.
-  const stored = redis ? await readSharedSupergraph(redis, config.shared.keyPrefix, errors) : undefined;
-  const supergraphSdl = stored?.sdl ?? loadSupergraph(config.supergraph);
+  // With a registry in PostgreSQL, every instance starts on its current version. Without one,
+  // on the latest supergraph another instance shared through Redis, else its own file.
+  const stored = redis && !config.registry.postgres.url ? await readSharedSupergraph(redis, config.shared.keyPrefix, errors) : undefined;
+  const registry = await openRegistry(config, errors, stored);
+  cleanup.resource(() => registry.store.close());
+  const initial = registry.initial;
+  const supergraphSdl = initial.supergraphSdl;
 
   // Listen before the issuer is known: /health/live answers at once, /health/ready and every
   // other route say "not ready" (503) until the issuer's metadata and keys have been fetched.
@@ -112,20 +118,21 @@ async function startParts(config: RouterConfig, options: StartRouterOptions, log
     onResponse: countDenials(metrics),
     errors,
   });
-  const schema = new SchemaManager(supergraphSdl, stored?.sources ?? subgraphSources(config.supergraph), update);
+  const schema = new SchemaManager(supergraphSdl, sourcesOf(initial), update, initial.version);
   trackSupergraph(metrics, schema);
-  if (redis) {
+  if (redis && !registry.shared) {
     const stopSharing = shareSupergraph(redis, config.shared.keyPrefix, schema, errors);
     cleanup.resource(stopSharing);
   }
-  if (config.supergraph.watch && !config.supergraph.rover) {
+  if (config.supergraph.watch && !config.supergraph.rover && !registry.shared) {
     const watcher = watchSupergraphFile(config.supergraph.file ?? DEFAULT_SUPERGRAPH_FILE, schema, () => subgraphSources(config.supergraph), { logger, errors });
     cleanup.resource(() => watcher.close());
   }
 
   const limits = limitsOf(config);
   const checkRequest = createRequestChecker(limits);
-  const apollo = createApolloServer({ gateway, limits, schema, metrics, clientId: config.exchange.clientId, logger });
+  const usage = startUsageRecorder(config, registry, errors, logger, cleanup);
+  const apollo = createApolloServer({ gateway, limits, schema, metrics, clientId: config.exchange.clientId, logger, usage: usage && { recorder: usage } });
   await apollo.start();
   cleanup.resource(() => apollo.stop());
   const traces = new TraceRegistry();
@@ -158,10 +165,9 @@ async function startParts(config: RouterConfig, options: StartRouterOptions, log
     telemetry,
     countCall: (labels) => metrics.brokerCalls.inc(labels),
   });
-  const handlePublish = createPublishHandler(
-    { token: { ...edgePolicy, audience: config.admin.audience }, scope: config.admin.publishScope, teams: config.admin.teams },
-    schema,
-    audit,
+  const adminRoutes = await startSchemaRegistry(
+    { config, opened: registry, schema, adminToken: { ...edgePolicy, audience: config.admin.audience }, readServiceSdl, audit, errors, logger, cleanup },
+    usage,
   );
   const handleMetrics = metricsRoute(metrics.registry, config.metrics.bearerToken);
   let metricsPort: number | undefined;
@@ -182,7 +188,7 @@ async function startParts(config: RouterConfig, options: StartRouterOptions, log
     ...(config.metrics.listen ? {} : { '/metrics': handleMetrics }),
     '/graphql': handleGraphQL,
     '/delegate': handleDelegate,
-    '/admin/schema': handlePublish,
+    ...adminRoutes,
   });
   return {
     port,

@@ -134,9 +134,13 @@ export async function runRegistryCommand(args: string[]): Promise<number> {
     console.error(`deputy: ${(error as Error).message}\n\n${REGISTRY_HELP}`);
     return 2;
   }
-  if (!run || parsed.values.help) {
-    console[run ? 'log' : 'error'](REGISTRY_HELP);
-    return run ? 0 : 2;
+  if (parsed.values.help) {
+    console.log(REGISTRY_HELP);
+    return 0;
+  }
+  if (!run) {
+    console.error(`deputy: no verb ${noun} ${verb ?? ''}\n\n${REGISTRY_HELP}`);
+    return 2;
   }
   try {
     return await run(parsed.values, parsed.positionals);

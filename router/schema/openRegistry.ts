@@ -1,4 +1,5 @@
 import type { RouterConfig } from '../config/configSchema.js';
+import type { SubgraphSource } from '../../registry/compose/composeSupergraph.js';
 import { openPostgresRegistry } from '../../registry/store/postgresRegistryStore.js';
 import { memoryRegistry } from '../../registry/store/memoryRegistryStore.js';
 import { seedRegistry } from '../../registry/operations/seedRegistry.js';
@@ -17,17 +18,18 @@ export interface OpenedRegistry {
 /**
  * Opens the schema registry: PostgreSQL when `registry.postgres.url` is set (every router of the
  * deployment starts on its current version, seeding version 1 from the configured supergraph if
- * it is empty), else memory seeded from the supergraph file (development only).
+ * it is empty), else memory seeded from the supergraph another instance shared through Redis or
+ * the supergraph file (development only).
  */
-export async function openRegistry(config: RouterConfig, errors: SwallowedErrors): Promise<OpenedRegistry> {
+export async function openRegistry(config: RouterConfig, errors: SwallowedErrors, shared?: { sdl: string; sources: SubgraphSource[] }): Promise<OpenedRegistry> {
   const { url, schema } = config.registry.postgres;
   const store = url ? await openPostgresRegistry({ url, schema, onError: (error) => errors.failed('registry', error) }) : memoryRegistry();
   try {
     const initial = await seedRegistry(
       store,
       config.exchange.clientId,
-      () => loadSupergraph(config.supergraph),
-      () => subgraphSources(config.supergraph),
+      () => shared?.sdl ?? loadSupergraph(config.supergraph),
+      () => shared?.sources ?? subgraphSources(config.supergraph),
     );
     return { store, shared: Boolean(url), initial };
   } catch (error) {
