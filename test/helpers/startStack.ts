@@ -7,6 +7,7 @@ import { startSubgraph, type RunningSubgraph } from '../../subgraphs/lib/startSu
 import { createTokenVerifier, type TokenVerifier } from '../../subgraph-kit/index.js';
 import { remoteKeys } from '../../lib/verifyAccessToken.js';
 import { startRouter, type RunningRouter } from '../../router/startRouter.js';
+import type { RouterConfig } from '../../router/config/configSchema.js';
 import { parseRouterConfig } from '../../router/config/loadRouterConfig.js';
 import { startAuth, type TestAuth } from './startAuth.js';
 import { createBrokerClient } from '../../broker-client/index.js';
@@ -26,6 +27,8 @@ export interface ReceivedRequest {
 export interface TestStack {
   auth: TestAuth;
   router: RunningRouter;
+  /** The router's configuration, to start more instances of it (a fleet, a restart). */
+  config: RouterConfig;
   subgraphs: RunningSubgraph[];
   received: ReceivedRequest[];
   /** The router's audit events. */
@@ -119,6 +122,7 @@ export async function startStack(options: StackOptions = {}): Promise<TestStack>
   return {
     auth,
     router,
+    config,
     subgraphs,
     received,
     audit: audit.events,
