@@ -18,6 +18,7 @@ import { createBrokeredOperationCheck } from './broker/checkBrokeredOperation.js
 import { SchemaManager } from './schema/schemaManager.js';
 import { createPublishHandler } from './schema/handlePublish.js';
 import { watchSupergraphFile } from './schema/watchSupergraphFile.js';
+import { CompositionThread } from '../registry/compose/compositionThread.js';
 import { openSharedRedis } from './shared/openSharedRedis.js';
 import { readSharedSupergraph, shareSupergraph } from './shared/sharedSupergraph.js';
 import type { AuditLog } from './audit/auditLog.js';
@@ -158,10 +159,14 @@ async function startParts(config: RouterConfig, options: StartRouterOptions, log
     telemetry,
     countCall: (labels) => metrics.brokerCalls.inc(labels),
   });
+  // Its worker starts on the first publish; a router nobody publishes to never starts it.
+  const composition = new CompositionThread();
+  cleanup.resource(() => composition.close());
   const handlePublish = createPublishHandler(
     { token: { ...edgePolicy, audience: config.admin.audience }, scope: config.admin.publishScope, teams: config.admin.teams },
     schema,
     audit,
+    composition,
   );
   const handleMetrics = metricsRoute(metrics.registry, config.metrics.bearerToken);
   let metricsPort: number | undefined;

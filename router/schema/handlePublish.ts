@@ -6,7 +6,7 @@ import { bearerToken } from '../../lib/http/bearerToken.js';
 import { InvalidTokenError, verifyAccessToken, type AccessTokenPolicy } from '../../lib/verifyAccessToken.js';
 import type { AuditEvent, AuditLog } from '../audit/auditLog.js';
 import type { SchemaManager } from './schemaManager.js';
-import { checkSchemaChange } from '../../registry/checks/checkSchemaChange.js';
+import type { CompositionThread } from '../../registry/compose/compositionThread.js';
 import { own } from '../../lib/own.js';
 
 /** Who may publish: tokens for the admin audience with the publish scope, from a team client. */
@@ -50,9 +50,10 @@ async function readPublishRequest(req: IncomingMessage): Promise<{ subgraph: str
 /**
  * POST /admin/schema: a subgraph team publishes its SDL. In order: the team's token, the
  * body, the team owns this subgraph, the new supergraph composes, no breaking change unless
- * allowed; then the router swaps to it. Every attempt is an audit event.
+ * allowed; then the router swaps to it. Every attempt is an audit event. Composing and diffing
+ * run in `composition`'s worker thread, so queries are served meanwhile.
  */
-export function createPublishHandler(policy: PublishPolicy, manager: SchemaManager, audit: AuditLog) {
+export function createPublishHandler(policy: PublishPolicy, manager: SchemaManager, audit: AuditLog, composition: Pick<CompositionThread, 'check'>) {
   return async function handlePublish(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const event: AuditEvent = { event: 'schema.publish', hashBefore: manager.state.hash };
     let status = 200;
@@ -71,7 +72,7 @@ export function createPublishHandler(policy: PublishPolicy, manager: SchemaManag
         if (state.subgraphs.length === 0) throw refusePublish(503, ErrorCode.PUBLISH_NOT_CONFIGURED, 'this router has no subgraph sources (set supergraph.sources)');
         if (!existing) throw refusePublish(404, ErrorCode.UNKNOWN_SUBGRAPH, `no subgraph named ${request.subgraph} in the running supergraph`);
         const proposed = { ...existing, sdl: request.sdl, sourceName: `${request.subgraph} (published)` };
-        const check = await checkSchemaChange(state.apiSchema, state.subgraphs, proposed);
+        const check = await composition.check(state.sdl, state.subgraphs, proposed);
         if (!check.composes) throw refusePublish(422, ErrorCode.COMPOSITION_FAILED, 'the proposed schema does not compose; the running schema is unchanged', { details: { problems: check.problems } });
         if (check.breaking.length > 0 && !request.allowBreaking) {
           throw refusePublish(409, ErrorCode.BREAKING_CHANGES, 'the proposed schema breaks clients; publish with allowBreaking to accept', { details: { changes: check.breaking } });

@@ -1,6 +1,5 @@
 import { createHash } from 'node:crypto';
 import { Supergraph } from '@apollo/federation-internals';
-import type { GraphQLSchema } from 'graphql';
 import type { SubgraphSource } from '../../registry/compose/composeSupergraph.js';
 
 /** A composed supergraph the router serves, with what a publish needs to compose the next one. */
@@ -10,8 +9,6 @@ export interface SupergraphState {
   hash: string;
   /** The subgraphs it was composed from: name, routing URL, SDL. */
   subgraphs: SubgraphSource[];
-  /** The client-facing schema, for breaking-change checks. */
-  apiSchema: GraphQLSchema;
 }
 
 /** Short SHA-256 of a supergraph SDL. */
@@ -22,9 +19,10 @@ export function schemaHash(sdl: string): string {
 /**
  * Reads a supergraph and the subgraph SDLs it was composed from (the sources a publish
  * composes with: SDL as its team wrote it; a supergraph alone does not keep every directive
- * faithfully). Throws on an invalid supergraph.
+ * faithfully). Throws on an invalid supergraph. Builds no API schema: breaking-change checks
+ * diff SDLs in the composition thread (registry/compose/compositionThread.ts), off this thread.
  */
 export function readSupergraph(sdl: string, sources: SubgraphSource[]): SupergraphState {
-  const supergraph = Supergraph.build(sdl);
-  return { sdl, hash: schemaHash(sdl), subgraphs: sources, apiSchema: supergraph.apiSchema().toGraphQLJSSchema() };
+  Supergraph.build(sdl);
+  return { sdl, hash: schemaHash(sdl), subgraphs: sources };
 }

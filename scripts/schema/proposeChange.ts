@@ -1,5 +1,4 @@
 import { readFileSync } from 'node:fs';
-import { Supergraph } from '@apollo/federation-internals';
 import { readRoverConfig } from '../../registry/compose/readRoverConfig.js';
 import { readSubgraphSources, formatProblems } from '../../registry/compose/composeSupergraph.js';
 import { checkSchemaChange, type SchemaCheck } from '../../registry/checks/checkSchemaChange.js';
@@ -19,8 +18,7 @@ export async function proposeChange(options: ProposeOptions): Promise<SchemaChec
   const existing = sources.find((source) => source.name === options.subgraph);
   if (!existing) throw new Error(`${options.config} has no subgraph named ${options.subgraph} (known: ${sources.map((s) => s.name).join(', ')})`);
   const proposed = { ...existing, sdl: readFileSync(options.file, 'utf8'), sourceName: options.file };
-  const current = Supergraph.build(readFileSync(options.against, 'utf8')).apiSchema().toGraphQLJSSchema();
-  return checkSchemaChange(current, sources, proposed);
+  return checkSchemaChange(readFileSync(options.against, 'utf8'), sources, proposed);
 }
 
 /** The check as lines for a CI log. */
