@@ -7,6 +7,7 @@ import { SIGNING_ALG, publicJwksOf } from './signingKeys.js';
 import { tokenExchangeGrant, type DirectExchangeEvent } from './tokenExchange/tokenExchangeGrant.js';
 import { EXCHANGE_PARAMETERS, REPEATABLE_PARAMETERS } from './tokenExchange/readExchangeRequest.js';
 import { loadExistingGrant } from './interactions/firstPartyGrant.js';
+import { clientCredentialsAudience } from './clientCredentialsAudience.js';
 
 function clientMetadata(client: ClientDefinition, secrets: Record<string, string>): ClientMetadata {
   const secret = client.authMethod.startsWith('client_secret') ? secrets[client.clientId] : undefined;
@@ -59,18 +60,22 @@ export function createProvider(config: AuthServerConfig & { issuer: string }, ho
       revocation: { enabled: false },
       resourceIndicators: {
         enabled: true,
-        defaultResource: () => router.resources[0],
+        // Client credentials may name their audience instead of a resource indicator.
+        defaultResource: (ctx) => clientCredentialsAudience(ctx, audiences)?.resources[0] ?? router.resources[0],
         useGrantedResource: () => true,
         getResourceServerInfo: (ctx, indicator, client) => {
           const definition = audiences.find((candidate) => candidate.resources.includes(indicator));
           if (!definition) throw new errors.InvalidTarget(`unknown resource '${indicator}'`);
+          const named = clientCredentialsAudience(ctx, audiences);
+          if (named && named !== definition) throw new errors.InvalidTarget('audience and resource name different audiences');
           // Each client obtains tokens only for the audiences it is registered for (README.md, "Authorization model").
           const registered = definitionOf(client.clientId);
           if (!registered?.tokenAudiences.includes(definition.audience)) {
             throw new errors.InvalidTarget(`this client may not obtain tokens for '${indicator}'`);
           }
-          // Client credentials carry only the scopes registered for the client (none for a service):
-          // a service acts as itself only to reach the broker, never with a user's scopes.
+          // Client credentials carry only the scopes registered for the client (none for a service or
+          // the router): a service acts as itself only to reach the broker, the router only to read
+          // a subgraph's SDL, never with a user's scopes.
           const scopes = ctx.oidc.params?.grant_type === 'client_credentials' ? (registered.scope ?? '').split(' ').filter((scope) => definition.scopes.includes(scope)) : definition.scopes;
           return {
             audience: definition.audience,

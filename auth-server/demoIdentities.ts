@@ -58,14 +58,18 @@ export const TOKEN_EXCHANGE_GRANT = 'urn:ietf:params:oauth:grant-type:token-exch
 
 const allSubgraphScopes = Object.fromEntries(SUBGRAPH_AUDIENCES.map((definition) => [definition.audience, definition.scopes]));
 
-/** The router's client: it may exchange tokens issued to it toward the four subgraphs, and broker for services. */
+/**
+ * The router's client: it may exchange tokens issued to it toward the four subgraphs, broker for
+ * services, and get client credentials for each subgraph with no scope, to read the running
+ * service's SDL (`_service { sdl }`, all a subgraph lets the router's own token do).
+ */
 export function routerClient(authMethod: ClientDefinition['authMethod'], jwks?: { keys: object[] }): ClientDefinition {
   return {
     clientId: ROUTER_AUDIENCE,
     authMethod,
     jwks,
-    grantTypes: [TOKEN_EXCHANGE_GRANT],
-    tokenAudiences: [],
+    grantTypes: [TOKEN_EXCHANGE_GRANT, 'client_credentials'],
+    tokenAudiences: SUBGRAPH_AUDIENCES.map((definition) => definition.audience),
     exchange: { subjectAudience: ROUTER_AUDIENCE, targets: allSubgraphScopes, brokers: true },
   };
 }

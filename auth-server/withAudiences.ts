@@ -6,7 +6,8 @@ import { own } from '../lib/own.js';
 /**
  * The configuration with subgraph audiences besides the demo ones (README.md, "For subgraph
  * teams"): tokens are issued for them, the router may exchange user tokens toward them with their
- * scopes, and `entitlements` (user -> scopes) lets users delegate some of those scopes. Nothing
+ * scopes and get client credentials for them (no scope: to read their SDL), and `entitlements`
+ * (user -> scopes) lets users delegate some of those scopes. Nothing
  * else changes: with no audiences the configuration is the same.
  */
 export function withAudiences(config: AuthServerConfig, audiences: AudienceDefinition[], entitlements: Record<string, string[]> = {}): AuthServerConfig {
@@ -15,7 +16,13 @@ export function withAudiences(config: AuthServerConfig, audiences: AudienceDefin
     ...config,
     audiences: [...(config.audiences ?? []), ...audiences],
     clients: config.clients.map((client) =>
-      client.clientId === ROUTER_AUDIENCE && client.exchange ? { ...client, exchange: { ...client.exchange, targets: { ...client.exchange.targets, ...targets } } } : client,
+      client.clientId === ROUTER_AUDIENCE && client.exchange
+        ? {
+            ...client,
+            exchange: { ...client.exchange, targets: { ...client.exchange.targets, ...targets } },
+            tokenAudiences: [...client.tokenAudiences, ...audiences.map((definition) => definition.audience)],
+          }
+        : client,
     ),
     entitlements: Object.fromEntries(
       [...new Set([...Object.keys(config.entitlements), ...Object.keys(entitlements)])].map((user) => [user, [...(own(config.entitlements, user) ?? []), ...(own(entitlements, user) ?? [])]]),

@@ -18,6 +18,7 @@ import { createBrokeredOperationCheck } from './broker/checkBrokeredOperation.js
 import { SchemaManager } from './schema/schemaManager.js';
 import { openRegistry } from './schema/openRegistry.js';
 import { startSchemaRegistry, startUsageRecorder } from './schema/startSchemaRegistry.js';
+import { createServiceSdlReader } from './registry/createServiceSdlReader.js';
 import { sourcesOf } from '../registry/operations/checkProposal.js';
 import { watchSupergraphFile } from './schema/watchSupergraphFile.js';
 import { openSharedRedis } from './shared/openSharedRedis.js';
@@ -165,6 +166,7 @@ async function startParts(config: RouterConfig, options: StartRouterOptions, log
     telemetry,
     countCall: (labels) => metrics.brokerCalls.inc(labels),
   });
+  const readServiceSdl = await createServiceSdlReader(config, issuer.token_endpoint);
   const adminRoutes = await startSchemaRegistry(
     { config, opened: registry, schema, adminToken: { ...edgePolicy, audience: config.admin.audience }, readServiceSdl, audit, errors, logger, cleanup },
     usage,

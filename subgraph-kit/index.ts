@@ -18,4 +18,5 @@ export { reportDecisions, type AuthorizationReport } from './decisions/reportDec
 export { deputyRequestContext, unauthenticated, type DeputyAdapterOptions, type DeputyRequestContext, type Unauthenticated } from './adapters/deputyRequest.js';
 export { deputyApolloPlugin, deputyContext } from './adapters/apolloServer.js';
 export { useDeputy, type DeputyYogaPlugin } from './adapters/yoga.js';
+export { readsOnlyServiceSdl, sdlReaderRefusal } from './adapters/sdlReaderOperation.js';
 export { InputError, checkLength, checkRange, checkKnown } from './inputs/inputErrors.js';

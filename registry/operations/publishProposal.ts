@@ -8,7 +8,7 @@ import type { Actor, Proposal } from '../registryTypes.js';
 import { checkProposal, type CheckDependencies, type CheckReport } from './checkProposal.js';
 
 /** Reads the SDL the subgraph's running service serves (`_service { sdl }`); throws an error with `code` SERVICE_UNREACHABLE or SERVICE_REFUSED. */
-export type ServiceSdlReader = (subgraph: string, routingUrl: string) => Promise<string>;
+export type ServiceSdlReader = (subgraph: string, routingUrl: string, options?: { signal?: AbortSignal }) => Promise<string>;
 
 export interface PublishDependencies extends CheckDependencies {
   /** The deploy check; none when `registry.deployCheck` is off. */
@@ -49,10 +49,10 @@ async function checkDeployed(read: ServiceSdlReader, proposal: Proposal, routing
   try {
     served = await read(proposal.subgraph, routingUrl);
   } catch (error) {
+    // The service refused or could not be reached, or no token for it could be had (DELEGATION_*).
     const code = (error as { code?: string }).code;
-    const message = `could not read ${proposal.subgraph}'s SDL from its running service: ${(error as Error).message}`;
-    if (code === 'SERVICE_REFUSED') throw registryRefusal(502, ErrorCode.SERVICE_UNREACHABLE, message, { service: routingUrl }, 'service_refused');
-    throw registryRefusal(502, ErrorCode.SERVICE_UNREACHABLE, message, { service: routingUrl }, 'service_unreachable');
+    const reason = code === 'SERVICE_REFUSED' ? 'service_refused' : code === 'SERVICE_UNREACHABLE' ? 'service_unreachable' : 'no_token';
+    throw registryRefusal(502, ErrorCode.SERVICE_UNREACHABLE, `could not read ${proposal.subgraph}'s SDL from its running service: ${(error as Error).message}`, undefined, reason);
   }
   const unserved = findUnservedFields(proposal.sdl, served);
   if (unserved.length > 0) {

@@ -70,3 +70,19 @@ export function exchangeBody(dialect: ExchangeDialect, target: ExchangeTarget): 
   }
   return body;
 }
+
+/**
+ * The form body of the router's own client-credentials request for a subgraph's audience (no
+ * scope: it stands for no user): the target named as exchanges name it, or, with Entra ID, the
+ * application's `<audience>/.default`, the only scope client credentials take there.
+ */
+export function clientCredentialsBody(dialect: ExchangeDialect, audience: string): URLSearchParams {
+  const body = new URLSearchParams({ grant_type: 'client_credentials' });
+  if (dialect.grant === 'entra-obo') {
+    body.set('scope', `${audience.replace(/\/$/, '')}/.default`);
+    return body;
+  }
+  if (dialect.targetParameter !== 'resource') body.set('audience', audience);
+  if (dialect.targetParameter !== 'audience') body.set('resource', audience);
+  return body;
+}

@@ -42,6 +42,14 @@ export async function exchangeToken(client: ExchangeClient, request: ExchangeReq
 
 async function requestExchange(client: ExchangeClient, request: ExchangeRequest, span: OpenSpan | undefined): Promise<ExchangeResult> {
   const body = exchangeBody(client.dialect ?? defaultDialect('rfc9068'), request);
+  return postTokenRequest(client, request.subgraph, body, request.scopes, span);
+}
+
+/**
+ * One token request (`body`: the grant's parameters) at the token endpoint, authenticated as the
+ * router, with the errors of exchangeToken; `requestedScopes` stand when the answer names none.
+ */
+export async function postTokenRequest(client: ExchangeClient, subgraph: string, body: URLSearchParams, requestedScopes: string[], span?: OpenSpan): Promise<ExchangeResult> {
   const headers: Record<string, string> = { 'content-type': 'application/x-www-form-urlencoded', accept: 'application/json' };
   await client.authenticate({ headers, body });
   let response: TransportResponse;
@@ -49,28 +57,28 @@ async function requestExchange(client: ExchangeClient, request: ExchangeRequest,
     response = await (client.transport ?? fetchTransport)(client.tokenEndpoint, headers, body, client.timeoutMs);
   } catch (error) {
     const name = (error as Error).name;
-    throw delegationUnavailable(request.subgraph, name === 'TimeoutError' || name === 'AbortError' ? 'timeout' : 'unreachable');
+    throw delegationUnavailable(subgraph, name === 'TimeoutError' || name === 'AbortError' ? 'timeout' : 'unreachable');
   }
   span?.responded(response.status);
   // The status first: a 429 or 5xx often has an HTML body.
-  if (response.status === 429) throw delegationUnavailable(request.subgraph, 'rate_limited');
-  if (response.status >= 500) throw delegationUnavailable(request.subgraph, 'server_error');
+  if (response.status === 429) throw delegationUnavailable(subgraph, 'rate_limited');
+  if (response.status >= 500) throw delegationUnavailable(subgraph, 'server_error');
   let payload: Record<string, unknown>;
   try {
     payload = JSON.parse(response.text) as Record<string, unknown>;
   } catch {
-    throw delegationUnavailable(request.subgraph, 'bad_response');
+    throw delegationUnavailable(subgraph, 'bad_response');
   }
-  if (!payload || typeof payload !== 'object') throw delegationUnavailable(request.subgraph, 'bad_response');
+  if (!payload || typeof payload !== 'object') throw delegationUnavailable(subgraph, 'bad_response');
   if (response.status < 200 || response.status > 299) {
     const description = typeof payload.error_description === 'string' ? payload.error_description : undefined;
-    throw delegationDenied(request.subgraph, String(payload.error ?? `http_${response.status}`), description);
+    throw delegationDenied(subgraph, String(payload.error ?? `http_${response.status}`), description);
   }
   // Entra's v1 endpoint and some gateways send expires_in as a numeric string.
   const expiresIn = typeof payload.expires_in === 'string' && /^\d+$/.test(payload.expires_in) ? Number(payload.expires_in) : payload.expires_in;
   if (typeof payload.access_token !== 'string' || typeof expiresIn !== 'number') {
-    throw delegationUnavailable(request.subgraph, 'bad_response');
+    throw delegationUnavailable(subgraph, 'bad_response');
   }
-  const granted = typeof payload.scope === 'string' ? payload.scope.split(' ').filter(Boolean) : request.scopes;
+  const granted = typeof payload.scope === 'string' ? payload.scope.split(' ').filter(Boolean) : requestedScopes;
   return { token: payload.access_token, expiresIn, scopes: granted };
 }

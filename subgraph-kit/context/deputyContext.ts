@@ -29,6 +29,13 @@ export interface DeputyIdentity {
   expiresAt: number;
   /** Every claim of the verified token, for what the fields above do not cover. */
   claims: Readonly<JWTPayload>;
+  /**
+   * Set only for an SDL reader: a client's own token (no `act`, `sub` = the client) from a client
+   * the verifier's `sdlReaders` names, by default the router reading `{ _service { sdl } }` before
+   * a publish. No user stands behind it: its `scopes` are empty, and the adapters refuse it any
+   * operation but `_service { sdl }` (401 `not_delegated`).
+   */
+  sdlReaderOnly?: true;
 }
 
 /** What the kit's rules see of a request: the caller, where decisions go, and whether rules apply. */

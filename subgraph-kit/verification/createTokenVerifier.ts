@@ -1,5 +1,5 @@
 import type { JWTVerifyGetKey } from 'jose';
-import { DEFAULT_ALGORITHMS, remoteKeys, verifyAccessToken, type AccessTokenPolicy } from '../../lib/verifyAccessToken.js';
+import { DEFAULT_ALGORITHMS, remoteKeys, verifyAccessToken, type AccessTokenPolicy, type VerifiedToken } from '../../lib/verifyAccessToken.js';
 import { tokenProfile, type ProfileName, type TokenProfile } from '../../lib/tokenProfile.js';
 import { checkDelegation, type DelegationAcceptance } from '../../lib/checkDelegation.js';
 import { VerifiedTokenCache } from '../../lib/verifiedTokenCache.js';
@@ -7,6 +7,7 @@ import { tokenKey } from '../../lib/tokenKey.js';
 import { deputyIdentity, type DeputyIdentity } from '../context/deputyContext.js';
 import { discoveredKeys } from './discoveredKeys.js';
 import { tokenFromCredential, type Credential } from './tokenFromCredential.js';
+import { isSdlReader } from './isSdlReader.js';
 
 /** How one subgraph verifies the tokens it receives. */
 export interface TokenVerifierOptions {
@@ -30,6 +31,13 @@ export interface TokenVerifierOptions {
    * audience, delegated or not: only to compare with forwarding, never as a policy.
    */
   acceptance?: DelegationAcceptance | false;
+  /**
+   * Clients whose own token (no `act`, `sub` = the client) is accepted as an SDL reader, marked
+   * `sdlReaderOnly`, that may read `{ _service { sdl } }` and nothing else (the adapters enforce
+   * it): the registry checks a running service's schema before a publish. Default the router's
+   * client, `['deputy-router']`; `[]` refuses such tokens as `not_delegated`, like any other.
+   */
+  sdlReaders?: string[];
   /** Most verified tokens kept; default 10,000. */
   cacheSize?: number;
 }
@@ -40,7 +48,8 @@ export interface TokenVerifier {
   verify(credential: Credential): Promise<DeputyIdentity>;
 }
 
-const ROUTER_ONLY: DelegationAcceptance = { actors: ['deputy-router'], servicesAsThemselves: [] };
+const ROUTER_CLIENT = 'deputy-router';
+const ROUTER_ONLY: DelegationAcceptance = { actors: [ROUTER_CLIENT], servicesAsThemselves: [] };
 
 /**
  * A verifier for one subgraph audience, refusing with the router's stable reasons
@@ -61,6 +70,9 @@ export function createTokenVerifier(options: TokenVerifierOptions): TokenVerifie
   const declared = options.acceptance === false ? undefined : (options.acceptance ?? ROUTER_ONLY);
   const clientIsActor = declared?.clientIsActor ?? profile.name !== 'rfc9068';
   const acceptance = declared && { ...declared, clientIsActor };
+  const readers = options.sdlReaders ?? [ROUTER_CLIENT];
+  // Only where delegation is checked: with `acceptance: false` every token is a full caller anyway.
+  const reader = (verified: VerifiedToken) => acceptance !== undefined && isSdlReader(verified, readers, acceptance);
   const cache = new VerifiedTokenCache(options.cacheSize);
   return {
     async verify(credential) {
@@ -70,10 +82,12 @@ export function createTokenVerifier(options: TokenVerifierOptions): TokenVerifie
       let verified = cache.get(key);
       if (!verified) {
         verified = await verifyAccessToken(token, policy);
-        if (acceptance) checkDelegation(verified, acceptance);
+        if (acceptance && !reader(verified)) checkDelegation(verified, acceptance);
         cache.set(key, verified);
       }
-      return deputyIdentity(verified, token, clientIsActor);
+      const identity = deputyIdentity(verified, token, clientIsActor);
+      // No user stands behind a reader: no scope of its token counts for any rule.
+      return reader(verified) ? { ...identity, scopes: [], sdlReaderOnly: true } : identity;
     },
   };
 }

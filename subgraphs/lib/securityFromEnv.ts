@@ -28,7 +28,8 @@ function profileFromEnv(env: NodeJS.ProcessEnv): ProfileName {
  * A subgraph process's security from its environment:
  * - DEPUTY_ISSUER (default http://127.0.0.1:4010), DEPUTY_AUTH_PROFILE (default rfc9068) and
  *   DEPUTY_<NAME>_AUDIENCE (default the subgraph's name) for verifying the tokens it receives, and acceptanceFromEnv for who may
- *   have delegated them; DEPUTY_SUBGRAPH_AUTH=off turns verification off (the benchmark's floor only);
+ *   have delegated them; the router's own token (DEPUTY_ROUTER_CLIENT_ID) may read `_service { sdl }` only;
+ *   DEPUTY_SUBGRAPH_AUTH=off turns verification off (the benchmark's floor only);
  * - DEPUTY_CLIENT_SECRET_<NAME>_SERVICE and DEPUTY_BROKER_URL (default the router's /delegate)
  *   for calls to other services through the router's broker; without a secret, no broker.
  */
@@ -43,6 +44,8 @@ export async function securityFromEnv(name: string, env: NodeJS.ProcessEnv = pro
     profile: profileFromEnv(env),
     jwksUri: metadata.jwks_uri,
     acceptance: acceptanceFromEnv(name, env),
+    // The router reads `_service { sdl }` with its own token before a publish becomes current.
+    sdlReaders: [env.DEPUTY_ROUTER_CLIENT_ID ?? 'deputy-router'],
   });
   const secret = env[`DEPUTY_CLIENT_SECRET_${name.toUpperCase()}_SERVICE`];
   const brokerUrl = env.DEPUTY_BROKER_URL ?? `http://${env.DEPUTY_HOST ?? DEFAULT_HOST}:${portFor('router', env)}/delegate`;

@@ -95,11 +95,11 @@ describe('the authorization model holds against an insider', () => {
       expect(response.body.access_token).toBeUndefined();
     });
 
-    it('gives a team no token for the router, and the router client no client credentials at all', async () => {
+    it("gives a team no token for the router, and the router client no client credentials for its own audience (only subgraphs', to read their SDL)", async () => {
       const team = await stack.auth.token({ grant_type: 'client_credentials', resource: 'urn:deputy:router' }, { id: 'inventory-team', secret: stack.auth.secret('inventory-team') });
       expect(team.body.error).toBe('invalid_target');
       const router = await stack.auth.token({ grant_type: 'client_credentials', resource: 'urn:deputy:router' });
-      expect(router.body.error).toBe('unauthorized_client');
+      expect(router.body.error).toBe('invalid_target');
     });
 
     it("issues a service's token for the broker with no scope, whatever it asks for", async () => {

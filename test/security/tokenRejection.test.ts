@@ -160,6 +160,16 @@ describe('tokens refused at the router edge and at every subgraph', () => {
     const token = await issuer(name, { sub: 'deputy-router', client_id: 'deputy-router' });
     await expectRefused(targetOf(name).url, [['authorization', `Bearer ${token}`]], 'not_delegated', token);
   });
+  it.each(SUBGRAPHS)("serves at %s the router's own token `_service { sdl }` only: anything else is refused (not_delegated)", async (name) => {
+    const token = await issuer(name, { sub: 'deputy-router', client_id: 'deputy-router', act: undefined });
+    const ask = (query: string) => rawPost(targetOf(name).url, [['authorization', `Bearer ${token}`]], JSON.stringify({ query }));
+    const sdl = await ask('{ _service { sdl } }');
+    expect(sdl.status).toBe(200);
+    expect(JSON.parse(sdl.text)).toMatchObject({ data: { _service: { sdl: expect.stringContaining('type Query') } } });
+    const refused = await ask('query($r: [_Any!]!) { _entities(representations: $r) { __typename } }');
+    expect(refused.status).toBe(401);
+    expect((JSON.parse(refused.text) as { errors: { extensions: unknown }[] }).errors[0].extensions).toEqual({ code: 'UNAUTHENTICATED', reason: 'not_delegated' });
+  });
   it.each(SUBGRAPHS)('refuses at %s a delegation whose last actor is a service the broker policy does not let call it (actor_not_allowed)', async (name) => {
     const token = await issuer(name, { client_id: 'inventory-service', act: { sub: 'inventory-service', act: { sub: 'deputy-router' } } });
     await expectRefused(targetOf(name).url, [['authorization', `Bearer ${token}`]], 'actor_not_allowed', token);

@@ -105,6 +105,9 @@ beforeAll(async () => {
   auth = await startAuth();
   for (const user of ['alice', 'bob', 'carol']) tokens[user] = await routerDelegation(auth, await auth.userToken(user), 'inventory', 'inventory:read');
   tokens.products = await routerDelegation(auth, await auth.userToken('alice'), 'products', 'products:read');
+  // The router's own client-credentials token for this subgraph: an SDL reader, by the kit's default.
+  const reader = await auth.token({ grant_type: 'client_credentials', audience: 'inventory' });
+  tokens.reader = String(reader.body.access_token);
 });
 afterAll(() => auth?.stop());
 
@@ -154,6 +157,34 @@ describe.each(SERVERS)('the subgraph kit in %s', (_name, start) => {
     const alice = await ask(tokens.alice, query, variables);
     expect(alice.body.data).toEqual({ _entities: [null] });
     expect(alice.body.extensions?.authorization).toMatchObject({ decisions: [expect.objectContaining({ field: 'Item', decision: 'withhold' })] });
+  });
+
+  it.each([
+    ['plainly', '{ _service { sdl } }'],
+    ['through a fragment and an alias', '{ ...Sdl } fragment Sdl on Query { schema: _service { sdl __typename } }'],
+  ])("lets the router's own token read `_service { sdl }` %s", async (_how, query) => {
+    const { status, body } = await ask(tokens.reader, query);
+    expect(status).toBe(200);
+    expect(body.errors).toBeUndefined();
+    expect(JSON.stringify(body.data)).toContain('type Item');
+  });
+
+  it.each([
+    ['a real field', '{ items { name } }', undefined],
+    ['a real field beside _service', '{ _service { sdl } items { name } }', undefined],
+    ['introspection', '{ __schema { queryType { name } } }', undefined],
+    ['the other operation of the document', 'query Sdl { _service { sdl } } query Items { items { id } }', 'Items'],
+  ])("refuses the router's own token %s: 401 UNAUTHENTICATED not_delegated, nothing run", async (_what, query, operationName) => {
+    const response = await fetch(served.url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${tokens.reader}` },
+      body: JSON.stringify({ query, operationName }),
+    });
+    const body = (await response.json()) as Body;
+    expect(response.status).toBe(401);
+    expect(response.headers.get('www-authenticate')).toMatch(/^Bearer error="invalid_token"/);
+    expect(body.data).toBeUndefined();
+    expect(body.errors).toEqual([expect.objectContaining({ extensions: { code: 'UNAUTHENTICATED', reason: 'not_delegated' } })]);
   });
 
   it.each<[string, () => string | undefined, string]>([

@@ -21,10 +21,14 @@ describe('DEPUTY_EXTRA_AUDIENCES', () => {
     expect(() => parseExtraAudiences('shipping')).toThrow(/DEPUTY_EXTRA_AUDIENCES: "shipping"/);
   });
 
-  it('adds the audiences, the router exchange targets and every demo user the read scopes', () => {
+  it("adds the audiences, the router's exchange targets and client credentials, and every demo user the read scopes", () => {
     const config = loadAuthConfig(env({ DEPUTY_EXTRA_AUDIENCES: 'shipping=shipping:read,shipping:write' }));
     expect(config.audiences?.map((definition) => definition.audience)).toEqual(['shipping']);
-    expect(config.clients.find((client) => client.clientId === 'deputy-router')?.exchange?.targets.shipping).toEqual(['shipping:read', 'shipping:write']);
+    const router = config.clients.find((client) => client.clientId === 'deputy-router');
+    expect(router?.exchange?.targets.shipping).toEqual(['shipping:read', 'shipping:write']);
+    // The router reads the subgraph's SDL with its own token (no scope: the server grants it none).
+    expect(router?.tokenAudiences).toEqual(['accounts', 'products', 'inventory', 'reviews', 'shipping']);
+    expect(router?.grantTypes).toContain('client_credentials');
     expect(config.entitlements.alice).toContain('shipping:read');
     expect(config.entitlements.alice).not.toContain('shipping:write');
   });
@@ -43,6 +47,8 @@ describe('DEPUTY_EXTRA_AUDIENCES', () => {
   it('changes nothing when unset', () => {
     const config = loadAuthConfig(env());
     expect(config.audiences).toBeUndefined();
-    expect(Object.keys(config.clients.find((client) => client.clientId === 'deputy-router')?.exchange?.targets ?? {})).toEqual(['accounts', 'products', 'inventory', 'reviews']);
+    const router = config.clients.find((client) => client.clientId === 'deputy-router');
+    expect(Object.keys(router?.exchange?.targets ?? {})).toEqual(['accounts', 'products', 'inventory', 'reviews']);
+    expect(router?.tokenAudiences).toEqual(['accounts', 'products', 'inventory', 'reviews']);
   });
 });

@@ -98,6 +98,49 @@ describe('createTokenVerifier', () => {
     await expect(v.verify(await asItself('reviews-service'))).rejects.toEqual(refusal('not_delegated'));
   });
 
+  describe('the SDL reader (the router reading `_service { sdl }` with its own token)', () => {
+    const own = (client: string, claims: JWTPayload = {}) => sign({ claims: { sub: client, client_id: client, act: undefined, scope: 'inventory:write', ...claims } });
+
+    it("marks the router's own token as an SDL reader by default, with no scope whatever the token holds", async () => {
+      const caller = await verifier().verifier.verify(await own('deputy-router'));
+      expect(caller).toMatchObject({ subject: 'deputy-router', clientId: 'deputy-router', actorChain: [], scopes: [], sdlReaderOnly: true });
+    });
+
+    it('leaves a delegated token unmarked', async () => {
+      expect((await verifier().verifier.verify(await sign())).sdlReaderOnly).toBeUndefined();
+    });
+
+    it.each<[string, Partial<TokenVerifierOptions>, () => Promise<string>]>([
+      ["another client's own token", {}, () => own('reviews-service')],
+      ["the router's token for a user without act", {}, () => sign({ claims: { act: undefined } })],
+      ["the router's own token with an act claim", {}, () => own('deputy-router', { act: { sub: 'deputy-router' } })],
+      ["the router's own token when sdlReaders is []", { sdlReaders: [] }, () => own('deputy-router')],
+      ["the router's own token when sdlReaders names another client", { sdlReaders: ['registry'] }, () => own('deputy-router')],
+    ])('refuses %s with reason not_delegated', async (_what, options, token) => {
+      await expect(verifier(options).verifier.verify(await token())).rejects.toEqual(refusal('not_delegated'));
+    });
+
+    it('marks the clients sdlReaders names, and keeps a service the acceptance lets call as itself a full caller', async () => {
+      const { verifier: v } = verifier({ sdlReaders: ['registry', 'audit-service'], acceptance: { actors: ['deputy-router'], servicesAsThemselves: ['audit-service'] } });
+      expect(await v.verify(await own('registry'))).toMatchObject({ subject: 'registry', sdlReaderOnly: true });
+      const service = await v.verify(await own('audit-service'));
+      expect(service.sdlReaderOnly).toBeUndefined();
+      expect(service.scopes).toEqual(['inventory:write']);
+    });
+
+    it('still refuses a reader token for another audience (wrong_audience)', async () => {
+      await expect(verifier().verifier.verify(await sign({ audience: 'products', claims: { sub: 'deputy-router', act: undefined } }))).rejects.toEqual(refusal('wrong_audience'));
+    });
+
+    it('marks it the same when served from the cache', async () => {
+      const token = await own('deputy-router');
+      const { keys, verifier: v } = verifier();
+      expect((await v.verify(token)).sdlReaderOnly).toBe(true);
+      expect((await v.verify(token)).sdlReaderOnly).toBe(true);
+      expect(keys.lookups).toBe(1);
+    });
+  });
+
   it('accepts an undelegated token only when told that any token for the audience will do', async () => {
     const token = await sign({ claims: { act: undefined } });
     await expect(verifier({ acceptance: false }).verifier.verify(token)).resolves.toMatchObject({ subject: 'alice', actorChain: [] });
