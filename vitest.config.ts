@@ -1,4 +1,10 @@
+import { createRequire } from 'node:module';
 import { defineConfig } from 'vitest/config';
+
+// One graphql, as in production: Node resolves `import 'graphql'` to its CommonJS entry (the
+// package has no exports map), the one @apollo/* require. Vite would pick the ES module build
+// instead, and a schema built by one copy fails `instanceof` checks in the other.
+const GRAPHQL_ENTRY = createRequire(import.meta.url).resolve('graphql');
 
 // Three tiers, each a vitest project (`vitest run --project unit`; README.md "Tests"):
 // - unit: test/unit/, pure functions and mocks; a setup file makes any server, process or
@@ -9,6 +15,7 @@ const UNIT = 'test/unit/**/*.test.ts';
 const SLOW = 'test/slow/**/*.test.ts';
 
 export default defineConfig({
+  resolve: { alias: [{ find: /^graphql$/, replacement: GRAPHQL_ENTRY }] },
   test: {
     pool: 'forks',
     // Both cores: the files share nothing but loopback (ephemeral ports, per-run Redis prefixes).

@@ -33,7 +33,7 @@ function reportBody(report: CheckReport) {
  * The registry's admin routes (README.md "Schema registry"). `serve` is told of every version
  * this router made current, so it serves it before answering.
  */
-export function registryRoutes(registry: SchemaRegistry, policy: AdminPolicy, audit: AuditLog, serve: (version: SchemaVersion) => void): Record<string, RouteHandler> {
+export function registryRoutes(registry: SchemaRegistry, policy: AdminPolicy, audit: AuditLog, serve: (version: SchemaVersion) => Promise<void>): Record<string, RouteHandler> {
   const endpoints: Record<string, AdminEndpoint> = {
     '/admin/schema': {
       method: 'POST',
@@ -42,7 +42,7 @@ export function registryRoutes(registry: SchemaRegistry, policy: AdminPolicy, au
         const proposal = proposalOf(input);
         event.subgraph = proposal.subgraph;
         const { version, hashBefore, report } = await registry.publish(actor, proposal, proposal.allowBreaking);
-        serve(version);
+        await serve(version);
         const accepted = report.breaking.map((change) => change.message);
         Object.assign(event, { version: version.version, hashBefore, hashAfter: version.supergraphHash, decision: 'published', breakingAccepted: accepted, takeovers: report.takeovers.map((t) => t.field) });
         return { published: true, version: version.version, hashBefore, hashAfter: version.supergraphHash, ...reportBody(report) };
@@ -66,7 +66,7 @@ export function registryRoutes(registry: SchemaRegistry, policy: AdminPolicy, au
         const target = versionNumber(body.version, '{ "version": a version number }');
         event.rollbackOf = target;
         const { version, hashBefore } = await registry.rollback(actor, target);
-        serve(version);
+        await serve(version);
         Object.assign(event, { version: version.version, hashBefore, hashAfter: version.supergraphHash, decision: 'rolled back' });
         return { rolledBack: true, version: version.version, rollbackOf: target, hashBefore, hashAfter: version.supergraphHash, changes: version.changes };
       },
