@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { startStack, type TestStack } from '../helpers/startStack.js';
 import { postGraphQL } from '../helpers/graphql.js';
@@ -30,7 +31,8 @@ describe('a fault in the router is logged with the trace id of the request', () 
     const response = await fetch(stack.router.url.replace(/\/graphql$/, '/admin/schema'), {
       method: 'POST',
       headers: { 'content-type': 'application/json', authorization: `Bearer ${team}`, traceparent: TRACEPARENT },
-      body: JSON.stringify({ subgraph: 'inventory', sdl: 'type Query { x: Int }' }),
+      // A publish that passes every check, then fails where the router serves it.
+      body: JSON.stringify({ subgraph: 'inventory', sdl: readFileSync('schema/inventory.graphql', 'utf8') }),
     });
     serialize.mockRestore();
     expect(response.status).toBe(500);
