@@ -8,7 +8,7 @@ import {
   type GraphQLNamedType,
   type GraphQLSchema,
 } from 'graphql';
-import type { SchemaChange } from './checkSchemaChange.js';
+import type { SchemaChange } from './diffSupergraphs.js';
 
 /** The input types that hold `type` (itself, if input), directly or through other input types. */
 function inputsHolding(schema: GraphQLSchema, type: GraphQLNamedType): Set<string> {

@@ -1,5 +1,6 @@
 import { diff, CriticalityLevel } from '@graphql-inspector/core';
 import { Supergraph } from '@apollo/federation-internals';
+import { affectedFields } from './affectedFields.js';
 
 /** One change of the client-facing schema, as @graphql-inspector classifies it. */
 export interface SchemaChange {
@@ -7,6 +8,12 @@ export interface SchemaChange {
   type: string;
   message: string;
   path?: string;
+  /**
+   * For a breaking change: the field coordinates whose usage it breaks (`Type.` for every field
+   * of a type), read against the schema before it, so an enum value or input field removed
+   * names the fields that take or return it.
+   */
+  affects?: string[];
 }
 
 const LEVELS: Record<string, SchemaChange['level']> = {
@@ -23,7 +30,11 @@ const LEVELS: Record<string, SchemaChange['level']> = {
 export async function diffSupergraphs(before: string | undefined, after: string): Promise<SchemaChange[]> {
   if (before === undefined) return [];
   const apiSchemaOf = (sdl: string) => Supergraph.build(sdl).apiSchema().toGraphQLJSSchema();
-  const changes = await diff(apiSchemaOf(before), apiSchemaOf(after));
+  const current = apiSchemaOf(before);
+  const changes = await diff(current, apiSchemaOf(after));
   // Plain objects only: results cross a thread boundary (structured clone).
-  return changes.map((change) => ({ level: LEVELS[change.criticality.level] ?? 'safe', type: change.type, message: change.message, path: change.path }));
+  return changes.map((found) => {
+    const change: SchemaChange = { level: LEVELS[found.criticality.level] ?? 'safe', type: found.type, message: found.message, path: found.path };
+    return change.level === 'breaking' ? { ...change, affects: affectedFields([change], current) } : change;
+  });
 }

@@ -70,7 +70,7 @@ async function withUsage(changes: SchemaChange[], deps: CheckDependencies): Prom
   if (changes.length === 0) return [];
   await deps.flushUsage?.();
   const since = new Date((deps.now?.() ?? new Date()).getTime() - deps.usageWindowMs);
-  return Promise.all(changes.map(async (change) => ({ ...change, usedBy: await deps.store.usage(affectedFields([change]), since) })));
+  return Promise.all(changes.map(async (change) => ({ ...change, usedBy: await deps.store.usage(change.affects ?? affectedFields([change]), since) })));
 }
 
 async function withApprovals(takeovers: Takeover[], store: RegistryStore, taker: string): Promise<{ checked: CheckedTakeover[]; used: Approval[] }> {

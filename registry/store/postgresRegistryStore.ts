@@ -3,6 +3,8 @@ import type { Approval, FieldUsage, FieldUsageSummary, RegistryStore, SchemaVers
 import { VersionConflictError } from './registryStore.js';
 import { checkSchemaName, createRegistryTables, versionChannel } from './registryTables.js';
 import { followVersions } from './followVersions.js';
+import { registryRefusal } from '../registryRefusal.js';
+import { ErrorCode } from '../../lib/errors/errorCodes.js';
 
 /** Where the registry lives in PostgreSQL. */
 export interface PostgresRegistryOptions {
@@ -14,6 +16,20 @@ export interface PostgresRegistryOptions {
 }
 
 type Row = Record<string, unknown>;
+
+/**
+ * A failure to reach PostgreSQL (refused, dropped, timed out, the server shutting down) is the
+ * registry being unavailable: 503 REGISTRY_UNAVAILABLE to the caller. An SQL error is a bug and
+ * stays what it is.
+ */
+function unavailable(error: unknown): never {
+  const code = (error as { code?: unknown }).code;
+  const sqlState = error instanceof pg.DatabaseError ? error.code : undefined;
+  const socketError = typeof code === 'string' && /^E[A-Z]+$/.test(code);
+  const connectionLost = sqlState ? /^(08|57P)/.test(sqlState) : socketError || /connection|timeout|terminated/i.test((error as Error).message);
+  if (!connectionLost) throw error;
+  throw registryRefusal(503, ErrorCode.REGISTRY_UNAVAILABLE, `the schema registry's PostgreSQL cannot be reached: ${(error as Error).message}`);
+}
 
 const SUMMARY_COLUMNS = 'version, created_at, action, client, subgraph, rollback_of, supergraph_hash, changes';
 
@@ -63,7 +79,8 @@ export async function openPostgresRegistry(options: PostgresRegistryOptions): Pr
     await pool.end();
     throw new Error(`cannot open the schema registry in PostgreSQL: ${(error as Error).message}`);
   }
-  const query = async (sql: string, values: unknown[] = []) => (await pool.query(sql, values)).rows as Row[];
+  const query = async (sql: string, values: unknown[] = []) => ((await pool.query(sql, values).catch(unavailable)) as pg.QueryResult).rows as Row[];
+  const connect = () => pool.connect().catch(unavailable);
   const stopFollowing: (() => Promise<void>)[] = [];
 
   const store: RegistryStore = {
@@ -79,7 +96,7 @@ export async function openPostgresRegistry(options: PostgresRegistryOptions): Pr
       return (await query(`SELECT ${SUMMARY_COLUMNS} FROM ${schema}.versions ORDER BY version DESC LIMIT $1`, [limit])).map(summaryOf);
     },
     async append(draft: VersionDraft, expectedCurrent, approvals = []) {
-      const client = await pool.connect();
+      const client = await connect();
       try {
         await client.query('BEGIN');
         // One appender at a time per registry: the check of the current version and the insert are one step.
@@ -106,13 +123,13 @@ export async function openPostgresRegistry(options: PostgresRegistryOptions): Pr
         return version;
       } catch (error) {
         await client.query('ROLLBACK').catch(() => undefined);
-        throw error;
+        return unavailable(error);
       } finally {
         client.release();
       }
     },
     async approve(approval) {
-      const client = await pool.connect();
+      const client = await connect();
       try {
         await client.query('BEGIN');
         await client.query(`DELETE FROM ${schema}.approvals WHERE field = $1 AND owner = $2 AND taker = $3 AND used_in_version IS NULL`, [approval.field, approval.owner, approval.taker]);
@@ -126,7 +143,7 @@ export async function openPostgresRegistry(options: PostgresRegistryOptions): Pr
         return approvalOf(inserted.rows[0] as Row);
       } catch (error) {
         await client.query('ROLLBACK').catch(() => undefined);
-        throw error;
+        return unavailable(error);
       } finally {
         client.release();
       }
