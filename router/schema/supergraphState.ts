@@ -1,4 +1,3 @@
-import { Supergraph } from '@apollo/federation-internals';
 import type { SubgraphSource } from '../../registry/compose/composeSupergraph.js';
 import { schemaHash } from '../../registry/compose/schemaHash.js';
 
@@ -16,11 +15,11 @@ export interface SupergraphState {
 }
 
 /**
- * Reads a supergraph and the subgraph SDLs it was composed from (the sources a publish
- * composes with: SDL as its team wrote it; a supergraph alone does not keep every directive
- * faithfully). Throws on an invalid supergraph.
+ * A supergraph and the subgraph SDLs it was composed from (the sources a publish composes with:
+ * SDL as its team wrote it; a supergraph alone does not keep every directive faithfully). Not
+ * validated here: the gateway refuses an invalid supergraph when it is swapped in, and building
+ * it twice on the main thread would only delay the queries served meanwhile.
  */
 export function readSupergraph(sdl: string, sources: SubgraphSource[], version?: number): SupergraphState {
-  Supergraph.build(sdl);
   return { sdl, hash: schemaHash(sdl), subgraphs: sources, version };
 }
