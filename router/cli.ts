@@ -78,7 +78,11 @@ try {
     logger,
     portHint: `Set ${portVariable('router')}, --port or listen.port in ${file} to another port.`,
     signal: starting.signal,
-    onWaiting: (url, problem) => logger.warn({ url, issuer: config.auth.issuer, problem }, `listening on ${url} but not ready: the issuer ${config.auth.issuer} cannot be reached yet (${problem}); retrying`),
+    onWaiting: (url, problem, waitingFor) =>
+      logger.warn(
+        { url, waitingFor, problem },
+        `listening on ${url} but not ready: ${waitingFor === 'issuer' ? `the issuer ${config.auth.issuer}` : "the schema registry's PostgreSQL"} cannot be reached yet (${problem}); retrying`,
+      ),
   });
   process.off('SIGINT', abortStart).off('SIGTERM', abortStart);
   // Time from the process's start to ready (performance.now() counts from the process's start).

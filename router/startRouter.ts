@@ -16,7 +16,8 @@ import { traceIdFrom, traceparentOf } from './trace/traceContext.js';
 import { createDelegateHandler } from './broker/handleDelegate.js';
 import { createBrokeredOperationCheck } from './broker/checkBrokeredOperation.js';
 import { SchemaManager } from './schema/schemaManager.js';
-import { openRegistry } from './schema/openRegistry.js';
+import { openRegistry, registryUnreachable } from './schema/openRegistry.js';
+import { retryWithBackoff } from '../lib/retryWithBackoff.js';
 import { startSchemaRegistry, startUsageRecorder } from './schema/startSchemaRegistry.js';
 import { createServiceSdlReader } from './registry/createServiceSdlReader.js';
 import { sourcesOf } from '../registry/operations/checkProposal.js';
@@ -25,7 +26,7 @@ import { openSharedRedis } from './shared/openSharedRedis.js';
 import { readSharedSupergraph, shareSupergraph } from './shared/sharedSupergraph.js';
 import type { AuditLog } from './audit/auditLog.js';
 import { chooseAuditSink } from './audit/chooseAuditSink.js';
-import { readinessRoute, livenessRoute, startingRoutes } from './observability/readiness.js';
+import { readinessRoute, livenessRoute, startingRoutes, type WaitingFor } from './observability/readiness.js';
 import { metricsRoute } from './observability/metricsRoute.js';
 import { countDenials } from './observability/countDenials.js';
 import { trackSupergraph } from './observability/trackSupergraph.js';
@@ -52,8 +53,8 @@ export interface RunningRouter {
 export interface StartRouterOptions {
   /** Appended to a port-in-use error, e.g. which variable moves the port. */
   portHint?: string;
-  /** Told once the router listens but cannot serve yet (the issuer is unreachable), and why. */
-  onWaiting?: (url: string, problem: string) => void;
+  /** Told once the router listens but cannot serve yet (the issuer or the registry's PostgreSQL is unreachable), and why. */
+  onWaiting?: (url: string, problem: string, waitingFor: WaitingFor) => void;
   /** Aborts a start still waiting for the issuer (the process is being stopped). */
   signal?: AbortSignal;
   /** Where audit events go; default from config.audit. */
@@ -84,26 +85,31 @@ async function startParts(config: RouterConfig, options: StartRouterOptions, log
   cleanup.resource(() => telemetry.shutdown());
   const redis = await openSharedRedis(config.shared, errors);
   if (redis) cleanup.resource(() => redis.close());
-  // With a registry in PostgreSQL, every instance starts on its current version. Without one,
-  // on the latest supergraph another instance shared through Redis, else its own file.
-  const stored = redis && !config.registry.postgres.url ? await readSharedSupergraph(redis, config.shared.keyPrefix, errors) : undefined;
-  const registry = await openRegistry(config, errors, stored);
-  cleanup.resource(() => registry.store.close());
-  const initial = registry.initial;
-  const supergraphSdl = initial.supergraphSdl;
 
-  // Listen before the issuer is known: /health/live answers at once, /health/ready and every
-  // other route say "not ready" (503) until the issuer's metadata and keys have been fetched.
+  // Listen before the issuer and the registry are known: /health/live answers at once,
+  // /health/ready and every other route say "not ready" (503) until the issuer's metadata and
+  // keys have been fetched and the registry's current version read.
   const traceIds = new WeakMap<IncomingMessage, string>();
   const logFault = (error: unknown, req: IncomingMessage) =>
     logger.error({ traceId: traceIds.get(req) ?? traceIdFrom(traceparentOf(req)), method: req.method, path: req.url?.split('?')[0], error: describeError(error) }, 'internal server error (500)');
-  const routes: Record<string, RouteHandler> = startingRoutes();
+  const waiting = { for: 'issuer' as WaitingFor };
+  const routes: Record<string, RouteHandler> = startingRoutes(waiting);
   const server = createRoutedServer(routes, logFault);
   const port = await listen(server, config.listen.host, config.listen.port, options.portHint);
   cleanup.listener(() => close(server));
   const url = `http://${config.listen.host}:${port}/graphql`;
-  const issuer = await waitForIssuer(config.auth.issuer, config.auth.jwksUri, (problem) => options.onWaiting?.(url, problem), options.signal ?? new AbortController().signal);
+  const signal = options.signal ?? new AbortController().signal;
+  const issuer = await waitForIssuer(config.auth.issuer, config.auth.jwksUri, (problem) => options.onWaiting?.(url, problem, 'issuer'), signal);
   const edgePolicy = edgeTokenPolicy(config.auth, issuer.keys);
+  // With a registry in PostgreSQL, every instance starts on its current version (waiting for
+  // PostgreSQL as for the issuer). Without one, on the latest supergraph another instance shared
+  // through Redis, else its own file.
+  waiting.for = 'registry';
+  const stored = redis && !config.registry.postgres.url ? await readSharedSupergraph(redis, config.shared.keyPrefix, errors) : undefined;
+  const registry = await retryWithBackoff(() => openRegistry(config, errors, stored), (problem) => options.onWaiting?.(url, problem, 'registry'), signal, registryUnreachable);
+  cleanup.resource(() => registry.store.close());
+  const initial = registry.initial;
+  const supergraphSdl = initial.supergraphSdl;
 
   const sink = chooseAuditSink(config, redis, options.audit, { errors, onOverflow: (outcome, count) => metrics.auditOverflow.inc({ outcome }, count) });
   sizes.audit = sink.stats;

@@ -22,16 +22,19 @@ export const livenessRoute: RouteHandler = (_req, res) => {
   res.end(JSON.stringify({ status: 'live' }));
 };
 
-/** While the router waits for its issuer: live, not ready, and every serving route 503 NOT_READY with Retry-After. */
-export function startingRoutes(): Record<string, RouteHandler> {
+/** What a starting router waits for before it serves. */
+export type WaitingFor = 'issuer' | 'registry';
+
+/** While the router waits for its issuer or its registry: live, not ready, and every serving route 503 NOT_READY with Retry-After. */
+export function startingRoutes(waiting: { for: WaitingFor } = { for: 'issuer' }): Record<string, RouteHandler> {
   const notReady: RouteHandler = (_req, res) => {
     res.setHeader('retry-after', '1');
-    writeGraphQLError(res, 503, 'NOT_READY', 'The router is starting: its issuer has not answered yet');
+    writeGraphQLError(res, 503, 'NOT_READY', `The router is starting: its ${waiting.for === 'issuer' ? 'issuer' : "schema registry's PostgreSQL"} has not answered yet`);
   };
   const starting: RouteHandler = (_req, res) => {
     res.statusCode = 503;
     res.setHeader('content-type', 'application/json');
-    res.end(JSON.stringify({ status: 'starting', waitingFor: 'issuer' }));
+    res.end(JSON.stringify({ status: 'starting', waitingFor: waiting.for }));
   };
   return { '/health/live': livenessRoute, '/health': starting, '/health/ready': starting, '/graphql': notReady, '/delegate': notReady, '/admin/schema': notReady, '/metrics': notReady };
 }

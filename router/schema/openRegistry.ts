@@ -7,6 +7,11 @@ import type { RegistryStore, SchemaVersion } from '../../registry/store/registry
 import { loadSupergraph, subgraphSources } from '../loadSupergraph.js';
 import type { SwallowedErrors } from '../observability/swallowedErrors.js';
 
+/** Whether opening the registry failed because PostgreSQL could not be reached (worth waiting for), not because of the configuration. */
+export function registryUnreachable(error: unknown): boolean {
+  return (error as Error).message.startsWith('cannot open the schema registry') || (error as { code?: string }).code === 'REGISTRY_UNAVAILABLE';
+}
+
 /** The registry a router works with, and the version it starts on. */
 export interface OpenedRegistry {
   store: RegistryStore;

@@ -5,6 +5,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startStack, type TestStack } from '../helpers/startStack.js';
 import { adminApiToken, adminCall, codeOf } from '../helpers/registryClient.js';
 import { dropSchema, uniqueSchema } from '../helpers/postgres.js';
+import { freePort } from '../helpers/freePort.js';
+import { startRouter } from '../../router/startRouter.js';
 
 // Every way the admin API refuses, each with its status and stable code (README.md "Schema
 // registry"). The registry here is the router's memory one, except where PostgreSQL goes away.
@@ -106,7 +108,7 @@ describe('the admin API refuses', () => {
 });
 
 /** A TCP relay to PostgreSQL that can be cut: every connection dropped and new ones refused. */
-async function cuttablePostgres(): Promise<{ url: string; cut(): Promise<void> }> {
+async function cuttablePostgres(port = 0): Promise<{ url: string; cut(): Promise<void> }> {
   const sockets = new Set<Socket>();
   const server: Server = createServer((client) => {
     const upstream = connect(5432, '127.0.0.1');
@@ -117,10 +119,9 @@ async function cuttablePostgres(): Promise<{ url: string; cut(): Promise<void> }
     }
     client.pipe(upstream).pipe(client);
   });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as { port: number };
+  await new Promise<void>((resolve) => server.listen(port, '127.0.0.1', resolve));
   return {
-    url: `postgres://postgres@127.0.0.1:${port}/test`,
+    url: `postgres://postgres@127.0.0.1:${(server.address() as { port: number }).port}/test`,
     cut: async () => {
       await new Promise<void>((resolve) => {
         server.close(() => resolve());
@@ -154,4 +155,30 @@ describe('the admin API with its PostgreSQL gone', () => {
     const response = await fetch(stack.router.url, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${alice}` }, body: JSON.stringify({ query: '{ topProducts(first: 1) { upc } }' }) });
     expect(response.status).toBe(200);
   });
+
+  it('lets a router started while PostgreSQL is away listen, say it waits for the registry, and serve once it is back', async () => {
+    const port = await freePort();
+    const waits: [string, string][] = [];
+    let url = '';
+    const config = { ...stack.config, listen: { ...stack.config.listen, port: 0 }, registry: { ...stack.config.registry, postgres: { url: `postgres://postgres@127.0.0.1:${port}/test`, schema } } };
+    const starting = startRouter(config, {
+      onWaiting: (listening, problem, waitingFor) => {
+        url = listening;
+        waits.push([waitingFor, problem]);
+      },
+    });
+    await expect.poll(() => waits.length, { timeout: 15_000 }).toBeGreaterThan(0);
+    expect(waits[0]).toEqual(['registry', expect.stringContaining('cannot open the schema registry in PostgreSQL')]);
+    const health = await fetch(url.replace(/\/graphql$/, '/health/ready'));
+    expect([health.status, await health.json()]).toEqual([503, { status: 'starting', waitingFor: 'registry' }]);
+    const relay = await cuttablePostgres(port);
+    const router = await starting;
+    try {
+      expect((await fetch(url.replace(/\/graphql$/, '/health/ready'))).status).toBe(200);
+      expect(router.schema.state.version).toBe(1);
+    } finally {
+      await router.stop();
+      await relay.cut();
+    }
+  }, 60_000);
 });
