@@ -1,7 +1,7 @@
 import { ErrorCode, type ErrorCodeValue } from '../../lib/errors/errorCodes.js';
 import type { CompositionProblem, SubgraphSource } from '../compose/composeSupergraph.js';
 import type { SchemaChange } from '../checks/checkSchemaChange.js';
-import { findTakeovers, type Takeover } from '../checks/findTakeovers.js';
+import type { Takeover } from '../checks/findTakeovers.js';
 import { affectedFields } from '../checks/affectedFields.js';
 import { registryRefusal } from '../registryRefusal.js';
 import type { Approval, FieldUsageSummary, RegistryStore, SchemaVersion } from '../store/registryStore.js';
@@ -98,7 +98,7 @@ export async function checkProposal(deps: CheckDependencies, current: SchemaVers
   const report: CheckReport = { subgraph: proposal.subgraph, basedOn: current.version, composes: false, problems: [], changes: [], breaking: [], takeovers: [], failures: [], approvals: [], subgraphs };
   const check = await deps.composer.check(current.supergraphSdl, sources, proposed);
   if (!check.composes) return { ...report, problems: check.problems, failures: [ErrorCode.COMPOSITION_FAILED] };
-  const [breaking, takeovers] = await Promise.all([withUsage(check.breaking, deps), withApprovals(findTakeovers(current.subgraphs, proposed), deps.store, proposal.subgraph)]);
+  const [breaking, takeovers] = await Promise.all([withUsage(check.breaking, deps), withApprovals(check.takeovers, deps.store, proposal.subgraph)]);
   const failures: ErrorCodeValue[] = [];
   if (takeovers.checked.some((takeover) => !takeover.approved)) failures.push(ErrorCode.TAKEOVER_NOT_APPROVED);
   if (breaking.some((change) => change.usedBy.length > 0)) failures.push(ErrorCode.BREAKING_CHANGES);

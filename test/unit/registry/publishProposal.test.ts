@@ -9,7 +9,7 @@ import type { Composer } from '../../../registry/registryTypes.js';
 const composer: Composer = {
   async check(_current, subgraphs, proposed) {
     const all = [...subgraphs.filter((source) => source.name !== proposed.name), proposed];
-    return { composes: true, supergraphSdl: all.map((source) => source.sdl).join('\n'), changes: [], breaking: [] };
+    return { composes: true, supergraphSdl: all.map((source) => source.sdl).join('\n'), changes: [], breaking: [], takeovers: [] };
   },
   async diff() {
     return [];
