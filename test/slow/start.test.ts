@@ -109,7 +109,7 @@ describe('npm start', () => {
     }
   });
 
-  it('starts every part, serves a query through the router, and leaves no process behind on Ctrl-C', { timeout: READY_MS + SCRIPT_TIMEOUT_MS + STOP_MS + REST_MS }, async () => {
+  it('starts every part, serves a query through the router, and leaves no process behind on Ctrl-C', { timeout: READY_MS + 2 * SCRIPT_TIMEOUT_MS + STOP_MS + REST_MS }, async () => {
     const env = await portEnv();
     const start = startStackProcess(env);
     const output = await waitForOutput(start, /Deputy is ready/, READY_MS);
@@ -120,11 +120,19 @@ describe('npm start', () => {
     // Each part holds only the secrets it needs: the auth server all of them, the router its own,
     // each subgraph its service's; the team secrets go to the local file only.
     const secretsOf = Object.fromEntries(childPids(start.pid!, 'node').map((pid) => [partOf(pid), secretNames(pid)]));
-    expect(secretsOf.auth).toHaveLength(9);
+    // The router's, four services', four teams' and the registry admin's.
+    expect(secretsOf.auth).toHaveLength(10);
     expect(secretsOf.router).toEqual(['DEPUTY_CLIENT_SECRET_DEPUTY_ROUTER']);
     for (const name of ['accounts', 'products', 'inventory', 'reviews']) expect(secretsOf[name]).toEqual([`DEPUTY_CLIENT_SECRET_${name.toUpperCase()}_SERVICE`]);
-    // Team secrets for local tools, readable by this user only.
+    // Team and registry admin secrets for local tools (deputy subgraph/schema), readable by this user only.
     expect(statSync(env.DEPUTY_LOCAL_SECRETS!).mode & 0o777).toBe(0o600);
+    expect(Object.keys(JSON.parse(readFileSync(env.DEPUTY_LOCAL_SECRETS!, 'utf8')) as object).sort()).toEqual([
+      'DEPUTY_CLIENT_SECRET_ACCOUNTS_TEAM',
+      'DEPUTY_CLIENT_SECRET_INVENTORY_TEAM',
+      'DEPUTY_CLIENT_SECRET_PRODUCTS_TEAM',
+      'DEPUTY_CLIENT_SECRET_REGISTRY_ADMIN',
+      'DEPUTY_CLIENT_SECRET_REVIEWS_TEAM',
+    ]);
 
     // The embedded authorization server issues a router token through the login flow...
     const token = await runScript('scripts/token.ts', ['alice'], env);
@@ -138,6 +146,10 @@ describe('npm start', () => {
     // A two-hop call: accounts asks reviews through the router's broker, as its own service client.
     const brokered = await postGraphQL(routerUrl, { query: '{ users { reviewCount } }' }, { authorization: `Bearer ${token.stdout.trim()}` });
     expect(brokered.json()).toEqual({ data: { users: Array(6).fill({ reviewCount: 2 }) } });
+    // The registry verbs find the router, the issuer and the registry admin's secret by themselves.
+    const history = await runScript('router/cli.ts', ['schema', 'history'], env);
+    expect([history.code, history.stderr]).toEqual([0, '']);
+    expect(history.stdout).toMatch(/^ {4}1 .* deputy-router +initial/m);
 
     const children = descendants(start.pid!);
     start.kill('SIGINT');
