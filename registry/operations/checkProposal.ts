@@ -38,6 +38,15 @@ export interface CheckReport {
   subgraphs: SubgraphSource[];
 }
 
+/** A check report as teams read it (the admin API's answer): no supergraph SDL, no internal bookkeeping. */
+export type PublicCheckReport = Omit<CheckReport, 'supergraphSdl' | 'subgraphs' | 'approvals'> & { ok: boolean };
+
+/** The report without what only a publish needs, and whether it passed. */
+export function publicReport(report: CheckReport): PublicCheckReport {
+  const { supergraphSdl: _sdl, subgraphs: _subgraphs, approvals: _approvals, ...rest } = report;
+  return { ...rest, ok: report.failures.length === 0 };
+}
+
 export interface CheckDependencies {
   store: RegistryStore;
   composer: Composer;

@@ -80,7 +80,21 @@ export async function openPostgresRegistry(options: PostgresRegistryOptions): Pr
     throw new Error(`cannot open the schema registry in PostgreSQL: ${(error as Error).message}`);
   }
   const query = async (sql: string, values: unknown[] = []) => ((await pool.query(sql, values).catch(unavailable)) as pg.QueryResult).rows as Row[];
-  const connect = () => pool.connect().catch(unavailable);
+  /** Runs `work` in one transaction on one connection: committed when it resolves, rolled back when it throws. */
+  const transaction = async <T>(work: (client: pg.PoolClient) => Promise<T>): Promise<T> => {
+    const client = await pool.connect().catch(unavailable);
+    try {
+      await client.query('BEGIN');
+      const result = await work(client);
+      await client.query('COMMIT');
+      return result;
+    } catch (error) {
+      await client.query('ROLLBACK').catch(() => undefined);
+      return unavailable(error);
+    } finally {
+      client.release();
+    }
+  };
   const stopFollowing: (() => Promise<void>)[] = [];
 
   const store: RegistryStore = {
@@ -96,9 +110,7 @@ export async function openPostgresRegistry(options: PostgresRegistryOptions): Pr
       return (await query(`SELECT ${SUMMARY_COLUMNS} FROM ${schema}.versions ORDER BY version DESC LIMIT $1`, [limit])).map(summaryOf);
     },
     async append(draft: VersionDraft, expectedCurrent, approvals = []) {
-      const client = await connect();
-      try {
-        await client.query('BEGIN');
+      return transaction(async (client) => {
         // One appender at a time per registry: the check of the current version and the insert are one step.
         await client.query('SELECT pg_advisory_xact_lock(hashtext($1))', [`${schema}.versions`]);
         const latest = (await client.query(`SELECT max(version) AS version FROM ${schema}.versions`)).rows[0].version as number | null;
@@ -119,19 +131,11 @@ export async function openPostgresRegistry(options: PostgresRegistryOptions): Pr
         }
         // Delivered to every listener when the transaction commits, never for one rolled back.
         await client.query('SELECT pg_notify($1, $2)', [versionChannel(schema), String(version.version)]);
-        await client.query('COMMIT');
         return version;
-      } catch (error) {
-        await client.query('ROLLBACK').catch(() => undefined);
-        return unavailable(error);
-      } finally {
-        client.release();
-      }
+      });
     },
     async approve(approval) {
-      const client = await connect();
-      try {
-        await client.query('BEGIN');
+      return transaction(async (client) => {
         await client.query(`DELETE FROM ${schema}.approvals WHERE field = $1 AND owner = $2 AND taker = $3 AND used_in_version IS NULL`, [approval.field, approval.owner, approval.taker]);
         const inserted = await client.query(`INSERT INTO ${schema}.approvals (field, owner, taker, approved_by) VALUES ($1, $2, $3, $4) RETURNING *`, [
           approval.field,
@@ -139,14 +143,8 @@ export async function openPostgresRegistry(options: PostgresRegistryOptions): Pr
           approval.taker,
           approval.approvedBy,
         ]);
-        await client.query('COMMIT');
         return approvalOf(inserted.rows[0] as Row);
-      } catch (error) {
-        await client.query('ROLLBACK').catch(() => undefined);
-        return unavailable(error);
-      } finally {
-        client.release();
-      }
+      });
     },
     async approvalsFor(taker) {
       return (await query(`SELECT * FROM ${schema}.approvals WHERE taker = $1 AND used_in_version IS NULL ORDER BY id`, [taker])).map(approvalOf);

@@ -1,7 +1,7 @@
 import type { RouteHandler } from '../../lib/http/createRoutedServer.js';
 import type { SchemaRegistry } from '../../registry/schemaRegistry.js';
 import type { SchemaVersion } from '../../registry/store/registryStore.js';
-import type { CheckReport } from '../../registry/operations/checkProposal.js';
+import { publicReport } from '../../registry/operations/checkProposal.js';
 import type { Proposal } from '../../registry/registryTypes.js';
 import type { AuditLog } from '../audit/auditLog.js';
 import type { AdminPolicy } from './authenticateAdmin.js';
@@ -23,12 +23,6 @@ function versionNumber(value: unknown, expected: string): number {
   return number;
 }
 
-/** A check report as teams read it: no supergraph SDL, no internal bookkeeping. */
-function reportBody(report: CheckReport) {
-  const { supergraphSdl: _sdl, subgraphs: _subgraphs, approvals: _approvals, ...rest } = report;
-  return { ...rest, ok: report.failures.length === 0 };
-}
-
 /**
  * The registry's admin routes (README.md "Schema registry"). `serve` is told of every version
  * this router made current, so it serves it before answering.
@@ -45,7 +39,7 @@ export function registryRoutes(registry: SchemaRegistry, policy: AdminPolicy, au
         await serve(version);
         const accepted = report.breaking.map((change) => change.message);
         Object.assign(event, { version: version.version, hashBefore, hashAfter: version.supergraphHash, decision: 'published', breakingAccepted: accepted, takeovers: report.takeovers.map((t) => t.field) });
-        return { published: true, version: version.version, hashBefore, hashAfter: version.supergraphHash, ...reportBody(report) };
+        return { published: true, version: version.version, hashBefore, hashAfter: version.supergraphHash, ...publicReport(report) };
       },
     },
     '/admin/schema/check': {
@@ -56,7 +50,7 @@ export function registryRoutes(registry: SchemaRegistry, policy: AdminPolicy, au
         event.subgraph = proposal.subgraph;
         const report = await registry.check(actor, proposal);
         Object.assign(event, { version: report.basedOn, decision: report.failures.length === 0 ? 'passed' : 'failed', failures: report.failures });
-        return reportBody(report);
+        return publicReport(report);
       },
     },
     '/admin/schema/rollback': {

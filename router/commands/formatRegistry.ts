@@ -1,20 +1,10 @@
-import { formatProblems, type CompositionProblem } from '../../registry/compose/composeSupergraph.js';
+import { formatProblems } from '../../registry/compose/composeSupergraph.js';
 import type { SchemaChange } from '../../registry/checks/checkSchemaChange.js';
-import type { BreakingChange, CheckedTakeover } from '../../registry/operations/checkProposal.js';
+import type { PublicCheckReport } from '../../registry/operations/checkProposal.js';
 import type { VersionSummary } from '../../registry/store/registryStore.js';
 
 /** A check report as the admin API sends it. */
-export interface CheckReportBody {
-  subgraph: string;
-  basedOn: number;
-  composes: boolean;
-  problems: CompositionProblem[];
-  changes: SchemaChange[];
-  breaking: BreakingChange[];
-  takeovers: CheckedTakeover[];
-  failures: string[];
-  ok: boolean;
-}
+export type CheckReportBody = PublicCheckReport;
 
 function changeLine(change: SchemaChange): string {
   return `  ${change.level.toUpperCase().padEnd(9)} ${change.type}${change.path ? ` ${change.path}` : ''}: ${change.message}`;
