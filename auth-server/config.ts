@@ -1,6 +1,7 @@
 import type { ClientDefinition } from './demoIdentities.js';
 import type { BrokerCallers } from '../lib/brokerPolicy.js';
 import type { AudienceDefinition } from './audiences.js';
+import type { SsfReceiver } from './securityEvents/receivers.js';
 
 /** Everything the authorization server needs, parsed once at start-up. */
 export interface AuthServerConfig {
@@ -34,6 +35,11 @@ export interface AuthServerConfig {
   rateLimit: { perSecond: number; burst: number };
   /** Failed client authentications per source address, in their own bucket. Defaults 1/s, 20. */
   failureRateLimit: { perSecond: number; burst: number };
+  /**
+   * Where security events (CAEP session-revoked, token-claims-change) are pushed, each with its
+   * audience (DEPUTY_SSF_RECEIVERS, `audience=url,...`). Default: none, nothing is sent.
+   */
+  ssfReceivers?: SsfReceiver[];
 }
 
 /** The environment variable that holds a client's secret, e.g. DEPUTY_CLIENT_SECRET_DEPUTY_ROUTER. */

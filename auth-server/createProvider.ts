@@ -8,6 +8,11 @@ import { tokenExchangeGrant, type DirectExchangeEvent } from './tokenExchange/to
 import { EXCHANGE_PARAMETERS, REPEATABLE_PARAMETERS } from './tokenExchange/readExchangeRequest.js';
 import { loadExistingGrant } from './interactions/firstPartyGrant.js';
 import { clientCredentialsAudience } from './clientCredentialsAudience.js';
+import { own } from '../lib/own.js';
+import { sessionIdOf } from './sessionIdOf.js';
+import { logoutSource, postLogoutSuccessSource } from './interactions/logoutPages.js';
+import { allowedPolicy } from './revocation/revocationPolicy.js';
+import type { RevocationList } from './revocation/revocationList.js';
 
 function clientMetadata(client: ClientDefinition, secrets: Record<string, string>): ClientMetadata {
   const secret = client.authMethod.startsWith('client_secret') ? secrets[client.clientId] : undefined;
@@ -23,6 +28,7 @@ function clientMetadata(client: ClientDefinition, secrets: Record<string, string
     ...(client.scope ? { scope: client.scope } : {}),
     response_types: client.grantTypes.includes('authorization_code') ? ['code'] : [],
     redirect_uris: client.redirectUris ?? [],
+    post_logout_redirect_uris: client.postLogoutRedirectUris ?? [],
   };
 }
 
@@ -31,9 +37,21 @@ function audiencesOf(subgraphs: AudienceDefinition[]): AudienceDefinition[] {
   return [routerAudienceDefinition(subgraphs), ADMIN_AUDIENCE_DEFINITION, ...subgraphs];
 }
 
-/** Builds the oidc-provider instance: discovery, JWKS, client auth, code + PKCE, and RFC 8693. */
-export function createProvider(config: AuthServerConfig & { issuer: string }, hooks: { directExchange?: (event: DirectExchangeEvent) => void } = {}): Provider {
+/** How long a login session and its grants live (seconds). */
+export const SESSION_TTL_SECONDS = 8 * 3600;
+
+/** What the provider shares with the server around it. */
+export interface ProviderHooks {
+  directExchange?: (event: DirectExchangeEvent) => void;
+  /** What has been revoked: revoked tokens are never exchanged. */
+  revocations?: RevocationList;
+}
+
+/** Builds the oidc-provider instance: discovery, JWKS, client auth, code + PKCE, RFC 8693, RFC 7009 and logout. */
+export function createProvider(config: AuthServerConfig & { issuer: string }, hooks: ProviderHooks = {}): Provider {
   const users = new Set(config.users);
+  // Read at every issue, so a change of entitlements (changeEntitlements.ts) holds for the next token.
+  const entitledTo = (accountId: string) => new Set(own(config.entitlements, accountId) ?? []);
   const definitionOf = (clientId: string) => config.clients.find((client) => client.clientId === clientId);
   const publicJwks = publicJwksOf(config.signingJwks!);
   const subgraphs = subgraphAudiences(config.audiences);
@@ -57,7 +75,11 @@ export function createProvider(config: AuthServerConfig & { issuer: string }, ho
       devInteractions: { enabled: false },
       clientCredentials: { enabled: true },
       introspection: { enabled: false },
-      revocation: { enabled: false },
+      // RFC 7009 at /token/revocation: a client revokes its own tokens (revocation/revocationPolicy.ts);
+      // JWT access tokens are revoked by revocation/revokeStructuredToken.ts.
+      revocation: { enabled: true, allowedPolicy },
+      // RP-initiated logout at /session/end: "Sign out" revokes every grant of the session and ends it.
+      rpInitiatedLogout: { enabled: true, logoutSource, postLogoutSuccessSource },
       resourceIndicators: {
         enabled: true,
         // Client credentials may name their audience instead of a resource indicator.
@@ -76,7 +98,14 @@ export function createProvider(config: AuthServerConfig & { issuer: string }, ho
           // Client credentials carry only the scopes registered for the client (none for a service or
           // the router): a service acts as itself only to reach the broker, the router only to read
           // a subgraph's SDL, never with a user's scopes.
-          const scopes = ctx.oidc.params?.grant_type === 'client_credentials' ? (registered.scope ?? '').split(' ').filter((scope) => definition.scopes.includes(scope)) : definition.scopes;
+          // A user's token carries at most what the user is entitled to now, also from a grant made before a change.
+          const accountId = ctx.oidc.account?.accountId;
+          const scopes =
+            ctx.oidc.params?.grant_type === 'client_credentials'
+              ? (registered.scope ?? '').split(' ').filter((scope) => definition.scopes.includes(scope))
+              : accountId
+                ? definition.scopes.filter((scope) => entitledTo(accountId).has(scope))
+                : definition.scopes;
           return {
             audience: definition.audience,
             scope: scopes.join(' '),
@@ -87,10 +116,16 @@ export function createProvider(config: AuthServerConfig & { issuer: string }, ho
         },
       },
     },
-    // oidc-provider recomputes `extra` when it serializes a token; keep what the exchange set.
-    extraTokenClaims: (_ctx, token) => ('extra' in token ? (token.extra as Record<string, unknown> | undefined) : undefined),
+    // oidc-provider recomputes `extra` when it serializes a token; keep what the exchange set. A token
+    // of a login session (and a token exchanged from one) carries its `sid`, so that a receiver of
+    // CAEP session-revoked can tell which tokens the revoked session covers.
+    extraTokenClaims: async (ctx, token) => {
+      const extra = 'extra' in token ? (token.extra as Record<string, unknown> | undefined) : undefined;
+      const sid = token.kind === 'AccessToken' ? await sessionIdOf(ctx.oidc.provider, token) : undefined;
+      return sid ? { ...extra, sid } : extra;
+    },
     // Explicit lifetimes (seconds) for every stateful artifact of the login flow.
-    ttl: { AccessToken: config.userTokenTtlSeconds, Interaction: 600, Session: 8 * 3600, Grant: 8 * 3600, IdToken: 3600, AuthorizationCode: 60, ClientCredentials: 600 },
+    ttl: { AccessToken: config.userTokenTtlSeconds, Interaction: 600, Session: SESSION_TTL_SECONDS, Grant: SESSION_TTL_SECONDS, IdToken: 3600, AuthorizationCode: 60, ClientCredentials: 600 },
     cookies: { keys: [crypto.randomUUID()] },
     renderError: (ctx: KoaContextWithOIDC, out) => {
       ctx.type = 'html';
@@ -109,6 +144,7 @@ export function createProvider(config: AuthServerConfig & { issuer: string }, ho
       verify: { issuer: config.issuer, keys: createLocalJWKSet(publicJwks), algorithms: [SIGNING_ALG], clockToleranceSeconds: 0 },
       ttlSeconds: config.exchangedTokenTtlSeconds,
       maxActDepth: config.maxActDepth,
+      revocations: hooks.revocations,
     }),
     EXCHANGE_PARAMETERS,
     REPEATABLE_PARAMETERS,

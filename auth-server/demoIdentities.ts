@@ -42,6 +42,8 @@ export interface ClientDefinition {
   authMethod: 'none' | 'client_secret_basic' | 'client_secret_post' | 'private_key_jwt';
   grantTypes: string[];
   redirectUris?: string[];
+  /** Where RP-initiated logout may send the browser back to (`post_logout_redirect_uri`). */
+  postLogoutRedirectUris?: string[];
   /** Public JWKS of a private_key_jwt client. */
   jwks?: { keys: object[] };
   /** Present only for clients allowed the token-exchange grant. */
@@ -131,7 +133,7 @@ export function confidentialClientIds(extra: AudienceDefinition[] = []): string[
   ];
 }
 
-/** The public frontend client (authorization code + PKCE), redirecting to the router's console: router tokens only. */
+/** The public frontend client (authorization code + PKCE), redirecting to the router's console (after logout too): router tokens only. */
 export function webAppClient(redirectUris: string[]): ClientDefinition {
-  return { clientId: 'web-app', authMethod: 'none', grantTypes: ['authorization_code', 'refresh_token'], redirectUris, tokenAudiences: [ROUTER_AUDIENCE] };
+  return { clientId: 'web-app', authMethod: 'none', grantTypes: ['authorization_code', 'refresh_token'], redirectUris, postLogoutRedirectUris: redirectUris, tokenAudiences: [ROUTER_AUDIENCE] };
 }

@@ -6,6 +6,7 @@ import { DEMO_ENTITLEMENTS, DEMO_USERS, registryAdminClient, routerClient, servi
 import { loadSigningJwks } from './signingKeys.js';
 import { parseExtraAudiences, withAudiences } from './withAudiences.js';
 import { SUBGRAPH_AUDIENCES } from './audiences.js';
+import { parseReceivers } from './securityEvents/receivers.js';
 
 function positiveInt(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
   const raw = env[name];
@@ -63,6 +64,7 @@ export function loadAuthConfig(env: NodeJS.ProcessEnv = process.env): AuthServer
       perSecond: positiveInt(env, 'DEPUTY_TOKEN_FAILURE_RATE_PER_SECOND', 1),
       burst: positiveInt(env, 'DEPUTY_TOKEN_FAILURE_BURST', 20),
     },
+    ssfReceivers: parseReceivers(env.DEPUTY_SSF_RECEIVERS),
   };
   // Every demo user may delegate the extra subgraphs' read scopes.
   if (extra.length === 0) return config;

@@ -1,12 +1,17 @@
 import { createServer } from 'node:http';
 import type Provider from 'oidc-provider';
 import type { AuthServerConfig } from './config.js';
-import { createProvider } from './createProvider.js';
+import { createProvider, SESSION_TTL_SECONDS } from './createProvider.js';
 import { handleInteraction } from './interactions/handleInteraction.js';
 import { createTokenRateLimiter } from './rateLimitTokenEndpoint.js';
 import { generateSigningJwks } from './signingKeys.js';
 import { TOKEN_EXCHANGE_GRANT } from './demoIdentities.js';
-import type { DirectExchangeEvent } from './tokenExchange/tokenExchangeGrant.js';
+import type { AuthAuditEvent } from './auditEvents.js';
+import { createTransmitter } from './securityEvents/createTransmitter.js';
+import { RevocationList } from './revocation/revocationList.js';
+import { enableRevocation } from './revocation/enableRevocation.js';
+import { changeEntitlements } from './revocation/changeEntitlements.js';
+import { routerAudienceDefinition, subgraphAudiences } from './audiences.js';
 import { close, listen } from '../lib/http/listen.js';
 import { answerClientErrors } from '../lib/http/answerClientErrors.js';
 
@@ -16,6 +21,11 @@ export interface RunningAuthServer {
   port: number;
   /** Successful token exchanges since start, and how many of them were direct service exchanges (no broker). */
   stats: { exchanges: number; directExchanges: number };
+  /**
+   * The demo admin trigger of CAEP token-claims-change: `user` may be granted `scopes` from now on
+   * (revocation/changeEntitlements.ts). Throws for an unknown user or scope; returns the event's `txn`.
+   */
+  changeEntitlements(user: string, scopes: string[]): string;
   stop(): Promise<void>;
 }
 
@@ -25,12 +35,18 @@ export interface RunningAuthServer {
  */
 const GRANT_NOT_ALLOWED = 'requested grant type is not allowed for this client';
 
+/** The endpoints that authenticate clients, so their failures are charged to the same buckets (no guessing secrets at one while the other is limited). */
+const LIMITED_PATHS = new Set(['/token', '/token/revocation']);
+
 /** Hooks for the embedding process. */
 export interface AuthServerHooks {
   /** Called with every token the token endpoint issues (the leak check's list of what to search for). */
   tokenIssued?: (token: string) => void;
-  /** Called with every audit event: each direct service-to-service exchange, granted or refused. */
-  audit?: (event: DirectExchangeEvent) => void;
+  /**
+   * Called with every audit event: each direct service-to-service exchange, granted or refused;
+   * each revocation, logout and claims change; each security event delivery's outcome.
+   */
+  audit?: (event: AuthAuditEvent) => void;
 }
 
 /** Starts oidc-provider behind a small HTTP front: login interactions, token rate limit. */
@@ -56,7 +72,7 @@ export async function startAuthServer(config: AuthServerConfig, portHint?: strin
       });
       return;
     }
-    if (path === '/token' && !limiter.admit(req, res)) return;
+    if (LIMITED_PATHS.has(path) && !limiter.admit(req, res)) return;
     callback(req, res);
   });
   // Requests Node's parser refuses (oversized headers, a broken request line) get a JSON 4xx, as at the router.
@@ -64,19 +80,27 @@ export async function startAuthServer(config: AuthServerConfig, portHint?: strin
   const port = await listen(server, config.host, config.port, portHint);
   const issuer = config.issuer ?? `http://${config.host}:${port}`;
   const stats = { exchanges: 0, directExchanges: 0 };
+  const audit = (event: AuthAuditEvent) => hooks.audit?.(event);
+  const transmitter = createTransmitter({ issuer, signingJwks, receivers: config.ssfReceivers ?? [], audit });
+  // A token's sid or subject stays revoked as long as a user token can live (exchanged ones live less).
+  const revocations = new RevocationList(config.userTokenTtlSeconds);
+  // The live entitlements: a copy, so a change (changeEntitlements) stays with this server.
+  const entitlements = { ...config.entitlements };
   const provider = createProvider(
-    { ...config, issuer, signingJwks },
+    { ...config, issuer, signingJwks, entitlements },
     {
       directExchange: (event) => {
         if (event.decision === 'granted') stats.directExchanges += 1;
-        hooks.audit?.(event);
+        audit(event);
       },
+      revocations,
     },
   );
+  const revocationDeps = { issuer, revocations, transmitter, audit };
   provider.use(async (ctx, next) => {
     await next();
     const body = ctx.body as { error?: string; error_description?: string } | undefined;
-    if (ctx.path === '/token') {
+    if (LIMITED_PATHS.has(ctx.path)) {
       const client = ctx.oidc?.client;
       limiter.settle(ctx.req, { client: client?.clientId, publicClient: client?.clientAuthMethod === 'none', failedAuthentication: body?.error === 'invalid_client' });
     }
@@ -91,7 +115,18 @@ export async function startAuthServer(config: AuthServerConfig, portHint?: strin
       if (typeof issued?.[kind] === 'string') hooks.tokenIssued?.(issued[kind]);
     }
   });
+  enableRevocation(provider, { ...revocationDeps, signingJwks, sessionTtlSeconds: SESSION_TTL_SECONDS });
+  const userScopes = routerAudienceDefinition(subgraphAudiences(config.audiences)).scopes;
   ready.callback = provider.callback();
   ready.provider = provider;
-  return { issuer, port, stats, stop: () => close(server) };
+  return {
+    issuer,
+    port,
+    stats,
+    changeEntitlements: (user, scopes) => changeEntitlements(revocationDeps, { entitlements, users, userScopes }, user, scopes),
+    stop: () => {
+      transmitter.close();
+      return close(server);
+    },
+  };
 }

@@ -9,6 +9,7 @@ import { generateClientSecrets } from '../auth-server/loadConfig.js';
 import { clientSecretVariable } from '../auth-server/config.js';
 import { confidentialClientIds } from '../auth-server/demoIdentities.js';
 import { parseExtraAudiences } from '../auth-server/withAudiences.js';
+import { ROUTER_AUDIENCE } from '../auth-server/audiences.js';
 import { ensurePortFree } from './stack/ensurePortFree.js';
 import { spawnPart, type Part } from './stack/spawnPart.js';
 import { waitUntilHealthy } from './stack/waitUntilHealthy.js';
@@ -77,7 +78,20 @@ function childEnv(spec: PartSpec, all: PartSpec[], secrets: Record<string, strin
     const other = all.find((candidate) => candidate.name === name);
     env[`DEPUTY_SUBGRAPH_${name.toUpperCase()}_URL`] = `http://${host}:${other?.port}/graphql`;
   }
+  if (spec.name === 'auth') env.DEPUTY_SSF_RECEIVERS ??= securityEventReceivers(all);
   return env;
+}
+
+/**
+ * Where the embedded authorization server pushes security events (revocations, logouts, claims
+ * changes): the router and each subgraph, at `POST /events`, each under its token audience
+ * (the router's `deputy-router`, a subgraph's its name).
+ */
+function securityEventReceivers(all: PartSpec[]): string {
+  return all
+    .filter((part) => part.name !== 'auth')
+    .map((part) => `${part.name === 'router' ? ROUTER_AUDIENCE : part.name}=http://${host}:${part.port}/events`)
+    .join(',');
 }
 
 /** Team and registry admin secrets for local tools (deputy subgraph/schema), readable by this user only, removed on stop. */

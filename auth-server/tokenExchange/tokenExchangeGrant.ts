@@ -11,6 +11,8 @@ import { checkSubjectBinding } from './checkSubjectBinding.js';
 import { DelegableScopes } from './delegableScopes.js';
 import { TOKEN_EXCHANGE_GRANT } from '../demoIdentities.js';
 import { own } from '../../lib/own.js';
+import { refuseRevoked } from './refuseRevoked.js';
+import type { RevocationList } from '../revocation/revocationList.js';
 
 /** A direct service-to-service exchange (no broker), granted or refused: audited and counted. */
 export interface DirectExchangeEvent {
@@ -36,6 +38,8 @@ export interface TokenExchangeOptions {
   verify: VerifyOptions;
   ttlSeconds: number;
   maxActDepth: number;
+  /** What has been revoked (a session, a token, a subject's claims): such tokens are never exchanged. */
+  revocations?: RevocationList;
 }
 
 /**
@@ -80,6 +84,8 @@ export function tokenExchangeGrant(options: TokenExchangeOptions) {
     // Delegation is for users: a client's own token (client credentials) has nobody behind it to act for.
     if (!options.users.has(subject.sub)) throw new errors.InvalidRequest("subject_token must be a user's token, not a client's own");
     const actor = request.actorToken ? await verifyIssuedToken(request.actorToken, 'actor_token', options.verify) : undefined;
+    refuseRevoked(options.revocations, subject, 'subject_token');
+    if (actor) refuseRevoked(options.revocations, actor, 'actor_token');
 
     // 4. The subject belongs to this client, or to the service it acts for, in one delegation.
     const actorDefinition = actor && options.clients.find((candidate) => candidate.clientId === actor.clientId);
@@ -105,9 +111,13 @@ export function tokenExchangeGrant(options: TokenExchangeOptions) {
     const expiresIn = Math.min(options.ttlSeconds, subject.exp - now);
     if (expiresIn <= 0) throw new errors.InvalidRequest('subject_token is expired');
 
+    // The subject's session id carries over (createProvider.ts puts `sid` in the token), so
+    // revoking that session covers the tokens exchanged from it too.
+    const sid = typeof subject.claims.sid === 'string' ? subject.claims.sid : undefined;
     const token = new provider.AccessToken({
       client,
       accountId: subject.sub,
+      ...(sid ? { sid } : {}),
       grantId: `exchange:${subject.jti}`,
       gty: TOKEN_EXCHANGE_GRANT,
       scope: scopes.join(' ') || undefined,

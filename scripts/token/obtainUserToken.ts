@@ -11,6 +11,8 @@ export interface UserTokenRequest {
   clientId?: string;
   redirectUri: string;
   resource?: string;
+  /** The browser's cookies, to keep the login session after the flow (e.g. to log out); a fresh jar by default. */
+  jar?: CookieJar;
 }
 
 /** Thrown when the flow fails; the message says which step, never a token. */
@@ -25,7 +27,7 @@ const base64url = (buffer: Buffer) => buffer.toString('base64url');
  * the authorization server's login form like a browser would. No token is signed here.
  */
 export async function obtainUserToken(request: UserTokenRequest): Promise<{ accessToken: string; expiresIn: number; scope: string }> {
-  const { discovery, jar } = { discovery: await discover(request.issuer), jar: new CookieJar() };
+  const { discovery, jar } = { discovery: await discover(request.issuer), jar: request.jar ?? new CookieJar() };
   const verifier = base64url(randomBytes(32));
   const state = base64url(randomBytes(16));
   const authorize = new URL(discovery.authorization_endpoint);

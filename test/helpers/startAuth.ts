@@ -3,7 +3,7 @@ import type { RunningAuthServer } from '../../auth-server/startAuthServer.js';
 import { startLocalAuthServer, type AuthOverrides } from '../../auth-server/startLocalAuthServer.js';
 import { generateSigningJwks } from '../../auth-server/signingKeys.js';
 import { ALL_USER_SCOPES } from '../../auth-server/demoIdentities.js';
-import type { DirectExchangeEvent } from '../../auth-server/tokenExchange/tokenExchangeGrant.js';
+import type { AuthAuditEvent } from '../../auth-server/auditEvents.js';
 import { obtainUserToken } from '../../scripts/token/obtainUserToken.js';
 
 export const TOKEN_EXCHANGE = 'urn:ietf:params:oauth:grant-type:token-exchange';
@@ -16,8 +16,8 @@ export interface TestAuth {
   exchanges(): number;
   /** Stops the server (an outage); `restart` brings it back on the same port with the same keys. */
   restart(): Promise<void>;
-  /** The server's audit events (direct service exchanges), across restarts. */
-  audit: DirectExchangeEvent[];
+  /** The server's audit events (direct service exchanges, revocations, security event deliveries), across restarts. */
+  audit: AuthAuditEvent[];
   /** Every token the server issued so far (access, ID and refresh tokens), for leak checks. */
   issued: string[];
   /** Every secret of this run: client secrets and the private signing keys' parameters. */
@@ -42,8 +42,8 @@ export const ALL_SCOPES = ALL_USER_SCOPES;
 /** Starts the authorization server; `overrides` replace parts of the default configuration. */
 export async function startAuth(overrides: AuthOverrides = {}): Promise<TestAuth> {
   const issued: string[] = [];
-  const audit: DirectExchangeEvent[] = [];
-  const local = await startLocalAuthServer(overrides, { tokenIssued: (token: string) => issued.push(token), audit: (event: DirectExchangeEvent) => audit.push(event) });
+  const audit: AuthAuditEvent[] = [];
+  const local = await startLocalAuthServer(overrides, { tokenIssued: (token: string) => issued.push(token), audit: (event: AuthAuditEvent) => void audit.push(event) });
   const { config, issuer, secret } = local;
   return {
     get server() {

@@ -148,7 +148,8 @@ describe('the authorization model holds against an insider', () => {
       expect(unlisted.body.error).toBe('unauthorized_client');
 
       expect(stack.auth.server.stats.directExchanges - before).toBe(1);
-      expect(stack.auth.audit.slice(auditBefore).map((event) => [event.client, event.audience ?? null, event.decision, event.error ?? null])).toEqual([
+      const direct = stack.auth.audit.slice(auditBefore).filter((event) => event.event === 'exchange.direct');
+      expect(direct.map((event) => [event.client, event.audience ?? null, event.decision, event.error ?? null])).toEqual([
         ['accounts-service', 'reviews', 'granted', null],
         ['accounts-service', null, 'refused', 'invalid_target'],
         ['accounts-service', null, 'refused', 'invalid_scope'],

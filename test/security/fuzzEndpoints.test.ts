@@ -229,6 +229,45 @@ describe('fuzzing every endpoint: no input ends a process or gets an untyped 5xx
       await expectAllUp();
     });
 
+    it('POST /token/revocation and GET and POST /session/end (and /confirm)', async () => {
+      // Tokens of their own to revoke (bob's, and a team's own): the suite's shared tokens stay valid for the other groups.
+      const bob = await auth.userToken('bob', ALL_SCOPES);
+      const revocable = [
+        bob,
+        await routerDelegation(auth, bob, 'reviews'),
+        String((await auth.token({ grant_type: 'client_credentials', resource: 'urn:deputy:admin', scope: 'schema:publish' }, { id: 'reviews-team', secret: auth.secret('reviews-team') })).body.access_token),
+      ];
+      const values = fc.oneof(fc.constantFrom(...revocable, 'access_token', 'refresh_token', 'web-app', 'deputy-router', 'yes', REDIRECT_URI, ...PROTO_WORDS), anyText, fc.constantFrom(...PERCENT_GARBAGE));
+      const params = ['token', 'token_type_hint', 'client_id', 'client_secret', 'client_assertion', 'client_assertion_type', 'xsrf', 'logout', 'post_logout_redirect_uri', 'id_token_hint', 'state'];
+      const body = fc.oneof({ weight: 5, arbitrary: formBody(params, values) }, { weight: 1, arbitrary: genericBody });
+      const path = fc.oneof(fc.constantFrom('/token/revocation', '/session/end', '/session/end/confirm', '/session/end/success'), fuzzSearch.map((search) => `/session/end${search}`));
+      const arbitrary = fc.record({
+        method: fc.oneof({ weight: 3, arbitrary: fc.constant('POST') }, { weight: 1, arbitrary: sometimesOtherMethod('GET') }),
+        path,
+        client: fc.option(fc.constantFrom(...tokens.basic), { nil: undefined }),
+        headers: headers({ contentType: 'application/x-www-form-urlencoded' }),
+        body: maybeBody(body),
+      });
+      // A well-framed revocation of one of those tokens, by a real client, with fuzzed parameters added or repeated.
+      const structured = fc.record({
+        method: fc.constant('POST'),
+        path: fc.constant('/token/revocation'),
+        client: fc.option(fc.constantFrom(...tokens.basic), { nil: undefined }),
+        headers: fc.constant<[string, string][]>([['content-type', 'application/x-www-form-urlencoded']]),
+        body: fc
+          .record({ token: fc.constantFrom(...revocable), publicClient: fc.boolean(), extra: fc.oneof(fc.constant(Buffer.alloc(0)), formBody(params, values)) })
+          .map(({ token, publicClient, extra }) => Buffer.from(`token=${token}${publicClient ? '&client_id=web-app' : ''}${extra.length ? `&${extra.toString('utf8')}` : ''}`)),
+      });
+      await fc.assert(
+        fc.asyncProperty(fc.oneof(arbitrary, structured), async ({ method, path, client, headers, body }) => {
+          const sent: [string, string][] = client ? [...headers.filter(([name]) => name !== 'authorization'), ['authorization', client]] : headers;
+          await expectHandled(authOrigin, { method, path, headers: sent, body });
+        }),
+        { ...FC_OPTIONS, numRuns: RUNS.token },
+      );
+      await expectAllUp();
+    });
+
     it('discovery and /jwks', async () => {
       const arbitrary = fc.record({
         method: sometimesOtherMethod('GET'),

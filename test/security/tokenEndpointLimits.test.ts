@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { startAuth, type TestAuth } from '../helpers/startAuth.js';
 import { exchange } from '../helpers/delegatedTokens.js';
+import { revoke } from '../helpers/securityEvents.js';
 
 // The token endpoint's limits cannot be spent by an attacker for a real client, and a
 // malformed client-authentication header is a 4xx, never the end of the process.
@@ -48,5 +49,14 @@ describe('token endpoint limits and malformed client authentication', () => {
     for (let i = 0; i < 8; i++) statuses.push((await exchange(auth, { subject_token: user, audience: 'accounts' }, { id: 'inventory-service', secret: 'a guess' })).status);
     expect(statuses).toEqual([401, 401, 401, 401, 401, 429, 429, 429]);
     expect((await exchange(auth, { subject_token: user, audience: 'accounts' })).status).toBe(200);
+  });
+
+  it('charges failed authentications at the revocation endpoint to the same bucket, so secrets cannot be guessed there instead', async () => {
+    auth = await startAuth({ failureRateLimit: { perSecond: 0.001, burst: 5 } });
+    const statuses: number[] = [];
+    for (let i = 0; i < 4; i++) statuses.push((await revoke(auth.issuer, { token: 'x' }, { id: 'inventory-service', secret: 'a guess' })).status);
+    for (let i = 0; i < 3; i++) statuses.push((await exchange(auth, { subject_token: 'x', audience: 'accounts' }, { id: 'inventory-service', secret: 'a guess' })).status);
+    statuses.push((await revoke(auth.issuer, { token: 'x' }, { id: 'inventory-service', secret: 'a guess' })).status);
+    expect(statuses).toEqual([401, 401, 401, 401, 401, 429, 429, 429]);
   });
 });

@@ -87,6 +87,12 @@ function secretNames(pid: number): string[] {
     .sort();
 }
 
+/** One variable of a process's environment. */
+function envVariable(pid: number, name: string): string | undefined {
+  const entry = readFileSync(`/proc/${pid}/environ`, 'utf8').split('\0').find((line) => line.startsWith(`${name}=`));
+  return entry?.slice(name.length + 1);
+}
+
 /** Every stack a test started: a failing test must not leave one running (afterEach kills what is left). */
 const launched: ChildProcess[] = [];
 function startStackProcess(env: NodeJS.ProcessEnv): ChildProcess {
@@ -124,6 +130,16 @@ describe('npm start', () => {
     expect(secretsOf.auth).toHaveLength(10);
     expect(secretsOf.router).toEqual(['DEPUTY_CLIENT_SECRET_DEPUTY_ROUTER']);
     for (const name of ['accounts', 'products', 'inventory', 'reviews']) expect(secretsOf[name]).toEqual([`DEPUTY_CLIENT_SECRET_${name.toUpperCase()}_SERVICE`]);
+    // The auth server pushes security events to the router and each subgraph, at POST /events, each under its audience.
+    const authPid = childPids(start.pid!, 'node').find((pid) => partOf(pid) === 'auth')!;
+    const at = (port: string | undefined) => `http://127.0.0.1:${port}/events`;
+    expect(envVariable(authPid, 'DEPUTY_SSF_RECEIVERS')?.split(',').sort()).toEqual([
+      `accounts=${at(env.DEPUTY_ACCOUNTS_PORT)}`,
+      `deputy-router=${at(env.DEPUTY_ROUTER_PORT)}`,
+      `inventory=${at(env.DEPUTY_INVENTORY_PORT)}`,
+      `products=${at(env.DEPUTY_PRODUCTS_PORT)}`,
+      `reviews=${at(env.DEPUTY_REVIEWS_PORT)}`,
+    ]);
     // Team and registry admin secrets for local tools (deputy subgraph/schema), readable by this user only.
     expect(statSync(env.DEPUTY_LOCAL_SECRETS!).mode & 0o777).toBe(0o600);
     expect(Object.keys(JSON.parse(readFileSync(env.DEPUTY_LOCAL_SECRETS!, 'utf8')) as object).sort()).toEqual([
