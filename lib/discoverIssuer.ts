@@ -5,6 +5,8 @@ export interface IssuerMetadata {
   issuer: string;
   jwks_uri: string;
   token_endpoint: string;
+  /** RFC 7662 (RFC 8414 §2): where tokens are introspected, when the issuer offers it. */
+  introspection_endpoint?: string;
 }
 
 /**

@@ -24,6 +24,8 @@ export const TOKEN_REJECTIONS = {
   missing_claim: 'a required claim is missing',
   invalid_claim: 'a claim is invalid',
   revoked: 'token revoked',
+  token_revoked: 'token revoked by its issuer (the session ended or the claims changed)',
+  introspection_unavailable: "the issuer's introspection endpoint is unavailable",
   not_a_service: 'not a registered service',
   not_a_user: "a client's own token, not a user's",
   not_delegated: 'not a delegation for a user (no act chain, or a client acting as itself)',

@@ -23,4 +23,15 @@ export class VerifiedTokenCache {
     this.entries.set(fingerprint, token);
     if (this.entries.size > this.maxEntries) this.entries.delete(this.entries.keys().next().value as string);
   }
+
+  /** Forgets every entry `matches` (a revocation's tokens); returns how many. */
+  deleteWhere(matches: (token: VerifiedToken) => boolean): number {
+    let deleted = 0;
+    for (const [fingerprint, token] of this.entries) {
+      if (!matches(token)) continue;
+      this.entries.delete(fingerprint);
+      deleted += 1;
+    }
+    return deleted;
+  }
 }

@@ -4,9 +4,17 @@ import { exchangeClientFor, requestScopesFor } from './delegation/exchangeClient
 import { TokenExchanger, type ExchangeObserver } from './delegation/tokenExchanger.js';
 import { RedisTokenStore } from './delegation/redisTokenStore.js';
 import type { SwallowedErrors } from './observability/swallowedErrors.js';
+import type { RevocationList } from '../lib/securityEvents/revocationList.js';
 
-/** The token exchanger for this router's configuration, the discovered token endpoint and the chosen cache. */
-export async function createTokenExchanger(config: RouterConfig, discoveredTokenEndpoint: string, redis: SharedRedis | undefined, observer: ExchangeObserver, errors: SwallowedErrors): Promise<TokenExchanger> {
+/** The token exchanger for this router's configuration, the discovered token endpoint, the chosen cache and the issuer's revocations. */
+export async function createTokenExchanger(
+  config: RouterConfig,
+  discoveredTokenEndpoint: string,
+  redis: SharedRedis | undefined,
+  observer: ExchangeObserver,
+  errors: SwallowedErrors,
+  revocations?: RevocationList,
+): Promise<TokenExchanger> {
   const { exchange, shared } = config;
   const tokenEndpoint = exchange.tokenEndpoint ?? discoveredTokenEndpoint;
   const store =
@@ -20,5 +28,6 @@ export async function createTokenExchanger(config: RouterConfig, discoveredToken
     circuitBreaker: exchange.circuitBreaker,
     store,
     observer,
+    revocations,
   });
 }

@@ -36,6 +36,7 @@ import { describeError } from './observability/swallowedErrors.js';
 import { createApolloServer } from './graphql/createApolloServer.js';
 import { createGraphQLHandler } from './graphql/createGraphQLHandler.js';
 import { CleanupStack } from './lifecycle/cleanupStack.js';
+import { startRevocation } from './revocation/startRevocation.js';
 
 /** A router listening over HTTP. */
 export interface RunningRouter {
@@ -115,7 +116,8 @@ async function startParts(config: RouterConfig, options: StartRouterOptions, log
   sizes.audit = sink.stats;
   cleanup.resource(sink.flush);
   const { audit } = sink;
-  const exchanger = await createTokenExchanger(config, issuer.token_endpoint, redis, exchangeObserver(metrics, audit), errors);
+  const revocation = await startRevocation({ config, issuer, redis, audit, metrics, errors, cleanup });
+  const exchanger = await createTokenExchanger(config, issuer.token_endpoint, redis, exchangeObserver(metrics, audit), errors, revocation.list);
   sizes.tokenCache = () => exchanger.cacheSize;
   const { gateway, subgraphs, update } = createGateway({
     supergraphSdl,
@@ -145,7 +147,7 @@ async function startParts(config: RouterConfig, options: StartRouterOptions, log
   const traces = new TraceRegistry();
   const handleGraphQL = createGraphQLHandler({
     apollo,
-    authenticateCaller: createCallerAuthenticator(edgePolicy, config.auth.allowAnonymous),
+    authenticateCaller: createCallerAuthenticator(edgePolicy, config.auth.allowAnonymous, revocation.edge),
     checkRequest,
     limits,
     bodyLimitBytes: config.listen.bodyLimitBytes,
@@ -196,6 +198,7 @@ async function startParts(config: RouterConfig, options: StartRouterOptions, log
     ...(config.metrics.listen ? {} : { '/metrics': handleMetrics }),
     '/graphql': handleGraphQL,
     '/delegate': handleDelegate,
+    ...revocation.routes,
     ...adminRoutes,
   });
   return {

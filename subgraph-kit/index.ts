@@ -2,7 +2,14 @@
 // team uses to verify its delegated tokens, declare its authorization rules once and have them
 // applied to every resolver, and report its decisions (the package's `deputy/subgraph` export).
 // A public API under semver: names here are removed or changed only in a major version.
-export { createTokenVerifier, type TokenVerifier, type TokenVerifierOptions } from './verification/createTokenVerifier.js';
+export { createTokenVerifier, type TokenVerifier, type TokenVerifierOptions, type SubgraphTokenVerifier } from './verification/createTokenVerifier.js';
+export { createEventReceiver, type SecurityEventReceiver, type EventReceiverOptions } from './events/createEventReceiver.js';
+export { useSecurityEvents, type SecurityEventsYogaPlugin } from './adapters/yogaEvents.js';
+export { RevocationList, type RevocationListOptions } from '../lib/securityEvents/revocationList.js';
+export { revokes, type Revocation, type RevocableToken } from '../lib/securityEvents/revocation.js';
+export { SESSION_REVOKED, TOKEN_CLAIMS_CHANGE, type RevocationEvent } from '../lib/securityEvents/caepEvents.js';
+export type { DeliveryReport, DeliveryOutcome } from '../lib/securityEvents/receiveSecurityEvent.js';
+export type { SecurityEventPolicy } from '../lib/securityEvents/verifySecurityEvent.js';
 export type { Credential } from './verification/tokenFromCredential.js';
 export type { DeputyIdentity, DeputyContext } from './context/deputyContext.js';
 export { InvalidTokenError, TOKEN_REJECTIONS, type TokenRejection } from '../lib/tokenRejection.js';

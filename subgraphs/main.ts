@@ -19,6 +19,8 @@ try {
     name,
     schema: buildSubgraph(name, loadDataset(datasetFromEnv()), { broker: security.broker }).schema,
     verifier: security.verifier,
+    // The issuer pushes its security events here (RFC 8935): a revoked user's tokens are refused at once.
+    events: security.verifier?.events,
     host: process.env.DEPUTY_HOST ?? DEFAULT_HOST,
     port: portFor(name),
     portHint: `Set ${portVariable(name)} to another port.`,

@@ -4,7 +4,7 @@ import { readFileSync } from 'node:fs';
 import { parse } from 'graphql';
 import { createYoga, maskError } from 'graphql-yoga';
 import { buildSubgraphSchema } from '@apollo/subgraph';
-import { all, any, condition, createTokenVerifier, everyone, protectSchema, role, scope, useDeputy, when, type RuleSet } from '../../subgraph-kit/index.js';
+import { all, any, condition, createTokenVerifier, everyone, protectSchema, role, scope, useDeputy, useSecurityEvents, when, type RuleSet } from '../../subgraph-kit/index.js';
 
 // A wishlists subgraph served by GraphQL Yoga, written against `deputy/subgraph` only (in your
 // own repository: `from 'deputy/subgraph'`). It verifies the token the router exchanged for it
@@ -58,7 +58,8 @@ export async function start({ issuer, port = 4022, host = '127.0.0.1' }: { issue
   const verifier = createTokenVerifier({ issuer, audience: SUBGRAPH });
   const yoga = createYoga({
     schema,
-    plugins: [useDeputy({ subgraph: SUBGRAPH, verifier })],
+    // POST /events: the issuer's security events (RFC 8935) revoke tokens in this verifier.
+    plugins: [useDeputy({ subgraph: SUBGRAPH, verifier }), useSecurityEvents(verifier.events)],
     // Errors with a code (the kit's FORBIDDEN among them) reach the router; any other is masked.
     maskedErrors: { maskError: (error, message, isDev) => (hasCode(error) ? (error as Error) : maskError(error, message, isDev)) },
     graphiql: false,

@@ -116,6 +116,7 @@ async function delegate(req: IncomingMessage, deps: BrokerDeps, attempt: Attempt
   }
   const request = (attempt.request = readDelegateRequest(body, deps.maxBatchSize));
   const held = (attempt.held = await verifyHeldToken(request.subjectToken, deps, service.clientId));
+  if (deps.exchanger.isRevoked(held)) throw brokerRefusal(401, ErrorCode.UNAUTHENTICATED, 'The user token is not acceptable: it was revoked by its issuer', { reason: 'token_revoked' });
   const target = deps.services.get(request.target);
   if (!target) throw brokerRefusal(404, ErrorCode.UNKNOWN_TARGET, `no service named ${request.target} is registered`);
   checkBrokerPolicy(deps.policy, service.clientId, held, request.target, request.scopes);
@@ -126,7 +127,7 @@ async function delegate(req: IncomingMessage, deps: BrokerDeps, attempt: Attempt
     // The held token carries only its own subgraph's scopes; the scopes asked for here (already
     // within the broker policy) are capped by the authorization server at what the user consented to.
     attempt.token = await deps.exchanger.tokenFor(
-      { token: request.subjectToken, fingerprint: tokenKey(request.subjectToken), exp: held.exp, scopes: request.scopes, clientId: held.clientId },
+      { token: request.subjectToken, fingerprint: tokenKey(request.subjectToken), exp: held.exp, scopes: request.scopes, clientId: held.clientId, sub: held.sub, claims: held.claims },
       request.target,
       { audience: target.audience, scopes: request.scopes, allowedClients: ['*'] },
       { clientId: service.clientId, token: service.token },

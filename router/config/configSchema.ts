@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { PROFILE_NAMES } from '../../lib/tokenProfile.js';
 import { flag, limit, port, positiveMs, stringOrList } from './configPrimitives.js';
 import { registryConfigSchema } from './registryConfigSchema.js';
+import { revocationConfigSchema } from './revocationConfigSchema.js';
 
 // The router's configuration file (router/router.yaml by default, DEPUTY_CONFIG to point
 // elsewhere). Every option says what it does in `.describe()`, beside its default: that text is
@@ -293,6 +294,7 @@ export const configSchema = z
       .strict()
       .prefault({})
       .describe('OpenTelemetry traces and metrics.'),
+    revocation: revocationConfigSchema,
     subgraphs: z.record(z.string(), subgraphSchema).default({}).describe('The subgraphs, by name.'),
   })
   .strict()

@@ -56,6 +56,15 @@ export class RedisTokenStore implements TokenStore {
     await this.settle(this.redis.run((client) => client.del(this.redisKey(key))));
   }
 
+  /**
+   * Local copies only: Redis keys are hashes of the subject token, so its copies there cannot be
+   * found by user or session; they lapse with their TTL, and the exchanger refuses to hand out a
+   * token of a revoked subject whichever instance reads it.
+   */
+  deleteWhere(matches: (entry: CachedToken) => boolean): void {
+    this.local.deleteWhere(matches);
+  }
+
   size(): number {
     return this.local.size();
   }

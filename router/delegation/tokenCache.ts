@@ -1,8 +1,11 @@
 import type { IssuedToken } from './issuedToken.js';
+import type { RevocableToken } from '../../lib/securityEvents/revocation.js';
 
 /** A cached subgraph token and when the cache must stop handing it out (ms since epoch). */
 export interface CachedToken extends IssuedToken {
   expiresAt: number;
+  /** Whose token it was exchanged from (`sub`, `sid`, `iat`; never the token), for evicting it on a revocation. */
+  subject?: RevocableToken;
 }
 
 /**
@@ -36,6 +39,11 @@ export class TokenCache {
 
   delete(key: string): void {
     this.entries.delete(key);
+  }
+
+  /** Forgets every entry `matches`. */
+  deleteWhere(matches: (entry: CachedToken) => boolean): void {
+    for (const [key, entry] of this.entries) if (matches(entry)) this.entries.delete(key);
   }
 
   get size(): number {

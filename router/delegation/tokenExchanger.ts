@@ -10,6 +10,8 @@ import { delegationDenied, delegationUnavailable } from './delegationRefusals.js
 import { isRefusal } from '../../lib/errors/RefusalError.js';
 import { ErrorCode } from '../../lib/errors/errorCodes.js';
 import { checkDelegationPolicy, type SubgraphDelegation } from './checkDelegationPolicy.js';
+import { identifiersOf, revokes } from '../../lib/securityEvents/revocation.js';
+import type { RevocationList } from '../../lib/securityEvents/revocationList.js';
 
 /** Where a subgraph token came from (reported in traces and metrics). */
 export type TokenSource = 'cache' | 'coalesced' | 'exchange';
@@ -55,10 +57,12 @@ export interface TokenExchangerOptions {
   exchangeFn?: typeof exchangeToken;
   /** Which scopes exchanges ask for (checkDelegationPolicy); default held. */
   requestScopes?: 'held' | 'configured';
+  /** The issuer's revocations: no token is handed out for a revoked subject token, and cached ones are evicted. */
+  revocations?: Pick<RevocationList, 'isRevoked' | 'onRevoke'>;
 }
 
-/** Whose token is exchanged: the caller's (or, for the broker, the token a service holds). */
-export type Subject = Pick<Caller, 'token' | 'fingerprint' | 'exp' | 'scopes' | 'clientId'>;
+/** Whose token is exchanged: the caller's (or, for the broker, the token a service holds); `sub` and `claims` say whether it was revoked. */
+export type Subject = Pick<Caller, 'token' | 'fingerprint' | 'exp' | 'scopes' | 'clientId' | 'sub' | 'claims'>;
 
 /** The service the router acts for when brokering (its own client-credentials token). */
 export interface Actor {
@@ -102,6 +106,8 @@ export class TokenExchanger {
     this.breaker.onBreak(() => this.observer.circuitChanged?.('open'));
     this.breaker.onHalfOpen(() => this.observer.circuitChanged?.('half-open'));
     this.breaker.onReset(() => this.observer.circuitChanged?.('closed'));
+    // A revoked subject's cached tokens go at once (they could not be handed out anyway: tokenFor checks).
+    options.revocations?.onRevoke((revocation) => this.cache.deleteWhere((entry) => entry.subject !== undefined && revokes(revocation, entry.subject)));
     // DataLoader's per-key promise memo is the in-flight table: concurrent loads of one key
     // share one exchange; the key is cleared as soon as that exchange settles.
     this.loader = new DataLoader((pending) => Promise.all(pending.map((item) => this.exchange(item).catch((error: Error) => error))), {
@@ -115,6 +121,8 @@ export class TokenExchanger {
     const started = performance.now();
     let scopes: string[];
     try {
+      // Before the cache, in memory or shared: a cached token of a revoked subject is never used.
+      this.refuseRevoked(caller, subgraph);
       scopes = checkDelegationPolicy(caller, subgraph, delegation, this.options.requestScopes);
     } catch (error) {
       this.observer.tokenRequested?.('denied');
@@ -124,7 +132,10 @@ export class TokenExchanger {
     const base = { audience: delegation.audience, key };
     const cached = await this.cache.get(key);
     if (cached) {
-      this.observer.tokenRequested?.('cache_hit');
+      // Revoked while a shared cache answered: still never handed out.
+      const revoked = this.isRevoked(caller);
+      this.observer.tokenRequested?.(revoked ? 'denied' : 'cache_hit');
+      if (revoked) throw revokedSubject(subgraph);
       return { ...base, ...cached, source: 'cache', waitMs: performance.now() - started };
     }
     const source: TokenSource = this.inFlight.has(key) ? 'coalesced' : 'exchange';
@@ -132,6 +143,8 @@ export class TokenExchanger {
     let issued: IssuedToken;
     try {
       issued = await this.loader.load(pending);
+      // Revoked while the exchange was on its way: the token it brought is not handed out.
+      this.refuseRevoked(caller, subgraph);
       this.observer.tokenRequested?.(source === 'coalesced' ? 'coalesced' : 'exchanged');
     } catch (error) {
       this.observer.tokenRequested?.(isRefusal(error, ErrorCode.DELEGATION_DENIED) ? 'denied' : 'error');
@@ -141,6 +154,11 @@ export class TokenExchanger {
       this.loader.clear(pending);
     }
     return { ...base, ...issued, source, waitMs: performance.now() - started };
+  }
+
+  /** Whether the issuer revoked this subject token (the broker asks it of the token a service holds). */
+  isRevoked(subject: Pick<Subject, 'sub' | 'claims'>): boolean {
+    return this.options.revocations?.isRevoked(subject) ?? false;
   }
 
   /** Forgets a cached token (the subgraph refused it). */
@@ -207,9 +225,21 @@ export class TokenExchanger {
     const expiresAt = Math.min(tokenExpiry, pending.caller.exp * 1000);
     const knownChain = [pending.actor?.clientId, this.options.exchange.clientId].filter((party): party is string => party !== undefined);
     const issued = describeIssuedToken(result, knownChain, now);
-    await this.cache.set(pending.key, { ...issued, expiresAt });
+    // Cached with who it was issued for, so that a revocation can find it; never once revoked.
+    const { sub, sid, iat } = identifiersOf(pending.caller);
+    if (!this.isRevoked(pending.caller)) await this.cache.set(pending.key, { ...issued, expiresAt, subject: { sub, claims: { sub, sid, iat } } });
     return issued;
   }
+
+  /** Refuses a revoked subject token (revokedSubject). */
+  private refuseRevoked(caller: Subject, subgraph: string): void {
+    if (this.isRevoked(caller)) throw revokedSubject(subgraph);
+  }
+}
+
+/** The refusal of a subject token its issuer revoked: DELEGATION_DENIED, reason token_revoked. */
+function revokedSubject(subgraph: string) {
+  return delegationDenied(subgraph, 'token_revoked', 'the subject token was revoked by its issuer');
 }
 
 /** A granted scope as the router asked for it: Entra's `api://reviews/reviews:read` is `reviews:read` for audience `api://reviews`. */

@@ -5,6 +5,8 @@ export interface TokenStore {
   get(key: string): Promise<CachedToken | undefined>;
   set(key: string, entry: CachedToken): Promise<void>;
   delete(key: string): Promise<void>;
+  /** Forgets the entries this instance holds that `matches` (a revocation's); a shared store's copies are refused on read. */
+  deleteWhere(matches: (entry: CachedToken) => boolean): void;
   /** Entries held by this instance (for the cache-size gauge). */
   size(): number;
 }
@@ -27,6 +29,10 @@ export class MemoryTokenStore implements TokenStore {
 
   async delete(key: string): Promise<void> {
     this.cache.delete(key);
+  }
+
+  deleteWhere(matches: (entry: CachedToken) => boolean): void {
+    this.cache.deleteWhere(matches);
   }
 
   size(): number {

@@ -15,6 +15,7 @@ export type SwallowedKind =
   | 'registry_version_invalid'
   | 'usage_flush'
   | 'token_prefetch'
+  | 'revocation_share'
   | 'cleanup';
 
 /** Where the router reports an error it catches on purpose, and that the failing thing works again. */

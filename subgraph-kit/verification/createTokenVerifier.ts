@@ -8,6 +8,10 @@ import { deputyIdentity, type DeputyIdentity } from '../context/deputyContext.js
 import { discoveredKeys } from './discoveredKeys.js';
 import { tokenFromCredential, type Credential } from './tokenFromCredential.js';
 import { isSdlReader } from './isSdlReader.js';
+import { InvalidTokenError } from '../../lib/tokenRejection.js';
+import { RevocationList } from '../../lib/securityEvents/revocationList.js';
+import { revokes } from '../../lib/securityEvents/revocation.js';
+import { createEventReceiver, type SecurityEventReceiver } from '../events/createEventReceiver.js';
 
 /** How one subgraph verifies the tokens it receives. */
 export interface TokenVerifierOptions {
@@ -40,6 +44,15 @@ export interface TokenVerifierOptions {
   sdlReaders?: string[];
   /** Most verified tokens kept; default 10,000. */
   cacheSize?: number;
+  /** How revocations the issuer pushes (`events`) are kept. */
+  revocation?: {
+    /** The longest any token of the issuer lives, in seconds: a revocation is kept this long. Default 86,400 (a day). */
+    maxTokenLifetimeSeconds?: number;
+    /** Most revocations held; default 100,000. */
+    maxEntries?: number;
+    /** Largest SET accepted by `events`; default 64 KiB. */
+    maxEventBytes?: number;
+  };
 }
 
 /** Verifies a subgraph's tokens: `verify` resolves the caller or rejects with InvalidTokenError. */
@@ -48,15 +61,27 @@ export interface TokenVerifier {
   verify(credential: Credential): Promise<DeputyIdentity>;
 }
 
+/** What createTokenVerifier returns: a verifier whose tokens the issuer can revoke. */
+export interface SubgraphTokenVerifier extends TokenVerifier {
+  /**
+   * The issuer's revocations, consulted on every verification (cached tokens included): a
+   * revoked token is refused with `token_revoked`. `events` records into it; `record` one yourself.
+   */
+  readonly revocations: RevocationList;
+  /** The receiver of the issuer's pushed security events (RFC 8935) for this audience: serve it at POST /events. */
+  readonly events: SecurityEventReceiver;
+}
+
 const ROUTER_CLIENT = 'deputy-router';
 const ROUTER_ONLY: DelegationAcceptance = { actors: [ROUTER_CLIENT], servicesAsThemselves: [] };
 
 /**
  * A verifier for one subgraph audience, refusing with the router's stable reasons
- * (`missing_token`, `not_bearer`, `wrong_audience`, `not_delegated`...). A token is verified
- * once and then served from a cache keyed by its hash until its `exp`.
+ * (`missing_token`, `not_bearer`, `wrong_audience`, `not_delegated`, `token_revoked`...). A token
+ * is verified once and then served from a cache keyed by its hash until its `exp`, unless the
+ * issuer revokes it (its security events, received by `events`, evict it).
  */
-export function createTokenVerifier(options: TokenVerifierOptions): TokenVerifier {
+export function createTokenVerifier(options: TokenVerifierOptions): SubgraphTokenVerifier {
   const profile = typeof options.profile === 'object' ? options.profile : tokenProfile(options.profile);
   const policy: AccessTokenPolicy = {
     issuer: options.issuer,
@@ -74,7 +99,20 @@ export function createTokenVerifier(options: TokenVerifierOptions): TokenVerifie
   // Only where delegation is checked: with `acceptance: false` every token is a full caller anyway.
   const reader = (verified: VerifiedToken) => acceptance !== undefined && isSdlReader(verified, readers, acceptance);
   const cache = new VerifiedTokenCache(options.cacheSize);
+  const revocations = new RevocationList({
+    maxTokenLifetimeSeconds: options.revocation?.maxTokenLifetimeSeconds ?? 86_400,
+    maxEntries: options.revocation?.maxEntries,
+    clockToleranceSeconds: policy.clockToleranceSeconds,
+  });
+  revocations.onRevoke((revocation) => cache.deleteWhere((token) => revokes(revocation, token)));
+  const events = createEventReceiver({
+    policy: { issuer: policy.issuer, audience: options.audience, keys: policy.keys, algorithms: policy.algorithms, clockToleranceSeconds: policy.clockToleranceSeconds },
+    revocations,
+    maxBodyBytes: options.revocation?.maxEventBytes,
+  });
   return {
+    revocations,
+    events,
     async verify(credential) {
       const token = tokenFromCredential(credential);
       // Non-canonical spellings are refused here; a respelled signature shares its twin's entry.
@@ -85,6 +123,8 @@ export function createTokenVerifier(options: TokenVerifierOptions): TokenVerifie
         if (acceptance && !reader(verified)) checkDelegation(verified, acceptance);
         cache.set(key, verified);
       }
+      // Every time, a cached token too: the issuer may have revoked it since it was verified.
+      if (revocations.isRevoked(verified)) throw new InvalidTokenError('token_revoked');
       const identity = deputyIdentity(verified, token, clientIsActor);
       // No user stands behind a reader: no scope of its token counts for any rule.
       return reader(verified) ? { ...identity, scopes: [], sdlReaderOnly: true } : identity;

@@ -2,7 +2,7 @@ import { discoverIssuer } from '../../lib/discoverIssuer.js';
 import { DEFAULT_HOST, portFor } from '../../lib/defaults.js';
 import { brokerPolicyFile, readBrokerCallers } from '../../lib/brokerPolicy.js';
 import { delegationAcceptance, type DelegationAcceptance } from '../../lib/checkDelegation.js';
-import { createTokenVerifier, PROFILE_NAMES, type ProfileName, type TokenVerifier } from '../../subgraph-kit/index.js';
+import { createTokenVerifier, PROFILE_NAMES, type ProfileName, type SubgraphTokenVerifier } from '../../subgraph-kit/index.js';
 import { createBrokerClient, type BrokerClient } from '../../broker-client/index.js';
 
 /** A comma-separated list variable. */
@@ -33,7 +33,7 @@ function profileFromEnv(env: NodeJS.ProcessEnv): ProfileName {
  * - DEPUTY_CLIENT_SECRET_<NAME>_SERVICE and DEPUTY_BROKER_URL (default the router's /delegate)
  *   for calls to other services through the router's broker; without a secret, no broker.
  */
-export async function securityFromEnv(name: string, env: NodeJS.ProcessEnv = process.env): Promise<{ verifier?: TokenVerifier; broker?: BrokerClient }> {
+export async function securityFromEnv(name: string, env: NodeJS.ProcessEnv = process.env): Promise<{ verifier?: SubgraphTokenVerifier; broker?: BrokerClient }> {
   if (env.DEPUTY_SUBGRAPH_AUTH === 'off') return {};
   const issuer = env.DEPUTY_ISSUER ?? 'http://127.0.0.1:4010';
   // Discovered at start-up (not on first use, as the kit would): the broker needs the token endpoint too.

@@ -8,7 +8,7 @@ import { createRoutedServer, healthRoute } from '../../lib/http/createRoutedServ
 import { close, listen } from '../../lib/http/listen.js';
 import { bearerToken } from '../../lib/http/bearerToken.js';
 import type { SubgraphContext } from './subgraphContext.js';
-import { DecisionLog, InvalidTokenError, deputyApolloPlugin, deputyRequestContext, unauthenticated, type TokenVerifier } from '../../subgraph-kit/index.js';
+import { DecisionLog, InvalidTokenError, deputyApolloPlugin, deputyRequestContext, unauthenticated, type SecurityEventReceiver, type TokenVerifier } from '../../subgraph-kit/index.js';
 
 /** A subgraph listening over HTTP. */
 export interface RunningSubgraph {
@@ -25,13 +25,15 @@ export interface StartSubgraphOptions {
   port: number;
   /** Verifies each request's token (the kit's createTokenVerifier); without it the subgraph is open (the benchmark's floor). */
   verifier?: TokenVerifier;
+  /** Receives the issuer's security events at POST /events (the kit verifier's `events`), so that revoked tokens are refused. */
+  events?: SecurityEventReceiver;
   /** Called with every GraphQL request before anything else (tests record what arrived). */
   observe?: (req: IncomingMessage) => void;
   /** Appended to a port-in-use error, e.g. which variable moves the port. */
   portHint?: string;
 }
 
-/** Serves a subgraph schema on POST /graphql (and GET /health) with its own HTTP server. */
+/** Serves a subgraph schema on POST /graphql (and GET /health, and POST /events with a receiver) with its own HTTP server. */
 export async function startSubgraph(options: StartSubgraphOptions): Promise<RunningSubgraph> {
   const apollo = new ApolloServer<SubgraphContext>({
     schema: options.schema,
@@ -50,6 +52,7 @@ export async function startSubgraph(options: StartSubgraphOptions): Promise<Runn
   await apollo.start();
   const server = createRoutedServer({
     '/health': healthRoute,
+    ...(options.events ? { '/events': options.events.node } : {}),
     '/graphql': async (req, res) => {
       options.observe?.(req);
       const traceparent = typeof req.headers.traceparent === 'string' ? req.headers.traceparent : undefined;

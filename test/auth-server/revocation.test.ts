@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ACCESS_TOKEN_TYPE, TOKEN_EXCHANGE, claimsOf, startAuth, type TestAuth } from '../helpers/startAuth.js';
 import { startSetReceiver, type SetReceiver } from '../helpers/setReceiver.js';
-import { logout, revoke, verifySet } from '../helpers/securityEvents.js';
+import { logout, revoke, verifySet } from '../helpers/revocationClient.js';
 import { foreignToken } from '../helpers/forgeToken.js';
 import { obtainUserToken } from '../../scripts/token/obtainUserToken.js';
 import { CookieJar } from '../../scripts/token/cookieJar.js';

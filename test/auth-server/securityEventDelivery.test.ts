@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startAuth, type TestAuth } from '../helpers/startAuth.js';
 import { startSetReceiver, type SetReceiver } from '../helpers/setReceiver.js';
-import { revoke } from '../helpers/securityEvents.js';
+import { revoke } from '../helpers/revocationClient.js';
 import { freePort } from '../helpers/freePort.js';
 import { DEFAULT_RETRY } from '../../auth-server/securityEvents/pushSecurityEvent.js';
 import type { DeliveryAuditEvent } from '../../auth-server/auditEvents.js';

@@ -4,7 +4,7 @@ import { loadDataset, type Dataset, type DatasetName } from '../../subgraphs/dat
 import type { RoleStore } from '../../subgraphs/lib/roleStore.js';
 import { buildSubgraph, type BuiltSubgraph } from '../../subgraphs/buildSubgraph.js';
 import { startSubgraph, type RunningSubgraph } from '../../subgraphs/lib/startSubgraph.js';
-import { createTokenVerifier, type TokenVerifier } from '../../subgraph-kit/index.js';
+import { createTokenVerifier, type SubgraphTokenVerifier, type TokenVerifier } from '../../subgraph-kit/index.js';
 import { remoteKeys } from '../../lib/verifyAccessToken.js';
 import { startRouter, type RunningRouter } from '../../router/startRouter.js';
 import type { RouterConfig } from '../../router/config/configSchema.js';
@@ -35,6 +35,8 @@ export interface TestStack {
   audit: AuditEvent[];
   /** Each subgraph's own role table, to grant and revoke between requests. */
   roles: Record<SubgraphName, RoleStore>;
+  /** Each subgraph's own verifier (before any wrapVerifier): its revocations. */
+  verifiers: Record<SubgraphName, SubgraphTokenVerifier>;
   /** Each subgraph as built: its schema and the rules applied to it (the generic rule walk reads them). */
   built: Record<SubgraphName, BuiltSubgraph>;
   /** The dataset the subgraphs serve. */
@@ -92,6 +94,7 @@ export async function startStack(options: StackOptions = {}): Promise<TestStack>
       brokerUrl: () => routerUrl.value.replace(/\/graphql$/, '/delegate'),
     });
   const built = Object.fromEntries(SUBGRAPH_NAMES.map((name) => [name, buildSubgraph(name, data, { broker: brokerFor(name) })])) as Record<SubgraphName, BuiltSubgraph>;
+  const verifiers = Object.fromEntries(SUBGRAPH_NAMES.map((name) => [name, verifierFor(name)])) as Record<SubgraphName, SubgraphTokenVerifier>;
   const subgraphs = await Promise.all(
     SUBGRAPH_NAMES.map((name) =>
       startSubgraph({
@@ -100,7 +103,9 @@ export async function startStack(options: StackOptions = {}): Promise<TestStack>
         host: '127.0.0.1',
         port: 0,
         observe: observe(name),
-        verifier: wrap(name, verifierFor(name)),
+        verifier: wrap(name, verifiers[name]),
+        // POST /events: the issuer's security events reach the unwrapped verifier's revocations.
+        events: verifiers[name].events,
       }),
     ),
   );
@@ -124,6 +129,7 @@ export async function startStack(options: StackOptions = {}): Promise<TestStack>
     router,
     config,
     subgraphs,
+    verifiers,
     received,
     audit: audit.events,
     roles: Object.fromEntries(SUBGRAPH_NAMES.map((name) => [name, built[name].roles])) as Record<SubgraphName, RoleStore>,

@@ -6,6 +6,8 @@ import { startAuth, ALL_SCOPES, TOKEN_EXCHANGE, ACCESS_TOKEN_TYPE, type TestAuth
 import { routerDelegation, serviceToken } from '../helpers/delegatedTokens.js';
 import { SUBGRAPH_NAMES } from '../../subgraphs/subgraphNames.js';
 import { SCALE, RUNS, FC_OPTIONS, REDIRECT_URI, send, stats, expectHandled } from '../helpers/fuzz/rawHttp.js';
+import { signSet } from '../helpers/securityEvents.js';
+import { SESSION_REVOKED, TOKEN_CLAIMS_CHANGE } from '../../lib/securityEvents/caepEvents.js';
 import { encode, pathSafe, PERCENT_GARBAGE, PROTO_WORDS, text, longText, anyText, jsonGarbage, type RealTokens, type HeaderOptions, headerList, genericBody, graphqlNoise, graphqlRequest, graphqlBody, queryString, graphqlSearch, fuzzSearch, formBody, wellFramedGraphQL, anyMethod, sometimesOtherMethod, maybeBody } from '../helpers/fuzz/arbitraries.js';
 
 // Property-based fuzzing of every HTTP endpoint of every part (authorization server, router,
@@ -433,6 +435,44 @@ describe('fuzzing every endpoint: no input ends a process or gets an untyped 5xx
           await expectHandled(routerOrigin, fuzz);
         }),
         { ...FC_OPTIONS, numRuns: RUNS.publish },
+      );
+      await expectAllUp();
+    });
+
+    it('POST /events at the router and at every subgraph', async () => {
+      // SETs the issuer really signed, about users nobody else uses here, with garbage where CAEP
+      // expects a subject or a timestamp; then cut, respliced and re-typed by the fuzzer.
+      const subjects = fc.sample(fc.oneof(jsonGarbage, fc.record({ format: fc.constantFrom('complex', 'iss_sub', 'opaque', 'email'), user: jsonGarbage, session: jsonGarbage, iss: fc.constant(auth.issuer), sub: fc.constant('fuzz-user') })), 12);
+      const signed = await Promise.all(
+        subjects.flatMap((subject, i) =>
+          ['deputy-router', ...SUBGRAPH_NAMES].slice(i % 2, i % 2 + 3).map((audience) =>
+            signSet(auth, audience, { [i % 2 ? SESSION_REVOKED : TOKEN_CLAIMS_CHANGE]: { subject, event_timestamp: i % 3 ? Math.floor(Date.now() / 1000) - 5 : subject }, ...(i % 4 === 0 ? { 'urn:fuzz:event': subject } : {}) }),
+          ),
+        ),
+      );
+      const set = fc.constantFrom(...signed);
+      const setBody = fc
+        .oneof(
+          { weight: 3, arbitrary: set },
+          { weight: 2, arbitrary: fc.tuple(set, fc.nat()).map(([value, at]) => value.slice(0, at % value.length)) },
+          { weight: 2, arbitrary: fc.tuple(set, set).map(([a, b]) => `${a.split('.')[0]}.${b.split('.')[1]}.${a.split('.')[2]}`) },
+          { weight: 1, arbitrary: fc.tuple(set, text).map(([value, extra]) => `${value}${extra}`) },
+          { weight: 1, arbitrary: anyText },
+        )
+        .map((value) => Buffer.from(value));
+      const origins = [routerOrigin, ...stack.subgraphs.map((subgraph) => new URL(subgraph.url).origin)];
+      const arbitrary = fc.record({
+        origin: fc.constantFrom(...origins),
+        method: sometimesOtherMethod('POST'),
+        path: fc.oneof({ weight: 5, arbitrary: fc.constant('/events') }, { weight: 1, arbitrary: fuzzSearch.map((search) => `/events${search}`) }),
+        headers: headers({ contentType: 'application/secevent+jwt' }),
+        body: maybeBody(fc.oneof({ weight: 3, arbitrary: setBody }, { weight: 1, arbitrary: genericBody })),
+      });
+      await fc.assert(
+        fc.asyncProperty(arbitrary, async ({ origin, ...fuzz }) => {
+          await expectHandled(origin, fuzz);
+        }),
+        { ...FC_OPTIONS, numRuns: RUNS.events },
       );
       await expectAllUp();
     });

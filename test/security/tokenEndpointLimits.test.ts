@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { startAuth, type TestAuth } from '../helpers/startAuth.js';
 import { exchange } from '../helpers/delegatedTokens.js';
-import { revoke } from '../helpers/securityEvents.js';
+import { revoke } from '../helpers/revocationClient.js';
 
 // The token endpoint's limits cannot be spent by an attacker for a real client, and a
 // malformed client-authentication header is a 4xx, never the end of the process.

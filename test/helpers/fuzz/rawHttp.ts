@@ -6,7 +6,7 @@ import { request, type IncomingHttpHeaders } from 'node:http';
 /** DEPUTY_FUZZ_SCALE=10 runs ten times as many inputs (a longer local hunt); CI uses the default. */
 export const SCALE = Number(process.env.DEPUTY_FUZZ_SCALE ?? 1);
 /** Inputs per property (each subgraph's /graphql is its own property). */
-export const BASE_RUNS = { auth: 50, token: 60, interaction: 50, discovery: 40, graphql: 60, graphqlGet: 50, delegate: 50, publish: 40, routerStatic: 50, subgraph: 40, subgraphHealth: 40 };
+export const BASE_RUNS = { auth: 50, token: 60, interaction: 50, discovery: 40, graphql: 60, graphqlGet: 50, delegate: 50, publish: 40, events: 40, routerStatic: 50, subgraph: 40, subgraphHealth: 40 };
 export const RUNS = Object.fromEntries(Object.entries(BASE_RUNS).map(([group, runs]) => [group, Math.round(runs * SCALE)])) as typeof BASE_RUNS;
 export const REQUEST_TIMEOUT_MS = 15_000;
 export const SEED = process.env.DEPUTY_FUZZ_SEED ? Number(process.env.DEPUTY_FUZZ_SEED) : undefined;
