@@ -5,7 +5,7 @@ export interface BenchConfig {
   /** The subgraph set it calls: no auth, the router token accepted, or each its own audience. */
   subgraphs: 'off' | 'router' | 'own';
   /** The gateway process: a plain @apollo/gateway baseline, or Deputy itself. */
-  gateway: { kind: 'plain'; mode: 'floor' | 'forwarding' | 'naive' } | { kind: 'deputy' } | { kind: 'hive'; dedupe: boolean };
+  gateway: { kind: 'plain'; mode: 'floor' | 'forwarding' | 'naive' } | { kind: 'deputy'; audit?: 'postgres' } | { kind: 'hive'; dedupe: boolean };
   /** No token, one user's token on every request, or a fresh token (user) on every request. */
   callers: 'none' | 'one' | 'each';
   headers?: Record<string, string>;
@@ -19,6 +19,7 @@ export const CONFIGURATIONS: BenchConfig[] = [
   { id: 'deputy-warm', label: '4 Deputy, one user, warm', subgraphs: 'own', gateway: { kind: 'deputy' }, callers: 'one' },
   { id: 'deputy-cold', label: '5 Deputy, a new user per request', subgraphs: 'own', gateway: { kind: 'deputy' }, callers: 'each' },
   { id: 'deputy-trace', label: '6 Deputy, trace on', subgraphs: 'own', gateway: { kind: 'deputy' }, callers: 'one', headers: { 'x-delegation-trace': '1' } },
+  { id: 'deputy-audit-pg', label: '6b Deputy, audit in PostgreSQL', subgraphs: 'own', gateway: { kind: 'deputy', audit: 'postgres' }, callers: 'one' },
   { id: 'peer', label: '7 peer: Hive Gateway, no auth, no dedup', subgraphs: 'off', gateway: { kind: 'hive', dedupe: false }, callers: 'none' },
   { id: 'peer-dedup', label: '7b peer: Hive Gateway defaults (upstream dedup)', subgraphs: 'off', gateway: { kind: 'hive', dedupe: true }, callers: 'none' },
 ];

@@ -15,6 +15,8 @@ export interface Measurement {
   subgraphRequestsPerRequest: number;
   cpuMsPerRequest: number;
   peakRssMb: number;
+  /** The postgres-sink configuration: audit rows written per request (counted once the router stopped and flushed). */
+  auditRowsPerRequest?: number;
 }
 
 const median = (values: number[]) => {

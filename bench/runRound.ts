@@ -9,6 +9,7 @@ import type { SubgraphSets } from './subgraphSets.js';
 import { spawnReady, type Ready } from './spawnReady.js';
 import { cpuMs, peakRssMb } from './procStats.js';
 import type { Measurement } from './report.js';
+import { benchAuditStore, type BenchAuditStore } from './auditStore.js';
 
 const run = promisify(execFile);
 
@@ -38,8 +39,8 @@ export interface RoundOptions {
   connections: number;
 }
 
-/** Starts one configuration's gateway process on `node`. */
-function startGateway(config: BenchConfig, options: RoundOptions): Promise<Ready> {
+/** Starts one configuration's gateway process on `node` (Deputy's audit in `auditStore` when given, else a file). */
+function startGateway(config: BenchConfig, options: RoundOptions, auditStore?: BenchAuditStore): Promise<Ready> {
   const urls = options.sets.urls(config.subgraphs);
   const node = options.node.path;
   if (config.gateway.kind === 'hive') {
@@ -66,7 +67,7 @@ function startGateway(config: BenchConfig, options: RoundOptions): Promise<Ready
     auth: { issuer: options.auth.issuer },
     exchange: { clientSecret: '${BENCH_SECRET}' },
     trace: { policy: 'always' },
-    audit: { sink: 'file', file: join(dir, 'audit.jsonl') },
+    audit: auditStore?.config ?? { sink: 'file', file: join(dir, 'audit.jsonl') },
     subgraphs: Object.fromEntries(Object.entries(urls).map(([name, url]) => [name, { url, scopes: SCOPES[name] }])),
   };
   writeFileSync(join(dir, 'router.yaml'), JSON.stringify(config_));
@@ -107,7 +108,8 @@ async function checkAnswer(url: string, config: BenchConfig, options: RoundOptio
 export async function runRound(options: RoundOptions): Promise<Measurement[]> {
   const results: Measurement[] = [];
   for (const config of options.configs) {
-    const gateway = await startGateway(config, options);
+    const auditStore = config.gateway.kind === 'deputy' && config.gateway.audit === 'postgres' ? benchAuditStore() : undefined;
+    const gateway = await startGateway(config, options, auditStore);
     try {
       const url = /(http:\/\/\S+\/graphql)/.exec(gateway.line)![1];
       const tokensFor = (count: number) => {
@@ -121,7 +123,7 @@ export async function runRound(options: RoundOptions): Promise<Measurement[]> {
       await checkAnswer(url, config, options);
       await load(url, options.warmup, options, config, tokensFor(options.warmup * COLD_TOKENS_PER_SECOND));
       const pid = gateway.child.pid!;
-      const before = { cpu: cpuMs(pid), exchanges: options.auth.exchanges(), served: await options.sets.served(config.subgraphs) };
+      const before = { cpu: cpuMs(pid), exchanges: options.auth.exchanges(), served: await options.sets.served(config.subgraphs), auditRows: await auditStore?.rows() };
       const measured = await load(url, options.seconds, options, config, tokensFor(options.seconds * COLD_TOKENS_PER_SECOND));
       const requests = Math.max(1, measured.requests);
       results.push({
@@ -141,9 +143,15 @@ export async function runRound(options: RoundOptions): Promise<Measurement[]> {
         cpuMsPerRequest: (cpuMs(pid) - before.cpu) / requests,
         peakRssMb: peakRssMb(pid),
       });
-      console.log(`  ${config.label}: ${measured.rps} req/s, p97.5 ${measured.p97_5} ms`);
+      if (auditStore) {
+        // Stopping flushes the sink: every row of the measured window is in the table by then.
+        await gateway.stop();
+        results.at(-1)!.auditRowsPerRequest = ((await auditStore.rows()) - (before.auditRows ?? 0)) / requests;
+      }
+      console.log(`  ${config.label}: ${measured.rps} req/s, p97.5 ${measured.p97_5} ms${auditStore ? `, ${results.at(-1)!.auditRowsPerRequest!.toFixed(1)} audit rows/request` : ''}`);
     } finally {
       await gateway.stop();
+      await auditStore?.drop();
     }
   }
   return results;

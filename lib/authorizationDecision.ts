@@ -8,5 +8,7 @@ export interface AuthorizationDecision {
   field: string;
   decision: 'allow' | 'deny' | 'withhold';
   rule: string;
+  /** The roles the rule looks up in the subgraph's role table (absent when it names none). */
+  roles?: string[];
   count: number;
 }

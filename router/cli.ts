@@ -12,6 +12,7 @@ import { configPath } from '../lib/config/configPath.js';
 const HELP = `Usage: deputy [--config router.yaml] [--supergraph file.graphql | --rover rover.yaml] [--port N]
        deputy schema history | fetch | rollback ...      (the schema registry; deputy schema --help)
        deputy subgraph check | publish | fetch | approve ...
+       deputy audit --trace <id> | --subject <user> [--since 1h] | --prune   (deputy audit --help)
 
 Runs the Deputy router: a GraphQL federation router that exchanges the caller's token
 (RFC 8693) for a token scoped to each subgraph it fetches.
@@ -31,6 +32,11 @@ const noun = process.argv[2];
 if (noun === 'schema' || noun === 'subgraph') {
   const { runRegistryCommand } = await import('./commands/registryCommand.js');
   process.exit(await runRegistryCommand(process.argv.slice(2)));
+}
+// The audit verb (deputy audit ...) reads the audit store in PostgreSQL.
+if (noun === 'audit') {
+  const { runAuditCommand } = await import('./commands/auditCommand.js');
+  process.exit(await runAuditCommand(process.argv.slice(3)));
 }
 
 const { values } = parseArgs({

@@ -74,7 +74,7 @@ export function createGateway(options: GatewayOptions): {
         const delegation = delegations.get(name);
         if (!delegation) continue;
         // A refusal reaches the fetch that awaits it and the audit; anything else is a fault, reported here.
-        void requestToken(context.subgraphTokens, { caller: context.caller, subgraph: name, delegation, exchanger: options.exchanger, report: context.reportDelegation, spans: context.spans }, false).then(
+        void requestToken(context.subgraphTokens, { caller: context.caller, subgraph: name, delegation, exchanger: options.exchanger, report: context.reportDelegation, spans: context.spans, traceId: context.traceId }, false).then(
           () => options.errors.recovered('token_prefetch'),
           (error: unknown) => (isRefusal(error) ? undefined : options.errors.failed('token_prefetch', error)),
         );

@@ -3,6 +3,7 @@ import type { RequestTokenEntry } from './delegation/requestToken.js';
 import type { SubgraphToken } from './delegation/tokenExchanger.js';
 import type { TraceRecorder } from './trace/traceRecorder.js';
 import type { RequestSpans } from './observability/telemetry.js';
+import type { RequestAudit } from './audit/requestAudit.js';
 
 /** A non-fatal notice returned in `extensions.warnings`. */
 export interface RouterWarning {
@@ -20,6 +21,8 @@ export interface RouterContext {
   traceId: string;
   /** Reports how this request's token for one subgraph was settled (audit), once per subgraph. */
   reportDelegation?: (subgraph: string, outcome: { token?: SubgraphToken; error?: unknown; ms: number }) => void;
+  /** The audit of this request: its `request` events and the decisions its subgraphs report. */
+  requestAudit?: RequestAudit;
   /** OpenTelemetry spans of this request, when telemetry is on. */
   spans?: RequestSpans;
   /** Present only when a delegation trace was asked for and is allowed. */

@@ -15,6 +15,8 @@ export interface ServeGraphQLOptions<TContext extends BaseContext> {
   checkRequest?: (request: GraphQLHttpRequest) => void;
   /** Largest response body sent; a larger one is replaced by a 400 RESPONSE_TOO_LARGE. */
   maxResponseBytes?: number;
+  /** Told of a request refused before Apollo saw it (a malformed or too large body, a request limit). */
+  onRefusal?: (refusal: RefusalError) => void;
 }
 
 /** A GraphQL request as it arrived: the parsed JSON body (POST) or the query string (GET). */
@@ -40,6 +42,7 @@ export async function serveGraphQL<TContext extends BaseContext>(
     options.checkRequest?.({ method, body, search });
   } catch (error) {
     if (!(error instanceof RefusalError)) throw error;
+    options.onRefusal?.(error);
     if (error.status === 413) res.setHeader('connection', 'close');
     writeRefusal(res, error);
     return;
@@ -55,6 +58,7 @@ export async function serveGraphQL<TContext extends BaseContext>(
   for (const [key, value] of response.headers) res.setHeader(key, value);
   if (response.body.kind === 'complete' && options.maxResponseBytes !== undefined && Buffer.byteLength(response.body.string) > options.maxResponseBytes) {
     res.removeHeader('content-length');
+    options.onRefusal?.(new RefusalError({ status: 400, code: ErrorCode.RESPONSE_TOO_LARGE, message: 'response too large' }));
     writeGraphQLError(res, 400, ErrorCode.RESPONSE_TOO_LARGE, `The response would exceed ${options.maxResponseBytes} bytes; ask for less`, { limit: options.maxResponseBytes });
     return;
   }

@@ -1,18 +1,11 @@
-import { appendFileSync } from 'node:fs';
 import type { SharedRedis } from '../shared/sharedRedis.js';
 import type { AuditEvent, AuditLog } from './auditLog.js';
-import type { SwallowedErrors } from '../observability/swallowedErrors.js';
+import { overflowEvents, type OverflowOptions } from './overflowEvents.js';
 
 /** How the Redis audit sink holds up when Redis is slow or away. */
-export interface RedisAuditOptions {
+export interface RedisAuditOptions extends OverflowOptions {
   /** Events held while Redis is away; beyond them events go to `fallbackFile`, or are dropped (counted). */
   maxBuffered: number;
-  /** A local file (JSON lines) for events the buffer cannot hold, and for what is left at shutdown. */
-  fallbackFile?: string;
-  /** Told of events written to the fallback file or dropped: never silent. */
-  onOverflow?: (outcome: 'fallback' | 'dropped', count: number) => void;
-  /** Told when writing to Redis or to the fallback file fails, and when it works again. */
-  errors?: SwallowedErrors;
 }
 
 const BATCH = 500;
@@ -29,21 +22,7 @@ export function redisStreamAuditLog(redis: SharedRedis, key: string, options: Re
   let writing: Promise<void> | undefined;
   let retry: NodeJS.Timeout | undefined;
 
-  const overflow = (lines: string[]) => {
-    if (lines.length === 0) return;
-    if (options.fallbackFile) {
-      try {
-        appendFileSync(options.fallbackFile, lines.map((line) => `${line}\n`).join(''));
-        options.onOverflow?.('fallback', lines.length);
-        options.errors?.recovered('audit_fallback_file');
-        return;
-      } catch (error) {
-        // The file cannot be written either: the events are dropped, and counted.
-        options.errors?.failed('audit_fallback_file', error);
-      }
-    }
-    options.onOverflow?.('dropped', lines.length);
-  };
+  const overflow = overflowEvents(options);
 
   const writeBatches = async (): Promise<void> => {
     while (buffer.length > 0) {

@@ -3,7 +3,9 @@ import { readJsonBody } from '../../lib/http/readBody.js';
 import { isRefusal, RefusalError } from '../../lib/errors/RefusalError.js';
 import { tokenKey } from '../../lib/tokenKey.js';
 import { InvalidTokenError, verifyAccessToken, type AccessTokenPolicy, type VerifiedToken } from '../../lib/verifyAccessToken.js';
+import type { GatewayGraphQLResponse } from '@apollo/server-gateway-interface';
 import type { AuditLog } from '../audit/auditLog.js';
+import { SubgraphDecisions } from '../audit/subgraphDecisions.js';
 import type { TokenExchanger, SubgraphToken } from '../delegation/tokenExchanger.js';
 import type { TraceRegistry } from '../trace/traceRegistry.js';
 import { parseTraceparent, traceparentOf } from '../trace/traceContext.js';
@@ -131,7 +133,7 @@ async function delegate(req: IncomingMessage, deps: BrokerDeps, attempt: Attempt
       request.target,
       { audience: target.audience, scopes: request.scopes, allowedClients: ['*'] },
       { clientId: service.clientId, token: service.token },
-      attempt.span,
+      { span: attempt.span, traceId: parseTraceparent(traceparentOf(req))?.traceId },
     );
   } catch (error) {
     if (isRefusal(error, ErrorCode.DELEGATION_DENIED)) throw brokerRefusal(403, error.code, error.message, { reason: error.reason });
@@ -146,7 +148,13 @@ async function delegate(req: IncomingMessage, deps: BrokerDeps, attempt: Attempt
     const sentAt = performance.now();
     attempt.calls[i] = { fetchMs: 0 };
     try {
-      return await callTarget(targetCall, attempt.token!.token, operation, deps.timeoutMs, traceparent, attempt.span);
+      const answer = await callTarget(targetCall, attempt.token!.token, operation, deps.timeoutMs, traceparent, attempt.span);
+      // The target's own decisions, under the trace of the request that caused the call.
+      const decisions = new SubgraphDecisions();
+      decisions.add(answer as GatewayGraphQLResponse);
+      const event = decisions.event(request.target, { traceId: parseTraceparent(traceparent)?.traceId, subject: held.sub, client: held.clientId, via: service.clientId });
+      if (event) deps.audit.write(event);
+      return answer;
     } finally {
       attempt.calls[i].fetchMs = performance.now() - sentAt;
     }
@@ -231,6 +239,7 @@ function record(req: IncomingMessage, deps: BrokerDeps, attempt: Attempt, outcom
     reason: outcome.reason ?? outcome.rule,
     tokenSource: token?.source,
     tokenFingerprint: token?.fingerprint,
+    tokenJti: token?.jti,
     ...(request?.batch ? { operations: request.operations.length } : {}),
     latencyMs: Math.round(latencyMs * 100) / 100,
   });

@@ -3,6 +3,7 @@ import { PROFILE_NAMES } from '../../lib/tokenProfile.js';
 import { flag, limit, port, positiveMs, stringOrList } from './configPrimitives.js';
 import { registryConfigSchema } from './registryConfigSchema.js';
 import { revocationConfigSchema } from './revocationConfigSchema.js';
+import { auditConfigSchema } from './auditConfigSchema.js';
 
 // The router's configuration file (router/router.yaml by default, DEPUTY_CONFIG to point
 // elsewhere). Every option says what it does in `.describe()`, beside its default: that text is
@@ -250,17 +251,7 @@ export const configSchema = z
       .prefault({})
       .describe('The admin API: schema publishing and the registry (POST /admin/schema, /admin/schema/...).'),
     registry: registryConfigSchema,
-    audit: z
-      .object({
-        sink: z.enum(['stdout', 'file', 'redis']).default('stdout').describe('Where audit events go: `stdout`, `file` (JSON lines) or `redis` (a Redis Stream, `<keyPrefix>audit`).'),
-        file: z.string().optional().describe('The file of the file sink. Default: none; required with the file sink.'),
-        maxBuffered: limit.default(10_000).describe('Redis sink: events held while Redis is away.'),
-        fallbackFile: z.string().optional().describe('Redis sink: a local JSON-lines file for events beyond the buffer and those left at shutdown. Default: none (they are dropped, counted in `deputy_audit_dropped_total`).'),
-      })
-      .strict()
-      .prefault({})
-      .refine((value) => value.sink !== 'file' || Boolean(value.file), { message: 'file is required with the file sink', path: ['file'] })
-      .describe('Audit events: one per delegation, granted or refused.'),
+    audit: auditConfigSchema,
     telemetry: z
       .object({
         otlpEndpoint: z.url().optional().describe('OTLP/HTTP traces endpoint (e.g. http://127.0.0.1:4318/v1/traces). Default: off.'),

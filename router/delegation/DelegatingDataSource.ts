@@ -67,7 +67,7 @@ export class DelegatingDataSource extends RemoteGraphQLDataSource<RouterContext>
     const caller = context.caller;
     if (!caller) return this.send(options, undefined, observer);
     const { exchanger, name, delegation } = this.options;
-    const first = await this.obtain(requestToken(context.subgraphTokens, { caller, subgraph: name, delegation, exchanger, report: context.reportDelegation, spans: context.spans }, true), observer);
+    const first = await this.obtain(requestToken(context.subgraphTokens, { caller, subgraph: name, delegation, exchanger, report: context.reportDelegation, spans: context.spans, traceId: context.traceId }, true), observer);
     try {
       return await this.send(options, first, observer);
     } catch (error) {
@@ -75,7 +75,7 @@ export class DelegatingDataSource extends RemoteGraphQLDataSource<RouterContext>
       // retry with a freshly exchanged token; a fresh token refused is final.
       if (httpStatusOf(error) !== 401 || first.source === 'exchange') throw this.describe(error, observer);
       await exchanger.evict(first.key);
-      const fresh = await this.obtain(exchanger.tokenFor(caller as Caller, name, delegation), observer);
+      const fresh = await this.obtain(exchanger.tokenFor(caller as Caller, name, delegation, undefined, { traceId: context.traceId }), observer);
       try {
         return await this.send(options, fresh, observer);
       } catch (retryError) {
@@ -114,6 +114,7 @@ export class DelegatingDataSource extends RemoteGraphQLDataSource<RouterContext>
       otelSpan?.end();
       observer.completed(response);
       this.options.onResponse?.(this.options.name, response);
+      context.requestAudit?.subgraphResponded(this.options.name, response, 'pathInIncomingRequest' in options ? options.pathInIncomingRequest : undefined);
       return response;
     } catch (error) {
       const status = httpStatusOf(error);

@@ -27,6 +27,8 @@ export async function requestToken(
     exchanger: TokenExchanger;
     report?: RouterContext['reportDelegation'];
     spans?: RequestSpans;
+    /** The request's trace id, for the audit of an exchange it starts. */
+    traceId?: string;
   },
   claim: boolean,
 ): Promise<SubgraphToken> {
@@ -35,7 +37,7 @@ export async function requestToken(
     const started = performance.now();
     const span = request.spans?.open('deputy.token_exchange', SpanKind.INTERNAL, { 'deputy.subgraph': request.subgraph });
     // The span is the exchange's parent: a token request to the authorization server, if one is made, opens under it.
-    const pending = request.exchanger.tokenFor(request.caller, request.subgraph, request.delegation, undefined, span);
+    const pending = request.exchanger.tokenFor(request.caller, request.subgraph, request.delegation, undefined, { span, traceId: request.traceId });
     const created: RequestTokenEntry = { pending, settled: false, claimed: false };
     // Settles once per subgraph per request: that is one delegation decision to report. (A
     // prefetch nobody awaits yet must not become an unhandled rejection; awaiters still see the error.)

@@ -44,6 +44,8 @@ export interface ExchangeReport {
   subjectFingerprint: string;
   actor?: string;
   issued?: IssuedToken;
+  /** The trace of the request that started the exchange (a request joining it has its own). */
+  traceId?: string;
 }
 
 export interface TokenExchangerOptions {
@@ -80,6 +82,8 @@ interface PendingExchange {
   entraScope?: string;
   /** The span a token request to the authorization server opens under (the first asker's). */
   span?: OpenSpan;
+  /** The first asker's trace id, for the exchange's audit event. */
+  traceId?: string;
 }
 
 /**
@@ -116,8 +120,8 @@ export class TokenExchanger {
     });
   }
 
-  /** A token for `subgraph` acting for `caller`, traced under `span`; throws a DELEGATION_DENIED or DELEGATION_UNAVAILABLE refusal. */
-  async tokenFor(caller: Subject, subgraph: string, delegation: SubgraphDelegation, actor?: Actor, span?: OpenSpan): Promise<SubgraphToken> {
+  /** A token for `subgraph` acting for `caller`, traced under `on.span` and audited under `on.traceId`; throws a DELEGATION_DENIED or DELEGATION_UNAVAILABLE refusal. */
+  async tokenFor(caller: Subject, subgraph: string, delegation: SubgraphDelegation, actor?: Actor, on: { span?: OpenSpan; traceId?: string } = {}): Promise<SubgraphToken> {
     const started = performance.now();
     let scopes: string[];
     try {
@@ -139,7 +143,7 @@ export class TokenExchanger {
       return { ...base, ...cached, source: 'cache', waitMs: performance.now() - started };
     }
     const source: TokenSource = this.inFlight.has(key) ? 'coalesced' : 'exchange';
-    const pending = { key, caller, actor, subgraph, audience: delegation.audience, scopes, entraScope: delegation.entraScope, span };
+    const pending = { key, caller, actor, subgraph, audience: delegation.audience, scopes, entraScope: delegation.entraScope, span: on.span, traceId: on.traceId };
     let issued: IssuedToken;
     try {
       issued = await this.loader.load(pending);
@@ -182,6 +186,7 @@ export class TokenExchanger {
         scopesRequested: pending.scopes,
         subjectFingerprint: pending.caller.fingerprint.slice(0, 12),
         actor: pending.actor?.clientId,
+        traceId: pending.traceId,
         ...extra,
       });
     try {

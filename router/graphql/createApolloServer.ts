@@ -14,6 +14,7 @@ import type { RouterMetrics } from '../observability/metrics.js';
 import { requestMetricsPlugin } from '../observability/requestMetricsPlugin.js';
 import { graphqlSpanPlugin } from '../observability/graphqlSpanPlugin.js';
 import { logInternalErrorsPlugin } from './logInternalErrorsPlugin.js';
+import { requestAuditPlugin } from '../audit/requestAuditPlugin.js';
 import type { UsageRecorder } from '../usage/usageRecorder.js';
 import { usagePlugin } from '../usage/usagePlugin.js';
 
@@ -52,6 +53,7 @@ export function createApolloServer(options: {
       demandControlPlugin({ maxCost: limits.maxCost, settings: limits, directives: currentCostDirectives, metrics }),
       delegationTracePlugin(options.clientId),
       requestMetricsPlugin(metrics),
+      requestAuditPlugin(),
       logInternalErrorsPlugin(options.logger),
       graphqlSpanPlugin(),
       // Records at executionDidStart: an operation refused before execution (cost, unservable) counts for nothing.

@@ -10,6 +10,7 @@ import { createSubjectConcurrency } from '../limits/subjectConcurrency.js';
 import type { RouterMetrics } from '../observability/metrics.js';
 import type { Telemetry } from '../observability/telemetry.js';
 import { delegationAudit } from '../observability/auditEvents.js';
+import { RequestAudit } from '../audit/requestAudit.js';
 import type { RouterContext } from '../routerContext.js';
 import { startTrace } from '../trace/startTrace.js';
 import { traceIdFrom, traceparentOf } from '../trace/traceContext.js';
@@ -35,7 +36,8 @@ export interface GraphQLHandlerDeps {
 /**
  * POST /graphql, in order: the request's trace id and spans, the caller (401 without any
  * subgraph or exchange work), the caller's share of concurrency (429), the audit of its
- * delegations and the trace if asked for, then Apollo.
+ * delegations and the trace if asked for, then Apollo; the request's own audit events when
+ * its response ends.
  */
 export function createGraphQLHandler(deps: GraphQLHandlerDeps) {
   const { limits, metrics } = deps;
@@ -46,11 +48,15 @@ export function createGraphQLHandler(deps: GraphQLHandlerDeps) {
     const spans = deps.telemetry.startRequest(req, res, 'deputy.graphql');
     const context: RouterContext = { traceId: spans?.traceId ?? traceIdFrom(incoming), spans, subgraphTokens: new Map(), warnings: [] };
     deps.traceIds.set(req, context.traceId);
+    // The request's audit is written when its response ends, however it ends (a fault's 500 too).
+    const requestAudit = (context.requestAudit = new RequestAudit(deps.audit, context));
+    res.once('close', () => requestAudit.finish(res.statusCode));
     try {
       context.caller = await deps.authenticateCaller(req);
     } catch (error) {
       if (!(error instanceof InvalidTokenError)) throw error;
       metrics.requests.inc({ outcome: 'unauthenticated' });
+      requestAudit.refused(error);
       // RFC 6750 §3: a 401 names the scheme and the error; no subgraph or exchange work happens.
       writeUnauthenticated(res, error);
       return;
@@ -58,6 +64,7 @@ export function createGraphQLHandler(deps: GraphQLHandlerDeps) {
     const subject = context.caller ? `sub:${context.caller.sub}` : `anonymous:${req.socket.remoteAddress}`;
     if (!concurrency.enter(subject)) {
       metrics.rejected.inc({ code: ErrorCode.TOO_MANY_REQUESTS });
+      requestAudit.refused({ code: ErrorCode.TOO_MANY_REQUESTS });
       res.setHeader('retry-after', '1');
       writeGraphQLError(res, 429, ErrorCode.TOO_MANY_REQUESTS, `Too many requests in flight for this user (at most ${limits.maxConcurrentPerSubject}); retry after 1 s`, { limit: limits.maxConcurrentPerSubject });
       return;
@@ -65,7 +72,7 @@ export function createGraphQLHandler(deps: GraphQLHandlerDeps) {
     context.reportDelegation = delegationAudit(deps.audit, context);
     if (req.headers[TRACE_HEADER] === '1') startTrace(context, deps.tracePolicy, deps.traces);
     try {
-      await serveGraphQL(req, res, { server: deps.apollo, context: async () => context, bodyLimitBytes: deps.bodyLimitBytes, checkRequest: deps.checkRequest, maxResponseBytes: limits.maxResponseBytes });
+      await serveGraphQL(req, res, { server: deps.apollo, context: async () => context, bodyLimitBytes: deps.bodyLimitBytes, checkRequest: deps.checkRequest, maxResponseBytes: limits.maxResponseBytes, onRefusal: (refusal) => requestAudit.refused(refusal) });
     } finally {
       concurrency.leave(subject);
       if (context.trace) deps.traces.remove(context.trace);

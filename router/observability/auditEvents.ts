@@ -43,6 +43,7 @@ export function exchangeAudit(audit: AuditLog): (report: ExchangeReport) => void
   return (report) =>
     audit.write({
       event: 'token.exchange',
+      traceId: report.traceId,
       subjectFingerprint: report.subjectFingerprint,
       actor: report.actor,
       target: report.subgraph,

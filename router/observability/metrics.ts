@@ -64,7 +64,7 @@ export function createMetrics(
       buckets: [1, 10, 100, 1000, 5000, 10_000, 50_000, 100_000, 1_000_000],
       registers: [registry],
     }),
-    auditOverflow: new Counter({ name: 'deputy_audit_overflow_total', help: 'Audit events the Redis sink could not hold: outcome fallback (written to audit.fallbackFile) or dropped', labelNames: ['outcome'], registers: [registry] }),
+    auditOverflow: new Counter({ name: 'deputy_audit_overflow_total', help: 'Audit events the Redis or PostgreSQL sink could not hold or write: outcome fallback (written to audit.fallbackFile) or dropped', labelNames: ['outcome'], registers: [registry] }),
     rejected: new Counter({ name: 'deputy_requests_refused_total', help: 'Requests refused before execution, by code (COST_TOO_HIGH, TOO_MANY_REQUESTS, RESPONSE_TOO_LARGE...)', labelNames: ['code'], registers: [registry] }),
     requestDuration: new Histogram({
       name: 'deputy_request_duration_seconds',
@@ -93,7 +93,7 @@ export function createMetrics(
   });
   new Gauge({
     name: 'deputy_audit_buffered',
-    help: 'Audit events waiting to be written to the Redis stream',
+    help: 'Audit events waiting to be written to the Redis stream or PostgreSQL table',
     registers: [registry],
     collect() {
       this.set(audit().buffered);
@@ -101,7 +101,7 @@ export function createMetrics(
   });
   new Gauge({
     name: 'deputy_audit_lag_seconds',
-    help: 'Age of the oldest audit event not yet written to the Redis stream',
+    help: 'Age of the oldest audit event not yet written to the Redis stream or PostgreSQL table',
     registers: [registry],
     collect() {
       this.set(audit().lagSeconds);

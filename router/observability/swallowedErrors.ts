@@ -7,6 +7,7 @@ export type SwallowedKind =
   | 'token_store'
   | 'audit_sink'
   | 'audit_fallback_file'
+  | 'audit_retention'
   | 'supergraph_share'
   | 'shared_supergraph_invalid'
   | 'supergraph_announcement'

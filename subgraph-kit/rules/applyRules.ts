@@ -22,10 +22,10 @@ function after<T>(value: unknown, then: (resolved: unknown) => T): T | Promise<T
 /** Checks a field rule; on denial records it and throws FORBIDDEN with the rule's name. */
 function decideField(rule: Rule, coordinate: string, context: RuleContext, parent: unknown, args: Record<string, unknown>): void {
   if (rule.allows(context, parent, args)) {
-    context.decisions.record(coordinate, 'allow', rule.name);
+    context.decisions.record(coordinate, 'allow', rule.name, rule.roles);
     return;
   }
-  context.decisions.record(coordinate, 'deny', rule.name);
+  context.decisions.record(coordinate, 'deny', rule.name, rule.roles);
   throw new GraphQLError(`Not allowed to access ${coordinate}`, { extensions: { code: 'FORBIDDEN', rule: rule.name } });
 }
 
@@ -43,7 +43,7 @@ function objectGate(schema: GraphQLSchema, type: GraphQLNamedType, rules: RuleSe
   };
   const check = (name: string, rule: Rule, item: unknown, context: RuleContext) => {
     const visible = rule.allows(context, item, {});
-    context.decisions.record(coordinate ?? name, visible ? 'allow' : 'withhold', rule.name);
+    context.decisions.record(coordinate ?? name, visible ? 'allow' : 'withhold', rule.name, rule.roles);
     return visible;
   };
   if (isObject(type)) {

@@ -9,7 +9,8 @@ export type RuleContext = DeputyContext;
  * - `requiresOfCaller`: the scopes every request it allows *because of who asks* holds, leaving out
  *   allowances that depend on the data alone (a read rule must require the read scope there);
  * - `callerFree`: it decides on the data alone, the same for everyone (`everyone`, `condition`);
- * - `always`: it allows everything (`everyone` only): no check runs and nothing is recorded.
+ * - `always`: it allows everything (`everyone` only): no check runs and nothing is recorded;
+ * - `roles`: the roles it looks up in the role table, reported with each decision (for the audit).
  */
 export interface Rule<TParent = any> { // eslint-disable-line @typescript-eslint/no-explicit-any
   readonly name: string;
@@ -17,6 +18,7 @@ export interface Rule<TParent = any> { // eslint-disable-line @typescript-eslint
   readonly requiresOfCaller: readonly string[];
   readonly callerFree: boolean;
   readonly always: boolean;
+  readonly roles?: readonly string[];
   allows(context: RuleContext, parent: TParent, args: Record<string, unknown>): boolean;
 }
 
@@ -37,7 +39,7 @@ export function scope(name: string): Rule {
 
 /** The token's subject holds `name` in this subgraph's own role table, looked up on every request. */
 export function role(roles: { has(subject: string, role: string): boolean }, name: string): Rule {
-  return { ...base, name: `role ${name}`, allows: (context) => (context.deputy ? roles.has(context.deputy.subject, name) : false) };
+  return { ...base, name: `role ${name}`, roles: [name], allows: (context) => (context.deputy ? roles.has(context.deputy.subject, name) : false) };
 }
 
 /** A condition on the caller (the token's subject) and the parent object or the arguments, under a name people read. */
@@ -58,6 +60,7 @@ export function all<TParent>(...rules: Rule<TParent>[]): Rule<TParent> {
     requiresOfCaller: callerFree ? [] : union(rules.map((rule) => rule.requiresOfCaller)),
     callerFree,
     always: rules.every((rule) => rule.always),
+    roles: union(rules.map((rule) => rule.roles ?? [])),
     allows: (context, parent, args) => rules.every((rule) => rule.allows(context, parent, args)),
   };
 }
@@ -71,6 +74,7 @@ export function any<TParent>(...rules: Rule<TParent>[]): Rule<TParent> {
     requiresOfCaller: intersection(callerDependent.map((rule) => rule.requiresOfCaller)),
     callerFree: callerDependent.length === 0,
     always: rules.some((rule) => rule.always),
+    roles: union(rules.map((rule) => rule.roles ?? [])),
     allows: (context, parent, args) => rules.some((rule) => rule.allows(context, parent, args)),
   };
 }

@@ -31,7 +31,7 @@ export interface TestStack {
   config: RouterConfig;
   subgraphs: RunningSubgraph[];
   received: ReceivedRequest[];
-  /** The router's audit events. */
+  /** The router's audit events (none when its configuration names the postgres sink: they are in PostgreSQL). */
   audit: AuditEvent[];
   /** Each subgraph's own role table, to grant and revoke between requests. */
   roles: Record<SubgraphName, RoleStore>;
@@ -121,7 +121,8 @@ export async function startStack(options: StackOptions = {}): Promise<TestStack>
     broker: { callers },
   };
   const config = parseRouterConfig(options.routerConfig ? options.routerConfig(raw) : raw, 'test router config');
-  const audit = memoryAuditLog();
+  // With the postgres sink configured, the router writes there (read it from PostgreSQL); else in memory here.
+  const audit = config.audit.sink === 'postgres' ? undefined : memoryAuditLog();
   const router = await startRouter(config, { audit, logger: options.logger });
   routerUrl.value = router.url;
   return {
@@ -131,7 +132,7 @@ export async function startStack(options: StackOptions = {}): Promise<TestStack>
     subgraphs,
     verifiers,
     received,
-    audit: audit.events,
+    audit: audit?.events ?? [],
     roles: Object.fromEntries(SUBGRAPH_NAMES.map((name) => [name, built[name].roles])) as Record<SubgraphName, RoleStore>,
     built,
     data,

@@ -1,11 +1,11 @@
 import { readFileSync } from 'node:fs';
-import { createServer, connect, type Server, type Socket } from 'node:net';
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startStack, type TestStack } from '../helpers/startStack.js';
 import { adminApiToken, adminCall, codeOf } from '../helpers/registryClient.js';
 import { dropSchema, uniqueSchema } from '../helpers/postgres.js';
 import { freePort } from '../helpers/freePort.js';
+import { cuttablePostgres } from '../helpers/cuttablePostgres.js';
 import { startRouter } from '../../router/startRouter.js';
 
 // Every way the admin API refuses, each with its status and stable code (README.md "Schema
@@ -106,30 +106,6 @@ describe('the admin API refuses', () => {
     expect(answer.body.errors?.[0].message).toContain("could not read inventory's SDL from its running service");
   });
 });
-
-/** A TCP relay to PostgreSQL that can be cut: every connection dropped and new ones refused. */
-async function cuttablePostgres(port = 0): Promise<{ url: string; cut(): Promise<void> }> {
-  const sockets = new Set<Socket>();
-  const server: Server = createServer((client) => {
-    const upstream = connect(5432, '127.0.0.1');
-    for (const socket of [client, upstream]) {
-      sockets.add(socket);
-      socket.on('error', () => undefined);
-      socket.on('close', () => sockets.delete(socket));
-    }
-    client.pipe(upstream).pipe(client);
-  });
-  await new Promise<void>((resolve) => server.listen(port, '127.0.0.1', resolve));
-  return {
-    url: `postgres://postgres@127.0.0.1:${(server.address() as { port: number }).port}/test`,
-    cut: async () => {
-      await new Promise<void>((resolve) => {
-        server.close(() => resolve());
-        for (const socket of sockets) socket.destroy();
-      });
-    },
-  };
-}
 
 describe('the admin API with its PostgreSQL gone', () => {
   const schema = uniqueSchema('gone');

@@ -58,7 +58,7 @@ describe('the delegation trace', () => {
     expect(trace.fields['users.@.birthday'].denied).toEqual({ rule: 'scope accounts:read and (the user themself or role support)' });
     expect(trace.fields['users.@.username'].denied).toBeUndefined();
     const accounts = trace.fetches.find((f) => f.subgraph === 'accounts')!;
-    expect(accounts.authorization).toContainEqual({ field: 'User.birthday', decision: 'deny', rule: 'scope accounts:read and (the user themself or role support)', count: 8 });
+    expect(accounts.authorization).toContainEqual({ field: 'User.birthday', decision: 'deny', rule: 'scope accounts:read and (the user themself or role support)', roles: ['support'], count: 8 });
     const products = trace.fetches.find((f) => f.subgraph === 'products')!;
     expect(products).toMatchObject({ outcome: 'denied', reason: 'invalid_target', resolvedFields: ['topProducts'] });
     for (const path of dataPaths(body.data)) expect(trace.fields[path], path).toBeDefined();

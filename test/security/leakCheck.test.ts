@@ -10,18 +10,21 @@ import { rawPost } from '../helpers/rawRequest.js';
 import { startRecordingServer, type RecordingServer } from '../helpers/recordingServer.js';
 import { InvalidTokenError } from '../../lib/tokenRejection.js';
 import { captureLogger } from '../helpers/captureLogger.js';
+import { TEST_POSTGRES_URL, dropSchema, sql, uniqueSchema } from '../helpers/postgres.js';
 
 // Runs every kind of traffic the suite exercises (traced queries with denials, a broker hop,
 // refused tokens, request limits, an auth-server outage, a subgraph refusing its token, bad
-// admin and broker calls) while capturing everything Deputy writes: stdout/stderr, audit
-// events, responses (errors and traces), /metrics, exported OTLP spans and the shared Redis.
+// admin and broker calls) while capturing everything Deputy writes: stdout/stderr, the audit
+// store's table in PostgreSQL (every column of every row), responses (errors and traces),
+// /metrics, exported OTLP spans and the shared Redis.
 // Then it searches all of it for every token the authorization server issued and every
 // secret of the run.
 
 const PREFIX = `deputy-leak-${randomUUID()}:`;
 const ENCRYPTION_KEY = randomBytes(32).toString('base64');
+const AUDIT_SCHEMA = uniqueSchema('leak');
 
-describe('nothing secret leaks into logs, audit, traces, metrics, errors or the shared store', () => {
+describe('nothing secret leaks into logs, the audit store, traces, metrics, errors or the shared store', () => {
   let stack: TestStack;
   let collector: RecordingServer;
   const captured: Record<string, string[]> = { stdout: [], responses: [], metrics: [], otlp: [], redis: [], audit: [] };
@@ -62,6 +65,7 @@ describe('nothing secret leaks into logs, audit, traces, metrics, errors or the 
         shared: { redisUrl: 'redis://127.0.0.1:6379', keyPrefix: PREFIX, tokenEncryptionKey: ENCRYPTION_KEY },
         exchange: { ...config.exchange, cache: { backend: 'redis' } },
         telemetry: { otlpEndpoint: collector.url },
+        audit: { sink: 'postgres', postgres: { url: TEST_POSTGRES_URL, schema: AUDIT_SCHEMA, flushIntervalMs: 100 } },
       }),
       wrapVerifier: (subgraph, verifier) => ({
         async verify(credential) {
@@ -101,7 +105,6 @@ describe('nothing secret leaks into logs, audit, traces, metrics, errors or the 
 
     const metrics = await fetch(stack.router.url.replace('/graphql', '/metrics'));
     captured.metrics.push(await metrics.text());
-    captured.audit.push(...stack.audit.map((event) => JSON.stringify(event)));
     const redis = createClient({ url: 'redis://127.0.0.1:6379' });
     await redis.connect();
     for await (const keys of redis.scanIterator({ MATCH: `${PREFIX}*` })) {
@@ -114,13 +117,15 @@ describe('nothing secret leaks into logs, audit, traces, metrics, errors or the 
       }
     }
     await redis.quit();
-    // Stopping flushes the audit log and the OTLP exporter.
+    // Stopping flushes the audit store and the OTLP exporter.
     await stack.stop();
     captured.otlp.push(...collector.bodies);
+    captured.audit.push(...(await sql(`SELECT * FROM ${AUDIT_SCHEMA}.audit_events ORDER BY id`)).map((row) => JSON.stringify(row)));
   }, 120_000);
   afterAll(async () => {
     for (const undo of restore) undo();
     await collector?.stop();
+    await dropSchema(AUDIT_SCHEMA);
   });
 
   it('captured real traffic in every place it searches (so the search below could fail)', () => {
@@ -128,6 +133,7 @@ describe('nothing secret leaks into logs, audit, traces, metrics, errors or the 
     expect(captured.responses.join('\n')).toContain('DELEGATION_UNAVAILABLE');
     expect(captured.responses.join('\n')).toContain('SUBGRAPH_REFUSED');
     expect(captured.audit.length).toBeGreaterThan(20);
+    for (const kind of ['request', 'decisions', 'delegation', 'token.exchange', 'broker.delegate']) expect(captured.audit.join('\n')).toContain(`"event":"${kind}"`);
     expect(captured.metrics.join('')).toContain('deputy_');
     expect(captured.otlp.join('')).toContain('deputy.subgraph_fetch');
     expect(captured.redis.length).toBeGreaterThan(0);

@@ -144,7 +144,7 @@ describe.each(SERVERS)('the subgraph kit in %s', (_name, start) => {
       subgraph: 'inventory',
       decisions: expect.arrayContaining([
         { field: 'Item.stock', decision: 'allow', rule: 'scope inventory:read', count: 1 },
-        { field: 'Item.cost', decision: 'deny', rule: COST_RULE, count: 1 },
+        { field: 'Item.cost', decision: 'deny', rule: COST_RULE, roles: ['clerk'], count: 1 },
         { field: 'Query.items', decision: 'withhold', rule: 'listed or (scope inventory:read and its owner)', count: 1 },
       ]),
     });

@@ -96,7 +96,7 @@ describe('subgraphs enforce their own RBAC, through the router', () => {
     expect(added.data?.addReview).toEqual({ body: 'Comfortable.', draft: false, author: { username: 'bob' } });
   });
 
-  it('reports its decisions (field, outcome, rule) in its response extensions, with no personal data', async () => {
+  it('reports its decisions (field, outcome, rule, roles looked up) in its response extensions, with no personal data', async () => {
     stack.received.length = 0;
     await as('alice', '{ users { username } }');
     const accountsToken = stack.received.find((r) => r.subgraph === 'accounts')!.authorization[0];
@@ -107,8 +107,8 @@ describe('subgraphs enforce their own RBAC, through the router', () => {
     expect(direct.extensions?.authorization).toEqual({
       subgraph: 'accounts',
       decisions: [
-        { field: 'User.birthday', decision: 'deny', rule: BIRTHDAY_RULE, count: 8 },
-        { field: 'User.birthday', decision: 'allow', rule: BIRTHDAY_RULE, count: 1 },
+        { field: 'User.birthday', decision: 'deny', rule: BIRTHDAY_RULE, roles: ['support'], count: 8 },
+        { field: 'User.birthday', decision: 'allow', rule: BIRTHDAY_RULE, roles: ['support'], count: 1 },
       ],
     });
   });

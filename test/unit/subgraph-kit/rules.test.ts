@@ -143,6 +143,13 @@ describe('applied rules', () => {
     expect((await run(schema, mutation, 'boss', ['notes:write'])).data).toEqual({ write: { id: '9' } });
   });
 
+  it('reports the roles a rule looks up with each of its decisions, and none for a rule that names no role', async () => {
+    const mutation = 'mutation { write(text: "x") { id } }';
+    expect((await run(schema, mutation, 'ann', ['notes:write'])).decisions).toContainEqual({ field: 'Mutation.write', decision: 'deny', rule: 'scope notes:write and role editor', roles: ['editor'], count: 1 });
+    expect((await run(schema, mutation, 'boss', ['notes:write'])).decisions).toContainEqual({ field: 'Mutation.write', decision: 'allow', rule: 'scope notes:write and role editor', roles: ['editor'], count: 1 });
+    expect((await run(schema, '{ notes { secret } }', 'ann', ['notes:read'])).decisions.every((decision) => decision.roles === undefined)).toBe(true);
+  });
+
   it('applies nothing when authentication is off (the benchmark floor)', async () => {
     const result = await graphql({ schema, source: '{ notes { id secret } }', contextValue: { open: true, decisions: new DecisionLog() } });
     expect(result.errors).toBeUndefined();
