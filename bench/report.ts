@@ -1,3 +1,5 @@
+import type { ExchangeLatency } from './exchangeLatency.js';
+
 /** One configuration's measurements in one round. */
 export interface Measurement {
   config: string;
@@ -17,6 +19,8 @@ export interface Measurement {
   peakRssMb: number;
   /** The postgres-sink configuration: audit rows written per request (counted once the router stopped and flushed). */
   auditRowsPerRequest?: number;
+  /** Deputy's RFC 8693 exchanges in the measured run, from its audit; null at a gateway that does not report them, absent in results from before it was measured. */
+  exchangeLatencyMs?: ExchangeLatency | null;
 }
 
 const median = (values: number[]) => {
@@ -24,6 +28,17 @@ const median = (values: number[]) => {
   return sorted.length === 0 ? 0 : sorted[Math.floor((sorted.length - 1) / 2)];
 };
 const round2 = (value: number) => Math.round(value * 100) / 100;
+
+/** Exchange latency over rounds: the median of the p50s and of the p99s of the rounds with exchanges, and every round's exchanges counted; null unless every round measured it. */
+function latencyOverRounds(group: Measurement[]): ExchangeLatency | null {
+  const rounds = group.map((m) => m.exchangeLatencyMs);
+  if (!rounds.every((latency) => latency)) return null;
+  const measured = rounds as ExchangeLatency[];
+  const count = measured.reduce((sum, latency) => sum + latency.count, 0);
+  const p50s = measured.flatMap((latency) => (latency.p50 === null ? [] : [latency.p50]));
+  const p99s = measured.flatMap((latency) => (latency.p99 === null ? [] : [latency.p99]));
+  return p50s.length === 0 ? { p50: null, p99: null, count } : { p50: round2(median(p50s)), p99: round2(median(p99s)), count };
+}
 
 /** Per configuration and Node: medians over rounds, and the req/s ratio to a baseline with its min–max spread over rounds. */
 export function summarize(measurements: Measurement[], baselines: string[]) {
@@ -54,6 +69,7 @@ export function summarize(measurements: Measurement[], baselines: string[]) {
       subgraphRequestsPerRequest: pick('subgraphRequestsPerRequest'),
       cpuMsPerRequest: pick('cpuMsPerRequest'),
       peakRssMb: Math.max(...group.map((m) => m.peakRssMb)),
+      exchangeLatencyMs: latencyOverRounds(group),
       ratios,
     };
   });
@@ -61,19 +77,25 @@ export function summarize(measurements: Measurement[], baselines: string[]) {
 
 export type Summary = ReturnType<typeof summarize>[number];
 
+/** An exchange latency cell: `p50 / p99` ms, `none` without an exchange in the measured window, `n/a` where not measured. */
+export function latencyCell(latency: ExchangeLatency | null | undefined): string {
+  if (!latency) return 'n/a';
+  return latency.p50 === null || latency.p99 === null ? 'none' : `${latency.p50} / ${latency.p99}`;
+}
+
 /** The results as a markdown table. */
 export function markdown(summary: Summary[], meta: { date: string; machine: string; seconds: number; connections: number }): string {
   const ratio = (r: Summary['ratios'][string]) => (r ? `${r.median}× (${r.min}–${r.max})` : 'n/a');
   const lines = [
     `# Deputy benchmark, ${meta.date}`,
     '',
-    `Machine: ${meta.machine}. Workload: the public gateway benchmark's TestQuery (16 subgraph fetches), ${meta.connections} connections, ${meta.seconds} s per configuration per round after a warm-up, configurations interleaved. Latency in ms; autocannon reports p90 and p97.5 (no p95). Ratios are req/s against the baseline in the same round (median, min–max over rounds).`,
+    `Machine: ${meta.machine}. Workload: the public gateway benchmark's TestQuery (16 subgraph fetches), ${meta.connections} connections, ${meta.seconds} s per configuration per round after a warm-up, configurations interleaved. Latency in ms; autocannon reports p90 and p97.5 (no p95). Ratios are req/s against the baseline in the same round (median, min–max over rounds). Exchange p50 / p99: the latency of Deputy's RFC 8693 exchanges in the measured run, from its audit events (none: no exchange in the run; n/a: not measured).`,
     '',
-    '| Node | configuration | req/s | p50 | p97.5 | p99 | exchanges/req | subgraph req/req | CPU ms/req | peak RSS MB | failed | vs floor | vs forwarding | vs peer |',
-    '|---|---|---|---|---|---|---|---|---|---|---|---|---|---|',
+    '| Node | configuration | req/s | p50 | p97.5 | p99 | exchanges/req | subgraph req/req | CPU ms/req | peak RSS MB | failed | vs floor | vs forwarding | vs peer | exchange p50 / p99 |',
+    '|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|',
     ...summary.map(
       (s) =>
-        `| ${s.node} | ${s.label} | ${s.rps} | ${s.p50} | ${s.p97_5} | ${s.p99} | ${s.exchangesPerRequest} | ${s.subgraphRequestsPerRequest} | ${s.cpuMsPerRequest} | ${s.peakRssMb} | ${s.failed} | ${ratio(s.ratios.floor)} | ${ratio(s.ratios.forwarding)} | ${ratio(s.ratios.peer)} |`,
+        `| ${s.node} | ${s.label} | ${s.rps} | ${s.p50} | ${s.p97_5} | ${s.p99} | ${s.exchangesPerRequest} | ${s.subgraphRequestsPerRequest} | ${s.cpuMsPerRequest} | ${s.peakRssMb} | ${s.failed} | ${ratio(s.ratios.floor)} | ${ratio(s.ratios.forwarding)} | ${ratio(s.ratios.peer)} | ${latencyCell(s.exchangeLatencyMs)} |`,
     ),
   ];
   return `${lines.join('\n')}\n`;

@@ -1,10 +1,11 @@
 // `npm run bench [-- --quick] [--node24] [--rounds N] [--seconds S] [--connections C] [--configs a,b]`
 // Measures what delegation costs, side by side in one run: every configuration in CONFIGURATIONS
 // against the same subgraphs, interleaved round by round, on this Node (and Node 24 with --node24).
-import { mkdirSync, writeFileSync } from 'node:fs';
+// Written to --out (bench/results by default); README.md's table is regenerated when it goes there.
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
+import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { readFileSync } from 'node:fs';
 import { startLocalAuthServer } from '../auth-server/startLocalAuthServer.js';
 import { CONFIGURATIONS, type BenchConfig } from './configurations.js';
 import { nodeBinaries } from './nodeBinaries.js';
@@ -12,6 +13,9 @@ import { COLD_TOKENS_PER_SECOND, runRound } from './runRound.js';
 import { startSubgraphSets, type SubgraphSets } from './subgraphSets.js';
 import { mintTokens, userToken } from './mintTokens.js';
 import { markdown, summarize, svgChart, type Measurement } from './report.js';
+import { RESULTS_DIR, type BenchResults } from './benchResults.js';
+import { measuredCommit } from './measuredCommit.js';
+import { withBenchTable } from './readmeTable.js';
 
 const { values } = parseArgs({
   options: {
@@ -22,7 +26,7 @@ const { values } = parseArgs({
     warmup: { type: 'string' },
     connections: { type: 'string' },
     configs: { type: 'string' },
-    out: { type: 'string', default: 'bench/results' },
+    out: { type: 'string', default: RESULTS_DIR },
   },
 });
 
@@ -46,8 +50,10 @@ const query = readFileSync('test/fixtures/query.graphql', 'utf8');
 const auth = await startLocalAuthServer({ rateLimit: { perSecond: 1_000_000, burst: 1_000_000 } });
 let sets: SubgraphSets | undefined;
 const measurements: Measurement[] = [];
+const nodes: string[] = [];
 try {
   const binaries = nodeBinaries(values.node24);
+  nodes.push(...binaries.map((node) => node.version));
   // A distinct token per request for the cold case, minted through the real login flow.
   const coldRuns = settings.rounds * binaries.length;
   const coldTokens = selected.some((c) => c.callers === 'each') ? await mintTokens(auth, coldRuns * (settings.seconds + settings.warmup) * COLD_TOKENS_PER_SECOND) : [];
@@ -70,9 +76,13 @@ try {
 const summary = summarize(measurements, ['floor', 'forwarding', 'peer']);
 const date = new Date().toISOString().slice(0, 10);
 const machine = `${cpus().length} cores (${cpus()[0]?.model.trim()}), ${Math.round(totalmem() / 2 ** 30)} GiB`;
+const results: BenchResults = { date, machine, nodes, commit: measuredCommit(), settings, measurements, summary };
 mkdirSync(values.out, { recursive: true });
-writeFileSync(`${values.out}/results.json`, JSON.stringify({ date, machine, settings, measurements, summary }, null, 2));
+writeFileSync(`${values.out}/results.json`, JSON.stringify(results, null, 2));
 writeFileSync(`${values.out}/results.md`, markdown(summary, { date, machine, seconds: settings.seconds, connections: settings.connections }));
 writeFileSync(`${values.out}/chart.svg`, svgChart(summary));
 console.log(markdown(summary, { date, machine, seconds: settings.seconds, connections: settings.connections }));
-console.log(`written: ${values.out}/results.json, results.md, chart.svg`);
+// README.md's table is generated from the committed results only: a run elsewhere (a test's, a trial's) leaves it alone.
+const toCommitted = resolve(values.out) === resolve(RESULTS_DIR);
+if (toCommitted) writeFileSync('README.md', withBenchTable(readFileSync('README.md', 'utf8'), results));
+console.log(`written: ${values.out}/results.json, results.md, chart.svg${toCommitted ? "; README.md's benchmark table" : ''}`);

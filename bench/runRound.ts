@@ -10,6 +10,7 @@ import { spawnReady, type Ready } from './spawnReady.js';
 import { cpuMs, peakRssMb } from './procStats.js';
 import type { Measurement } from './report.js';
 import { benchAuditStore, type BenchAuditStore } from './auditStore.js';
+import { exchangeLatenciesInAudit, latencySummary, type Window } from './exchangeLatency.js';
 
 const run = promisify(execFile);
 
@@ -39,8 +40,14 @@ export interface RoundOptions {
   connections: number;
 }
 
+/** A started gateway; Deputy's has a folder of its own (its config, and its audit file when not in PostgreSQL). */
+type Gateway = Ready & { dir?: string };
+
+/** Deputy's audit file, in the gateway's folder. */
+const AUDIT_FILE = 'audit.jsonl';
+
 /** Starts one configuration's gateway process on `node` (Deputy's audit in `auditStore` when given, else a file). */
-function startGateway(config: BenchConfig, options: RoundOptions, auditStore?: BenchAuditStore): Promise<Ready> {
+async function startGateway(config: BenchConfig, options: RoundOptions, auditStore?: BenchAuditStore): Promise<Gateway> {
   const urls = options.sets.urls(config.subgraphs);
   const node = options.node.path;
   if (config.gateway.kind === 'hive') {
@@ -67,11 +74,23 @@ function startGateway(config: BenchConfig, options: RoundOptions, auditStore?: B
     auth: { issuer: options.auth.issuer },
     exchange: { clientSecret: '${BENCH_SECRET}' },
     trace: { policy: 'always' },
-    audit: auditStore?.config ?? { sink: 'file', file: join(dir, 'audit.jsonl') },
+    audit: auditStore?.config ?? { sink: 'file', file: join(dir, AUDIT_FILE) },
     subgraphs: Object.fromEntries(Object.entries(urls).map(([name, url]) => [name, { url, scopes: SCOPES[name] }])),
   };
   writeFileSync(join(dir, 'router.yaml'), JSON.stringify(config_));
-  return spawnReady(node, ['--import', 'tsx', 'router/cli.ts', '--config', join(dir, 'router.yaml')], { BENCH_SECRET: options.auth.secret('deputy-router') }, /router listening on /);
+  try {
+    const ready = await spawnReady(node, ['--import', 'tsx', 'router/cli.ts', '--config', join(dir, 'router.yaml')], { BENCH_SECRET: options.auth.secret('deputy-router') }, /router listening on /);
+    return { ...ready, dir };
+  } catch (error) {
+    rmSync(dir, { recursive: true, force: true });
+    throw error;
+  }
+}
+
+/** The latencies of Deputy's exchanges in the measured window, from its audit (read once it stopped and flushed). */
+async function exchangeLatencies(gateway: Gateway, window: Window, auditStore?: BenchAuditStore): Promise<number[]> {
+  if (auditStore) return auditStore.exchangeLatencies(window);
+  return exchangeLatenciesInAudit(readFileSync(join(gateway.dir!, AUDIT_FILE), 'utf8'), window);
 }
 
 /** Runs autocannon in its own process (always on this machine's Node) and returns its summary. */
@@ -124,7 +143,9 @@ export async function runRound(options: RoundOptions): Promise<Measurement[]> {
       await load(url, options.warmup, options, config, tokensFor(options.warmup * COLD_TOKENS_PER_SECOND));
       const pid = gateway.child.pid!;
       const before = { cpu: cpuMs(pid), exchanges: options.auth.exchanges(), served: await options.sets.served(config.subgraphs), auditRows: await auditStore?.rows() };
+      const window: Window = { from: Date.now(), to: 0 };
       const measured = await load(url, options.seconds, options, config, tokensFor(options.seconds * COLD_TOKENS_PER_SECOND));
+      window.to = Date.now();
       const requests = Math.max(1, measured.requests);
       results.push({
         config: config.id,
@@ -142,16 +163,23 @@ export async function runRound(options: RoundOptions): Promise<Measurement[]> {
         subgraphRequestsPerRequest: ((await options.sets.served(config.subgraphs)) - before.served) / requests,
         cpuMsPerRequest: (cpuMs(pid) - before.cpu) / requests,
         peakRssMb: peakRssMb(pid),
+        // Measured at Deputy only: the plain gateways and the peer report no exchange latency.
+        exchangeLatencyMs: null,
       });
-      if (auditStore) {
-        // Stopping flushes the sink: every row of the measured window is in the table by then.
+      const measurement = results.at(-1)!;
+      if (config.gateway.kind === 'deputy') {
+        // Stopping flushes the audit sink: every event of the measured window is written by then.
         await gateway.stop();
-        results.at(-1)!.auditRowsPerRequest = ((await auditStore.rows()) - (before.auditRows ?? 0)) / requests;
+        measurement.exchangeLatencyMs = latencySummary(await exchangeLatencies(gateway, window, auditStore));
+        if (auditStore) measurement.auditRowsPerRequest = ((await auditStore.rows()) - (before.auditRows ?? 0)) / requests;
       }
-      console.log(`  ${config.label}: ${measured.rps} req/s, p97.5 ${measured.p97_5} ms${auditStore ? `, ${results.at(-1)!.auditRowsPerRequest!.toFixed(1)} audit rows/request` : ''}`);
+      const exchangeLatency = measurement.exchangeLatencyMs?.count ? `, exchange p50 ${measurement.exchangeLatencyMs.p50} ms p99 ${measurement.exchangeLatencyMs.p99} ms` : '';
+      const auditRows = auditStore ? `, ${measurement.auditRowsPerRequest!.toFixed(1)} audit rows/request` : '';
+      console.log(`  ${config.label}: ${measured.rps} req/s, p97.5 ${measured.p97_5} ms${exchangeLatency}${auditRows}`);
     } finally {
       await gateway.stop();
       await auditStore?.drop();
+      if (gateway.dir) rmSync(gateway.dir, { recursive: true, force: true });
     }
   }
   return results;
