@@ -79,7 +79,9 @@ async function startGateway(config: BenchConfig, options: RoundOptions, auditSto
   };
   writeFileSync(join(dir, 'router.yaml'), JSON.stringify(config_));
   try {
-    const ready = await spawnReady(node, ['--import', 'tsx', 'router/cli.ts', '--config', join(dir, 'router.yaml')], { BENCH_SECRET: options.auth.secret('deputy-router') }, /router listening on /);
+    // DEPUTY_BENCH_CPU_PROF=<folder>: the router writes a V8 CPU profile there when it stops (bench/README.md "Profile").
+    const profile = process.env.DEPUTY_BENCH_CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${process.env.DEPUTY_BENCH_CPU_PROF}`] : [];
+    const ready = await spawnReady(node, [...profile, '--import', 'tsx', 'router/cli.ts', '--config', join(dir, 'router.yaml')], { BENCH_SECRET: options.auth.secret('deputy-router') }, /router listening on /);
     return { ...ready, dir };
   } catch (error) {
     rmSync(dir, { recursive: true, force: true });

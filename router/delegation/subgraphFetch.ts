@@ -22,7 +22,9 @@ export function fetchFailureReason(error: unknown): string {
  */
 export function subgraphFetch(timeoutMs: number, maxBytes: number) {
   return async (url: string, init: RequestInit): Promise<Response> => {
-    const response = await fetch(url, { ...init, signal: AbortSignal.timeout(timeoutMs) });
+    // redirect 'error': a subgraph's redirect is never followed to a host nobody configured, and
+    // fetch then sends the request as it is instead of cloning it (and teeing its body) first.
+    const response = await fetch(url, { ...init, redirect: 'error', signal: AbortSignal.timeout(timeoutMs) });
     const declared = response.headers.get('content-length');
     if (declared !== null && Number(declared) > maxBytes) {
       await response.body?.cancel();

@@ -12,7 +12,8 @@ export type TokenTransport = (url: string, headers: Record<string, string>, body
 
 /** The usual transport: fetch. */
 export const fetchTransport: TokenTransport = async (url, headers, body, timeoutMs) => {
-  const response = await fetch(url, { method: 'POST', headers, body, signal: AbortSignal.timeout(timeoutMs) });
+  // A token endpoint's redirect is never followed (no host the configuration does not name).
+  const response = await fetch(url, { method: 'POST', headers, body, redirect: 'error', signal: AbortSignal.timeout(timeoutMs) });
   return { status: response.status, text: await response.text() };
 };
 

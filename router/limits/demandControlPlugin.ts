@@ -8,10 +8,15 @@ import { ErrorCode } from '../../lib/errors/errorCodes.js';
 
 /** The objects in a response's data: its actual cost in the same model as the estimate. */
 export function actualCost(data: unknown): number {
-  if (Array.isArray(data)) return data.reduce((sum: number, item) => sum + actualCost(item), 0);
+  // Counted on every response: plain loops, no intermediate arrays or closures.
   if (data === null || typeof data !== 'object') return 0;
-  let count = 1;
-  for (const value of Object.values(data)) count += actualCost(value);
+  let count = 0;
+  if (Array.isArray(data)) {
+    for (let i = 0; i < data.length; i++) count += actualCost(data[i]);
+    return count;
+  }
+  count = 1;
+  for (const key in data) count += actualCost((data as Record<string, unknown>)[key]);
   return count;
 }
 

@@ -1,4 +1,4 @@
-import { randomBytes } from 'node:crypto';
+import { randomHex } from '../../lib/randomHex.js';
 import type { IncomingMessage } from 'node:http';
 
 const TRACEPARENT = /^00-([0-9a-f]{32})-([0-9a-f]{16})-[0-9a-f]{2}$/;
@@ -17,11 +17,11 @@ export function traceparentOf(req: IncomingMessage): string | undefined {
 
 /** The trace id of an incoming W3C `traceparent`, or a new random one. */
 export function traceIdFrom(traceparent: string | undefined): string {
-  return parseTraceparent(traceparent)?.traceId ?? randomBytes(16).toString('hex');
+  return parseTraceparent(traceparent)?.traceId ?? randomHex(16);
 }
 
 /** A W3C `traceparent` for one outgoing call of this trace: a fresh span id, sampled. */
 export function traceparent(traceId: string): { header: string; spanId: string } {
-  const spanId = randomBytes(8).toString('hex');
+  const spanId = randomHex(8);
   return { header: `00-${traceId}-${spanId}-01`, spanId };
 }
