@@ -67,6 +67,8 @@ function startGateway(config: BenchConfig, options: RoundOptions, auditStore?: B
     auth: { issuer: options.auth.issuer },
     exchange: { clientSecret: '${BENCH_SECRET}' },
     trace: { policy: 'always' },
+    // Fetch deduplication is on by default; deputy-warm-nodedup turns it off.
+    traffic: { deduplicateFetches: config.gateway.dedupe ?? true },
     audit: auditStore?.config ?? { sink: 'file', file: join(dir, 'audit.jsonl') },
     subgraphs: Object.fromEntries(Object.entries(urls).map(([name, url]) => [name, { url, scopes: SCOPES[name] }])),
   };
