@@ -74,6 +74,8 @@ async function startGateway(config: BenchConfig, options: RoundOptions, auditSto
     auth: { issuer: options.auth.issuer },
     exchange: { clientSecret: '${BENCH_SECRET}' },
     trace: { policy: 'always' },
+    // Fetch deduplication is on by default; deputy-warm-nodedup turns it off.
+    traffic: { deduplicateFetches: config.gateway.dedupe ?? true },
     audit: auditStore?.config ?? { sink: 'file', file: join(dir, AUDIT_FILE) },
     subgraphs: Object.fromEntries(Object.entries(urls).map(([name, url]) => [name, { url, scopes: SCOPES[name] }])),
   };

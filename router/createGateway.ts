@@ -18,6 +18,9 @@ export interface GatewayOptions {
   exchanger: TokenExchanger;
   onFetch?: DelegatingDataSourceOptions['onFetch'];
   onResponse?: DelegatingDataSourceOptions['onResponse'];
+  /** `traffic.deduplicateFetches`: identical query fetches in flight share one HTTP request, unless a subgraph says otherwise. */
+  deduplicateFetches: boolean;
+  onDeduplicated?: DelegatingDataSourceOptions['onDeduplicated'];
   errors: SwallowedErrors;
 }
 
@@ -63,7 +66,18 @@ export function createGateway(options: GatewayOptions): {
       const delegation = delegationFor(name, own(options.subgraphs, name));
       delegations.set(name, delegation);
       subgraphs.set(name, { url: settings.url ?? url!, audience: delegation.audience, maxResponseBytes: settings.maxResponseBytes });
-      return new DelegatingDataSource({ name, url: settings.url ?? url!, timeoutMs: settings.timeoutMs, maxResponseBytes: settings.maxResponseBytes, delegation, exchanger: options.exchanger, onFetch: options.onFetch, onResponse: options.onResponse });
+      return new DelegatingDataSource({
+        name,
+        url: settings.url ?? url!,
+        timeoutMs: settings.timeoutMs,
+        maxResponseBytes: settings.maxResponseBytes,
+        delegation,
+        exchanger: options.exchanger,
+        onFetch: options.onFetch,
+        onResponse: options.onResponse,
+        deduplicate: settings.deduplicate ?? options.deduplicateFetches,
+        onDeduplicated: options.onDeduplicated,
+      });
     },
     // Once the plan is known, start the exchanges for every subgraph it will fetch, side by
     // side, instead of one after another along the plan's sequence.

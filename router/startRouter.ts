@@ -125,6 +125,8 @@ async function startParts(config: RouterConfig, options: StartRouterOptions, log
     exchanger,
     onFetch: (subgraph, outcome, seconds) => metrics.fetchDuration.observe({ subgraph, outcome }, seconds),
     onResponse: countDenials(metrics),
+    deduplicateFetches: config.traffic.deduplicateFetches,
+    onDeduplicated: (subgraph) => metrics.fetchesDeduplicated.inc({ subgraph }),
     errors,
   });
   const schema = new SchemaManager(supergraphSdl, sourcesOf(initial), update, initial.version);

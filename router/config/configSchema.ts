@@ -4,6 +4,7 @@ import { flag, limit, port, positiveMs, stringOrList } from './configPrimitives.
 import { registryConfigSchema } from './registryConfigSchema.js';
 import { revocationConfigSchema } from './revocationConfigSchema.js';
 import { auditConfigSchema } from './auditConfigSchema.js';
+import { trafficConfigSchema } from './trafficConfigSchema.js';
 
 // The router's configuration file (router/router.yaml by default, DEPUTY_CONFIG to point
 // elsewhere). Every option says what it does in `.describe()`, beside its default: that text is
@@ -21,6 +22,7 @@ export const subgraphSchema = z
     allowedClients: z.array(z.string().min(1)).default(['*']).describe("Caller client ids (the user token's `client_id`) this subgraph may serve; `*` for any."),
     timeoutMs: positiveMs.default(10_000).describe('Timeout of one fetch to this subgraph (headers and body), in ms.'),
     maxResponseBytes: z.coerce.number().int().positive().default(16 * 1024 * 1024).describe('Largest response body accepted from this subgraph (16 MiB), checked while the body streams.'),
+    deduplicate: flag.optional().describe('Identical query fetches to this subgraph in flight together share one HTTP request. Default: `traffic.deduplicateFetches`.'),
   })
   .strict()
   .describe('One subgraph: how the router reaches it and what its tokens may carry.');
@@ -286,6 +288,7 @@ export const configSchema = z
       .prefault({})
       .describe('OpenTelemetry traces and metrics.'),
     revocation: revocationConfigSchema,
+    traffic: trafficConfigSchema,
     subgraphs: z.record(z.string(), subgraphSchema).default({}).describe('The subgraphs, by name.'),
   })
   .strict()

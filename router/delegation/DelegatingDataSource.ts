@@ -12,6 +12,8 @@ import { toGraphQLError } from './delegationRefusals.js';
 import { NO_OBSERVER, type FetchObserver } from '../trace/traceRecorder.js';
 import { parseTraceparent, traceparent } from '../trace/traceContext.js';
 import { fetchFailureReason, subgraphFetch } from './subgraphFetch.js';
+import { SharedFetches, type ShareTicket } from './sharedFetches.js';
+import { fetchShareKey, isShareableFetch } from './fetchShareKey.js';
 
 export interface DelegatingDataSourceOptions {
   name: string;
@@ -25,6 +27,12 @@ export interface DelegatingDataSourceOptions {
   onFetch?: (subgraph: string, outcome: 'ok' | 'failed', seconds: number) => void;
   /** Called with each response the subgraph sent (its authorization decisions are counted). */
   onResponse?: (subgraph: string, response: GatewayGraphQLResponse) => void;
+  /** Identical query fetches in flight together (same token, document, variables, headers) share one HTTP request. */
+  deduplicate?: boolean;
+  /** Called when a fetch joins an identical one in flight instead of sending its own (metrics). */
+  onDeduplicated?: (subgraph: string) => void;
+  /** The HTTP client under the timeout and size limit; replaced only in unit tests. */
+  fetch?: typeof fetch;
 }
 
 function httpStatusOf(error: unknown): number | undefined {
@@ -39,12 +47,15 @@ function httpStatusOf(error: unknown): number | undefined {
  */
 export class DelegatingDataSource extends RemoteGraphQLDataSource<RouterContext> {
   private readonly options: DelegatingDataSourceOptions;
+  private readonly shared?: SharedFetches;
 
   constructor(options: DelegatingDataSourceOptions) {
     super({ url: options.url });
     this.options = options;
     // Global fetch (undici) with a per-subgraph timeout and response size limit.
-    this.fetcher = subgraphFetch(options.timeoutMs, options.maxResponseBytes) as unknown as typeof this.fetcher;
+    const fetcher = subgraphFetch(options.timeoutMs, options.maxResponseBytes, options.fetch);
+    this.fetcher = fetcher as unknown as typeof this.fetcher;
+    if (options.deduplicate) this.shared = new SharedFetches(fetcher);
   }
 
   override async process(options: GraphQLDataSourceProcessOptions<RouterContext>): Promise<GatewayGraphQLResponse> {
@@ -108,8 +119,13 @@ export class DelegatingDataSource extends RemoteGraphQLDataSource<RouterContext>
     // RemoteGraphQLDataSource copies these headers into the outgoing request.
     options.request.http = { method: 'POST', url: this.url, headers: headers as never };
     observer.sending(parseTraceparent(header)?.parentId);
+    const ticket = this.shareTicket(options, token, headers, () => {
+      observer.deduplicated();
+      otelSpan?.setAttributes({ 'deputy.deduplicated': true });
+      this.options.onDeduplicated?.(this.options.name);
+    });
     try {
-      const response = await super.process(options);
+      const response = ticket ? await this.processShared(options, ticket) : await super.process(options);
       otelSpan?.responded(response.http?.status ?? 200);
       otelSpan?.end();
       observer.completed(response);
@@ -122,6 +138,23 @@ export class DelegatingDataSource extends RemoteGraphQLDataSource<RouterContext>
       otelSpan?.end(status ? undefined : fetchFailureReason(error));
       throw error;
     }
+  }
+
+  /** The ticket of a fetch that may share its HTTP request (deduplication on, a query), else undefined. */
+  private shareTicket(options: GraphQLDataSourceProcessOptions<RouterContext>, token: SubgraphToken | undefined, headers: Map<string, string>, onJoined: () => void): ShareTicket | undefined {
+    if (!this.shared || !isShareableFetch(options)) return undefined;
+    const { query, operationName, variables, extensions } = options.request;
+    return { key: fetchShareKey({ url: this.url, token: token?.token, headers, query: query!, operationName, variables, extensions }), onJoined };
+  }
+
+  /**
+   * RemoteGraphQLDataSource sends through `this.fetcher(url, init)`, which knows nothing of the
+   * request: a fetch that may share runs through a view of this data source whose fetcher joins
+   * by the fetch's key. All else stays per request: headers, parsing, errors, cache hints.
+   */
+  private processShared(options: GraphQLDataSourceProcessOptions<RouterContext>, ticket: ShareTicket): Promise<GatewayGraphQLResponse> {
+    const view = Object.create(this, { fetcher: { value: this.shared!.fetcherFor(ticket) } }) as this;
+    return super.process.call(view, options);
   }
 
   /**

@@ -20,11 +20,11 @@ export function fetchFailureReason(error: unknown): string {
  * body over `maxBytes` refused: by its declared length, or while it streams when it declares
  * none, so a huge answer cannot exhaust memory.
  */
-export function subgraphFetch(timeoutMs: number, maxBytes: number) {
+export function subgraphFetch(timeoutMs: number, maxBytes: number, client: typeof fetch = fetch) {
   return async (url: string, init: RequestInit): Promise<Response> => {
     // redirect 'error': a subgraph's redirect is never followed to a host nobody configured, and
     // fetch then sends the request as it is instead of cloning it (and teeing its body) first.
-    const response = await fetch(url, { ...init, redirect: 'error', signal: AbortSignal.timeout(timeoutMs) });
+    const response = await client(url, { ...init, redirect: 'error', signal: AbortSignal.timeout(timeoutMs) });
     const declared = response.headers.get('content-length');
     if (declared !== null && Number(declared) > maxBytes) {
       await response.body?.cancel();

@@ -10,6 +10,8 @@ export interface RouterMetrics {
   registry: Registry;
   requests: Counter<'outcome'>;
   fetchDuration: Histogram<'subgraph' | 'outcome'>;
+  /** Fetches that joined an identical fetch in flight instead of sending their own request. */
+  fetchesDeduplicated: Counter<'subgraph'>;
   tokenRequests: Counter<'result'>;
   exchangeDuration: Histogram<'result'>;
   circuitState: Gauge;
@@ -46,6 +48,12 @@ export function createMetrics(
       help: 'Subgraph fetch latency, waiting for the token included',
       labelNames: ['subgraph', 'outcome'],
       buckets: LATENCY_BUCKETS,
+      registers: [registry],
+    }),
+    fetchesDeduplicated: new Counter({
+      name: 'deputy_subgraph_fetches_deduplicated_total',
+      help: 'Subgraph fetches that shared the HTTP request of an identical fetch in flight (same token, document, variables) instead of sending their own',
+      labelNames: ['subgraph'],
       registers: [registry],
     }),
     tokenRequests: new Counter({ name: 'deputy_token_requests_total', help: 'Subgraph token requests by result', labelNames: ['result'], registers: [registry] }),

@@ -71,6 +71,13 @@ export interface FetchTrace {
   startMs: number;
   /** The HTTP round trip to the subgraph, ms. */
   fetchMs: number;
+  /**
+   * Present when this fetch sent no request of its own: it shared the HTTP request of an identical
+   * fetch in flight, usually another request's (same token, document, variables and headers).
+   * The subgraph saw that fetch's `traceparent`, so calls it made through the broker are in that
+   * request's trace; the response, decisions and outcome here are this request's own copy.
+   */
+  deduplicated?: true;
   /** Where in the response this fetch's results go ('' for root fetches), list indices as `@`. */
   planPath: string;
   /** The response field paths this fetch resolved, list indices folded as `@`. */

@@ -11,12 +11,14 @@ import { ErrorCode } from '../../lib/errors/errorCodes.js';
 export interface FetchObserver {
   tokenObtained(token: SubgraphToken): void;
   sending(spanId?: string): void;
+  /** The fetch joined an identical one in flight (usually another request's) instead of sending its own. */
+  deduplicated(): void;
   completed(response: GatewayGraphQLResponse): void;
   failed(outcome: Exclude<FetchOutcome, 'ok'>, reason: string): void;
 }
 
 /** The observer of untraced requests: no bookkeeping at all. */
-export const NO_OBSERVER: FetchObserver = { tokenObtained() {}, sending() {}, completed() {}, failed() {} };
+export const NO_OBSERVER: FetchObserver = { tokenObtained() {}, sending() {}, deduplicated() {}, completed() {}, failed() {} };
 
 interface Denial {
   rule: string;
@@ -62,6 +64,9 @@ export class TraceRecorder {
       sending: (spanId) => {
         sentAt = performance.now();
         if (spanId) entry.spanId = spanId;
+      },
+      deduplicated: () => {
+        entry.deduplicated = true;
       },
       completed: (response) => {
         entry.fetchMs = round(performance.now() - sentAt);
