@@ -32,8 +32,15 @@ function nestsDeeperThan(text: string, limit: number): boolean {
   return false;
 }
 
-/** Reads the whole body, refusing it once it exceeds `limitBytes`, and parses it as JSON (at most MAX_JSON_DEPTH deep). */
-export function readJsonBody(req: IncomingMessage, limitBytes: number): Promise<unknown> {
+/**
+ * Reads the whole body as UTF-8, rejecting with `tooLarge()` once it exceeds `limitBytes` (by its
+ * declared length, or while it streams), and with `unreadable(error)` when the client goes away.
+ */
+export function readBodyText(req: IncomingMessage, limitBytes: number, tooLarge: () => Error, unreadable: (error: Error) => Error = (error) => error): Promise<string> {
+  if (Number(req.headers['content-length'] ?? 0) > limitBytes) {
+    req.resume();
+    return Promise.reject(tooLarge());
+  }
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
     let size = 0;
@@ -46,20 +53,24 @@ export function readJsonBody(req: IncomingMessage, limitBytes: number): Promise<
       // Keep draining (no destroy) so the client reads the 413 instead of a reset connection.
       req.off('data', onData);
       req.resume();
-      reject(badBody(ErrorCode.BODY_TOO_LARGE, `Request body exceeds ${limitBytes} bytes`));
+      reject(tooLarge());
     };
     req.on('data', onData);
-    req.once('error', reject);
+    req.once('error', (error) => reject(unreadable(error)));
     req.once('end', () => {
-      if (size > limitBytes) return;
-      if (size === 0) return resolve(undefined);
-      const text = Buffer.concat(chunks).toString('utf8');
-      if (nestsDeeperThan(text, MAX_JSON_DEPTH)) return reject(badBody(ErrorCode.BAD_JSON, `Request body nests deeper than ${MAX_JSON_DEPTH} levels`));
-      try {
-        resolve(JSON.parse(text));
-      } catch {
-        reject(badBody(ErrorCode.BAD_JSON, 'Request body is not valid JSON'));
-      }
+      if (size <= limitBytes) resolve(Buffer.concat(chunks).toString('utf8'));
     });
   });
+}
+
+/** Reads the whole body, refusing it once it exceeds `limitBytes`, and parses it as JSON (at most MAX_JSON_DEPTH deep). */
+export async function readJsonBody(req: IncomingMessage, limitBytes: number): Promise<unknown> {
+  const text = await readBodyText(req, limitBytes, () => badBody(ErrorCode.BODY_TOO_LARGE, `Request body exceeds ${limitBytes} bytes`));
+  if (text === '') return undefined;
+  if (nestsDeeperThan(text, MAX_JSON_DEPTH)) throw badBody(ErrorCode.BAD_JSON, `Request body nests deeper than ${MAX_JSON_DEPTH} levels`);
+  try {
+    return JSON.parse(text);
+  } catch {
+    throw badBody(ErrorCode.BAD_JSON, 'Request body is not valid JSON');
+  }
 }

@@ -1,5 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { SecurityEventError } from './securityEventError.js';
+import { readBodyText } from '../http/readBody.js';
 import { receiveSecurityEvent, type SetReceiverOptions } from './receiveSecurityEvent.js';
 
 /** Default bound of a pushed SET's body: a SET is a few KB. */
@@ -7,32 +8,13 @@ export const DEFAULT_SET_BODY_LIMIT = 64 * 1024;
 
 /** Reads a request body as UTF-8, refusing it (413) once it exceeds `limitBytes`. */
 export function readBoundedBody(req: IncomingMessage, limitBytes: number): Promise<string> {
-  const tooLarge = () => new SecurityEventError('invalid_request', `the body exceeds ${limitBytes} bytes`, 413);
-  if (Number(req.headers['content-length'] ?? 0) > limitBytes) {
-    req.resume();
-    return Promise.reject(tooLarge());
-  }
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    let size = 0;
-    const onData = (chunk: Buffer) => {
-      size += chunk.length;
-      if (size <= limitBytes) {
-        chunks.push(chunk);
-        return;
-      }
-      // Keep draining (no destroy) so that the transmitter reads the 413 rather than a reset.
-      req.off('data', onData);
-      req.resume();
-      reject(tooLarge());
-    };
-    req.on('data', onData);
+  return readBodyText(
+    req,
+    limitBytes,
+    () => new SecurityEventError('invalid_request', `the body exceeds ${limitBytes} bytes`, 413),
     // A transmitter that went away mid-body: nothing to answer, and nothing wrong with the router.
-    req.once('error', () => reject(new SecurityEventError('invalid_request', 'the body could not be read')));
-    req.once('end', () => {
-      if (size <= limitBytes) resolve(Buffer.concat(chunks).toString('utf8'));
-    });
-  });
+    () => new SecurityEventError('invalid_request', 'the body could not be read'),
+  );
 }
 
 /** The SET receiver (receiveSecurityEvent) as a Node.js HTTP handler: node:http, Express, or a router's route. */
