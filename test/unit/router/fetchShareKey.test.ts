@@ -1,9 +1,12 @@
+import { randomBytes } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import type { GraphQLDataSourceProcessOptions } from '@apollo/gateway';
 import { fetchShareKey, isShareableFetch, operationTypeOf, type FetchIdentity } from '../../../router/delegation/fetchShareKey.js';
 import { stableJson } from '../../../router/delegation/stableJson.js';
 
-const TOKEN = 'eyJhbGciOiJFUzI1NiJ9.eyJzdWIiOiJhbGljZSJ9.c2lnbmF0dXJl';
+// A token-shaped string made at run time (the key only hashes it): no JWT lives in the repository.
+const segment = (value: unknown) => Buffer.from(JSON.stringify(value)).toString('base64url');
+const TOKEN = `${segment({ alg: 'ES256' })}.${segment({ sub: 'alice' })}.${randomBytes(64).toString('base64url')}`;
 
 const identity = (changes: Partial<FetchIdentity> = {}): FetchIdentity => ({
   url: 'http://127.0.0.1:4013/graphql',
