@@ -1,7 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { GraphQLDataSourceProcessOptions } from '@apollo/gateway';
 import { Lexer, Source, TokenKind } from 'graphql';
-import { fingerprint } from '../../lib/fingerprint.js';
 import { stableJson } from './stableJson.js';
 
 /** What makes two subgraph fetches one and the same HTTP request. */
@@ -42,22 +41,26 @@ export function isShareableFetch(options: GraphQLDataSourceProcessOptions): bool
 }
 
 /**
- * The key under which identical fetches share one HTTP request: a SHA-256 over the subgraph URL,
- * the token's SHA-256 (never the token), the other headers, the document, the operation name and
- * the variables and extensions in a stable serialization. Requests of different tokens, and so
- * of different subjects, never have the same key.
+ * The key under which identical fetches share one HTTP request: one SHA-256 over the subgraph URL,
+ * the other headers, the document, the operation name, the variables and extensions in a stable
+ * serialization, and the token (hashed in, never kept). Requests of different tokens, and so of
+ * different subjects, never have the same key.
  */
 export function fetchShareKey(identity: FetchIdentity): string {
   const headers = [...identity.headers].map(([name, value]) => [name.toLowerCase(), value] as const).filter(([name]) => name !== 'authorization' && name !== 'traceparent');
   headers.sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
   const parts = [
     identity.url,
-    identity.token === undefined ? '' : fingerprint(identity.token),
+    identity.token === undefined ? 0 : 1,
     JSON.stringify(headers),
     identity.operationName ?? '',
     identity.query,
     stableJson(identity.variables ?? {}),
     stableJson(identity.extensions ?? {}),
   ];
-  return createHash('sha256').update(JSON.stringify(parts)).digest('hex');
+  // The serialized parts end where their array does, so the token after them cannot be mistaken for part of them.
+  return createHash('sha256')
+    .update(JSON.stringify(parts))
+    .update(identity.token ?? '')
+    .digest('hex');
 }
