@@ -5,9 +5,8 @@ import type { Actor, Composer, Proposal } from './registryTypes.js';
 import { checkProposal, type CheckReport } from './operations/checkProposal.js';
 import { publishProposal, type PublishDependencies, type PublishResult } from './operations/publishProposal.js';
 import { rollbackTo } from './operations/rollbackTo.js';
-import { approveTakeover, type ApprovalRequest } from './operations/approveTakeover.js';
+import { approveTakeover, type ApprovalOutcome, type ApprovalRequest } from './operations/approveTakeover.js';
 import { assertMayChange } from './operations/mayChange.js';
-import type { Approval } from './store/registryStore.js';
 
 /** The registry's operations, as the router's admin API and the `deputy schema` verbs use them. */
 export interface SchemaRegistry {
@@ -16,7 +15,7 @@ export interface SchemaRegistry {
   check(actor: Actor, proposal: Proposal): Promise<CheckReport>;
   publish(actor: Actor, proposal: Proposal, allowBreaking: boolean): Promise<PublishResult>;
   rollback(actor: Actor, version: number): Promise<{ version: SchemaVersion; hashBefore: string }>;
-  approve(actor: Actor, request: ApprovalRequest): Promise<Approval[]>;
+  approve(actor: Actor, request: ApprovalRequest): Promise<ApprovalOutcome>;
   history(limit: number): Promise<VersionSummary[]>;
   /** Version `version`, or the current one. */
   fetch(version?: number): Promise<SchemaVersion>;

@@ -12,15 +12,21 @@ export interface ApprovalRequest {
   owner?: string;
 }
 
+/** The approvals recorded, and the version whose owners they were checked against. */
+export interface ApprovalOutcome {
+  approvals: Approval[];
+  version: number;
+}
+
 /**
  * Records an owner's approval that `taker` takes over `field` in its next publish. Only a team
  * whose subgraph resolves the field in the current version may approve (or a registry admin,
  * for any owner). Refused: BAD_REQUEST when no subgraph resolves the field, FORBIDDEN otherwise.
  */
-export async function approveTakeover(store: RegistryStore, actor: Actor, request: ApprovalRequest): Promise<Approval[]> {
+export async function approveTakeover(store: RegistryStore, actor: Actor, request: ApprovalRequest): Promise<ApprovalOutcome> {
   const current = await store.current();
   const owners = [...(current ? (fieldOwners(current.subgraphs).get(request.field) ?? []) : [])].filter((owner) => owner !== request.taker);
-  if (owners.length === 0) throw registryRefusal(400, ErrorCode.BAD_REQUEST, `no subgraph other than ${request.taker} resolves ${request.field} in version ${current?.version ?? 'none'}`);
+  if (!current || owners.length === 0) throw registryRefusal(400, ErrorCode.BAD_REQUEST, `no subgraph other than ${request.taker} resolves ${request.field} in version ${current?.version ?? 'none'}`);
   let approving: string[];
   if (actor.admin) approving = request.owner ? [request.owner] : owners;
   else approving = [actor.subgraph ?? ''];
@@ -28,5 +34,6 @@ export async function approveTakeover(store: RegistryStore, actor: Actor, reques
   if (strangers.length > 0) {
     throw registryRefusal(403, ErrorCode.FORBIDDEN, `${request.field} is resolved by ${owners.join(', ')}, not ${strangers.join(', ')}: only its owning team approves a takeover`, { owners }, 'not_owner');
   }
-  return Promise.all(approving.map((owner) => store.approve({ field: request.field, owner, taker: request.taker, approvedBy: actor.clientId })));
+  const approvals = await Promise.all(approving.map((owner) => store.approve({ field: request.field, owner, taker: request.taker, approvedBy: actor.clientId })));
+  return { approvals, version: current.version };
 }

@@ -74,8 +74,8 @@ export function registryRoutes(registry: SchemaRegistry, policy: AdminPolicy, au
           throw badAdminRequest('{ "field": "Type.field", "taker": subgraph, "owner"?: subgraph }');
         }
         Object.assign(event, { field, subgraph: taker });
-        const approvals = await registry.approve(actor, { field, taker, owner });
-        Object.assign(event, { owners: approvals.map((approval) => approval.owner), version: (await registry.store.current())?.version, decision: 'approved' });
+        const { approvals, version } = await registry.approve(actor, { field, taker, owner });
+        Object.assign(event, { owners: approvals.map((approval) => approval.owner), version, decision: 'approved' });
         return { approved: true, approvals };
       },
     },
