@@ -12,8 +12,8 @@ import { toGraphQLError } from './delegationRefusals.js';
 import { NO_OBSERVER, type FetchObserver } from '../trace/traceRecorder.js';
 import { parseTraceparent, traceparent } from '../trace/traceContext.js';
 import { fetchFailureReason, subgraphFetch } from './subgraphFetch.js';
-import { SharedFetches, type ShareTicket } from './sharedFetches.js';
-import { fetchShareKey, isShareableFetch } from './fetchShareKey.js';
+import { SharedFetches } from './sharedFetches.js';
+import { isShareableFetch } from './fetchShareKey.js';
 
 export interface DelegatingDataSourceOptions {
   name: string;
@@ -119,13 +119,13 @@ export class DelegatingDataSource extends RemoteGraphQLDataSource<RouterContext>
     // RemoteGraphQLDataSource copies these headers into the outgoing request.
     options.request.http = { method: 'POST', url: this.url, headers: headers as never };
     observer.sending(parseTraceparent(header)?.parentId);
-    const ticket = this.shareTicket(options, token, headers, () => {
+    const onJoined = () => {
       observer.deduplicated();
       otelSpan?.setAttributes({ 'deputy.deduplicated': true });
       this.options.onDeduplicated?.(this.options.name);
-    });
+    };
     try {
-      const response = ticket ? await this.processShared(options, ticket) : await super.process(options);
+      const response = this.shared && isShareableFetch(options) ? await this.processShared(options, onJoined) : await super.process(options);
       otelSpan?.responded(response.http?.status ?? 200);
       otelSpan?.end();
       observer.completed(response);
@@ -140,20 +140,14 @@ export class DelegatingDataSource extends RemoteGraphQLDataSource<RouterContext>
     }
   }
 
-  /** The ticket of a fetch that may share its HTTP request (deduplication on, a query), else undefined. */
-  private shareTicket(options: GraphQLDataSourceProcessOptions<RouterContext>, token: SubgraphToken | undefined, headers: Map<string, string>, onJoined: () => void): ShareTicket | undefined {
-    if (!this.shared || !isShareableFetch(options)) return undefined;
-    const { query, operationName, variables, extensions } = options.request;
-    return { key: fetchShareKey({ url: this.url, token: token?.token, headers, query: query!, operationName, variables, extensions }), onJoined };
-  }
-
   /**
    * RemoteGraphQLDataSource sends through `this.fetcher(url, init)`, which knows nothing of the
    * request: a fetch that may share runs through a view of this data source whose fetcher joins
-   * by the fetch's key. All else stays per request: headers, parsing, errors, cache hints.
+   * an identical request in flight (same URL, headers and body as sent; see fetchShareKey). All
+   * else stays per request: headers, parsing, errors, cache hints.
    */
-  private processShared(options: GraphQLDataSourceProcessOptions<RouterContext>, ticket: ShareTicket): Promise<GatewayGraphQLResponse> {
-    const view = Object.create(this, { fetcher: { value: this.shared!.fetcherFor(ticket) } }) as this;
+  private processShared(options: GraphQLDataSourceProcessOptions<RouterContext>, onJoined: () => void): Promise<GatewayGraphQLResponse> {
+    const view = Object.create(this, { fetcher: { value: this.shared!.fetcherFor(onJoined) } }) as this;
     return super.process.call(view, options);
   }
 

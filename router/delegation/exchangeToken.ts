@@ -1,5 +1,5 @@
 import type { ClientAuthentication } from './clientAuthentication.js';
-import { fetchTransport, type TokenTransport, type TransportResponse } from './tokenTransport.js';
+import { defaultTransport, type TokenTransport, type TransportResponse } from './tokenTransport.js';
 import { defaultDialect, exchangeBody, type ExchangeDialect, type ExchangeTarget } from './exchangeDialect.js';
 import { endAfter, type OpenSpan } from '../observability/tracedSpan.js';
 import { delegationDenied, delegationUnavailable } from './delegationRefusals.js';
@@ -24,7 +24,7 @@ export interface ExchangeClient {
   clientId?: string;
   authenticate: ClientAuthentication;
   timeoutMs: number;
-  /** How the request travels; default fetch (mutual TLS: mutualTlsTransport). */
+  /** How the request travels; default defaultTransport (mutual TLS: mutualTlsTransport). */
   transport?: TokenTransport;
   /** How the issuer wants the request spelled; default RFC 8693 as the embedded server takes it. */
   dialect?: ExchangeDialect;
@@ -54,7 +54,7 @@ export async function postTokenRequest(client: ExchangeClient, subgraph: string,
   await client.authenticate({ headers, body });
   let response: TransportResponse;
   try {
-    response = await (client.transport ?? fetchTransport)(client.tokenEndpoint, headers, body, client.timeoutMs);
+    response = await (client.transport ?? defaultTransport)(client.tokenEndpoint, headers, body, client.timeoutMs);
   } catch (error) {
     const name = (error as Error).name;
     throw delegationUnavailable(subgraph, name === 'TimeoutError' || name === 'AbortError' ? 'timeout' : 'unreachable');

@@ -1,19 +1,14 @@
 import { createHash } from 'node:crypto';
 import type { GraphQLDataSourceProcessOptions } from '@apollo/gateway';
 import { Lexer, Source, TokenKind } from 'graphql';
-import { stableJson } from './stableJson.js';
 
-/** What makes two subgraph fetches one and the same HTTP request. */
-export interface FetchIdentity {
+/** A subgraph HTTP request as it is sent: two with the same key are the same request. */
+export interface SentRequest {
   url: string;
-  /** The bearer token the fetch carries, if any: only its SHA-256 enters the key. */
-  token?: string;
-  /** The headers the router sends with it, `authorization` and `traceparent` aside. */
-  headers: Iterable<[string, string]>;
-  query: string;
-  operationName?: string;
-  variables?: Record<string, unknown>;
-  extensions?: Record<string, unknown>;
+  /** Every header sent, `authorization` (the exchanged token: only hashed into the key) included. */
+  headers: Record<string, string>;
+  /** The request body exactly as sent: the document, operation name, variables and extensions. */
+  body: string;
 }
 
 /** The operation type a subgraph fetch's document starts with (the planner puts the operation first); undefined when unclear. */
@@ -41,26 +36,24 @@ export function isShareableFetch(options: GraphQLDataSourceProcessOptions): bool
 }
 
 /**
- * The key under which identical fetches share one HTTP request: one SHA-256 over the subgraph URL,
- * the other headers, the document, the operation name, the variables and extensions in a stable
- * serialization, and the token (hashed in, never kept). Requests of different tokens, and so of
- * different subjects, never have the same key.
+ * The key under which identical fetches share one HTTP request: one SHA-256 over the URL, the
+ * headers (`traceparent` aside: every request has its own) and the body, each part prefixed
+ * with its length so that no two different requests run together into the same bytes. It is
+ * made from the body the gateway already serialized, so nothing is serialized twice; two
+ * fetches share only when they would send the same bytes. The `authorization` header is hashed
+ * in and never kept: requests of different tokens, and so of different subjects, never share.
  */
-export function fetchShareKey(identity: FetchIdentity): string {
-  const headers = [...identity.headers].map(([name, value]) => [name.toLowerCase(), value] as const).filter(([name]) => name !== 'authorization' && name !== 'traceparent');
-  headers.sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-  const parts = [
-    identity.url,
-    identity.token === undefined ? 0 : 1,
-    JSON.stringify(headers),
-    identity.operationName ?? '',
-    identity.query,
-    stableJson(identity.variables ?? {}),
-    stableJson(identity.extensions ?? {}),
-  ];
-  // The serialized parts end where their array does, so the token after them cannot be mistaken for part of them.
-  return createHash('sha256')
-    .update(JSON.stringify(parts))
-    .update(identity.token ?? '')
-    .digest('hex');
+export function fetchShareKey(request: SentRequest): string {
+  const hash = createHash('sha256');
+  const part = (text: string) => hash.update(`${text.length}:`).update(text);
+  part(request.url);
+  const names = Object.keys(request.headers)
+    .filter((name) => name.toLowerCase() !== 'traceparent')
+    .sort();
+  for (const name of names) {
+    part(name.toLowerCase());
+    part(request.headers[name]!);
+  }
+  part(request.body);
+  return hash.digest('hex');
 }

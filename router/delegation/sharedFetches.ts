@@ -1,13 +1,8 @@
 import { InFlight } from './inFlight.js';
+import { fetchShareKey } from './fetchShareKey.js';
 
 /** An HTTP client with fetch's shape (the subgraph fetch: timeout and size limit included). */
 export type Fetch = (url: string, init: RequestInit) => Promise<Response>;
-
-/** One fetch that may share: its key, and what to do when it joins one already in flight. */
-export interface ShareTicket {
-  key: string;
-  onJoined(): void;
-}
 
 /** A subgraph's answer read to its end once, so each request sharing it gets a Response of its own. */
 interface ReadAnswer {
@@ -41,11 +36,15 @@ export class SharedFetches {
 
   constructor(private readonly fetch: Fetch) {}
 
-  /** The fetch function for one ticket: it sends, or joins the identical fetch in flight. */
-  fetcherFor(ticket: ShareTicket): Fetch {
+  /**
+   * The fetch function for one fetch that may share: it sends, or joins the identical request in
+   * flight (fetchShareKey of what it sends), and then calls `onJoined`.
+   */
+  fetcherFor(onJoined: () => void): Fetch {
     return async (url, init) => {
-      const { result, joined } = this.inFlight.run(ticket.key, () => readAnswer(this.fetch(url, init)));
-      if (joined) ticket.onJoined();
+      const key = fetchShareKey({ url, headers: init.headers as Record<string, string>, body: init.body as string });
+      const { result, joined } = this.inFlight.run(key, () => readAnswer(this.fetch(url, init)));
+      if (joined) onJoined();
       return responseOf(await result);
     };
   }

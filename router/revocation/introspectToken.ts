@@ -1,5 +1,5 @@
 import type { ClientAuthentication } from '../delegation/clientAuthentication.js';
-import { fetchTransport, type TokenTransport } from '../delegation/tokenTransport.js';
+import { defaultTransport, type TokenTransport } from '../delegation/tokenTransport.js';
 import { InvalidTokenError } from '../../lib/tokenRejection.js';
 
 /** Where and how the router introspects: the endpoint, its client authentication (the exchange's) and transport. */
@@ -22,7 +22,7 @@ export async function introspectToken(client: IntrospectionClient, token: string
   await client.authenticate({ headers, body });
   let answer: unknown;
   try {
-    const response = await (client.transport ?? fetchTransport)(client.endpoint, headers, body, client.timeoutMs);
+    const response = await (client.transport ?? defaultTransport)(client.endpoint, headers, body, client.timeoutMs);
     if (response.status !== 200) throw new Error(`HTTP ${response.status}`);
     answer = JSON.parse(response.text);
   } catch {

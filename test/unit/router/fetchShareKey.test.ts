@@ -1,20 +1,19 @@
 import { randomBytes } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import type { GraphQLDataSourceProcessOptions } from '@apollo/gateway';
-import { fetchShareKey, isShareableFetch, operationTypeOf, type FetchIdentity } from '../../../router/delegation/fetchShareKey.js';
-import { stableJson } from '../../../router/delegation/stableJson.js';
+import { fetchShareKey, isShareableFetch, operationTypeOf, type SentRequest } from '../../../router/delegation/fetchShareKey.js';
 
 // A token-shaped string made at run time (the key only hashes it): no JWT lives in the repository.
 const segment = (value: unknown) => Buffer.from(JSON.stringify(value)).toString('base64url');
 const TOKEN = `${segment({ alg: 'ES256' })}.${segment({ sub: 'alice' })}.${randomBytes(64).toString('base64url')}`;
 
-const identity = (changes: Partial<FetchIdentity> = {}): FetchIdentity => ({
+const QUERY = 'query Stock__inventory__1($representations:[_Any!]!){_entities(representations:$representations){...on Product{inStock}}}';
+const body = (variables: unknown, operationName = 'Stock__inventory__1', query = QUERY) => JSON.stringify({ query, operationName, variables });
+
+const sent = (changes: Partial<SentRequest> = {}): SentRequest => ({
   url: 'http://127.0.0.1:4013/graphql',
-  token: TOKEN,
-  headers: [['traceparent', '00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01']],
-  query: 'query Stock__inventory__1($representations:[_Any!]!){_entities(representations:$representations){...on Product{inStock}}}',
-  operationName: 'Stock__inventory__1',
-  variables: { representations: [{ __typename: 'Product', upc: '1' }], first: 2 },
+  headers: { authorization: `Bearer ${TOKEN}`, 'content-type': 'application/json', traceparent: '00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01' },
+  body: body({ representations: [{ __typename: 'Product', upc: '1' }], first: 2 }),
   ...changes,
 });
 
@@ -23,36 +22,44 @@ const fetchOf = (incoming: string, query: string) =>
 const healthCheck = { kind: 'health check', request: { query: '{__typename}' }, context: {} } as unknown as GraphQLDataSourceProcessOptions;
 
 describe('the share key of a subgraph fetch', () => {
-  it('is the same for the same token, document, variables and headers, whatever the order of the variables keys', () => {
-    const reordered = identity({ variables: { first: 2, representations: [{ upc: '1', __typename: 'Product' }] } });
-    expect(fetchShareKey(reordered)).toBe(fetchShareKey(identity()));
+  it('is the same for the same URL, token, headers and body', () => {
+    expect(fetchShareKey(sent())).toBe(fetchShareKey(sent()));
+    expect(fetchShareKey(sent({ headers: { 'content-type': 'application/json', authorization: `Bearer ${TOKEN}` } }))).toBe(fetchShareKey(sent()));
   });
 
   it('ignores the per-request trace context, which every request has its own of', () => {
-    const other = identity({ headers: [['traceparent', '00-11111111111111111111111111111111-2222222222222222-01']] });
-    expect(fetchShareKey(other)).toBe(fetchShareKey(identity()));
+    const other = sent({ headers: { ...sent().headers, traceparent: '00-11111111111111111111111111111111-2222222222222222-01' } });
+    expect(fetchShareKey(other)).toBe(fetchShareKey(sent()));
   });
 
-  it('differs when the token, the document, the operation name, a variable, a header or the subgraph differs', () => {
-    const base = fetchShareKey(identity());
+  it('differs when the token, a header, the subgraph or any byte of the body differs', () => {
+    const base = fetchShareKey(sent());
+    const { authorization: _dropped, ...withoutToken } = sent().headers;
     const variants = [
-      identity({ token: `${TOKEN}x` }),
-      identity({ token: undefined }),
-      identity({ query: '{ topProducts { upc } }' }),
-      identity({ operationName: 'Other' }),
-      identity({ variables: { representations: [{ __typename: 'Product', upc: '2' }], first: 2 } }),
-      identity({ variables: { representations: [{ __typename: 'Product', upc: '1' }] } }),
-      identity({ headers: [['x-tenant', 'a']] }),
-      identity({ url: 'http://127.0.0.1:4014/graphql' }),
-      identity({ extensions: { persistedQuery: { version: 1 } } }),
+      sent({ headers: { ...sent().headers, authorization: `Bearer ${TOKEN}x` } }),
+      sent({ headers: withoutToken }),
+      sent({ headers: { ...sent().headers, 'x-tenant': 'a' } }),
+      sent({ url: 'http://127.0.0.1:4014/graphql' }),
+      sent({ body: body({ representations: [{ __typename: 'Product', upc: '2' }], first: 2 }) }),
+      sent({ body: body({ representations: [{ __typename: 'Product', upc: '1' }] }) }),
+      sent({ body: body({ representations: [{ __typename: 'Product', upc: '1' }], first: 2 }, 'Other') }),
+      sent({ body: body({ representations: [{ __typename: 'Product', upc: '1' }], first: 2 }, undefined, '{ topProducts { upc } }') }),
+      // The same variables in another key order are other bytes: not shared (a missed share, never a wrong one).
+      sent({ body: body({ first: 2, representations: [{ __typename: 'Product', upc: '1' }] }) }),
     ];
     const keys = variants.map(fetchShareKey);
     expect(keys).not.toContain(base);
     expect(new Set(keys).size).toBe(variants.length);
   });
 
+  it('cannot be matched by moving bytes from one part into the next', () => {
+    const split = (url: string, value: string, text: string) => fetchShareKey({ url, headers: { 'x-a': value }, body: text });
+    expect(split('http://a/', 'bc', 'd')).not.toBe(split('http://a/', 'b', 'cd'));
+    expect(fetchShareKey({ url: 'http://a/', headers: { 'x-a': '1' }, body: '' })).not.toBe(fetchShareKey({ url: 'http://a/', headers: {}, body: 'x-a1' }));
+  });
+
   it('holds no token: it is a SHA-256 digest', () => {
-    const key = fetchShareKey(identity());
+    const key = fetchShareKey(sent());
     expect(key).toMatch(/^[0-9a-f]{64}$/);
     expect(key).not.toContain(TOKEN);
   });
@@ -85,13 +92,5 @@ describe('which fetches may share', () => {
     expect(operationTypeOf('subscription{a}')).toBe('subscription');
     expect(operationTypeOf('"unterminated')).toBeUndefined();
     expect(operationTypeOf('')).toBeUndefined();
-  });
-});
-
-describe('stableJson', () => {
-  it('sorts object keys at every depth, keeps array order and drops undefined like JSON', () => {
-    expect(stableJson({ b: 1, a: { d: [3, { f: 1, e: 2 }], c: undefined } })).toBe('{"a":{"d":[3,{"e":2,"f":1}]},"b":1}');
-    expect(stableJson([undefined, null, 'x'])).toBe('[null,null,"x"]');
-    expect(stableJson(new Date(0))).toBe('"1970-01-01T00:00:00.000Z"');
   });
 });
