@@ -1,6 +1,7 @@
 import { brokerRefusal } from './brokerRefusal.js';
 import { ErrorCode } from '../../lib/errors/errorCodes.js';
 import { fetchFailureReason, subgraphFetch } from '../delegation/subgraphFetch.js';
+import type { SubgraphResponse } from '../delegation/subgraphResponse.js';
 import { endAfter, type OpenSpan } from '../observability/tracedSpan.js';
 
 /**
@@ -22,7 +23,7 @@ export async function callTarget(
 }
 
 async function send(target: { name: string; url: string; maxResponseBytes: number }, token: string, request: unknown, timeoutMs: number, traceparent: string | undefined, call: OpenSpan | undefined): Promise<unknown> {
-  let response: Response;
+  let response: SubgraphResponse;
   try {
     response = await subgraphFetch(timeoutMs, target.maxResponseBytes)(target.url, {
       method: 'POST',

@@ -12,6 +12,7 @@ import { toGraphQLError } from './delegationRefusals.js';
 import { NO_OBSERVER, type FetchObserver } from '../trace/traceRecorder.js';
 import { parseTraceparent, traceparent } from '../trace/traceContext.js';
 import { fetchFailureReason, subgraphFetch } from './subgraphFetch.js';
+import type { HttpPost } from '../../lib/http/httpPost.js';
 import { SharedFetches } from './sharedFetches.js';
 import { isShareableFetch } from './fetchShareKey.js';
 
@@ -31,8 +32,8 @@ export interface DelegatingDataSourceOptions {
   deduplicate?: boolean;
   /** Called when a fetch joins an identical one in flight instead of sending its own (metrics). */
   onDeduplicated?: (subgraph: string) => void;
-  /** The HTTP client under the timeout and size limit; replaced only in unit tests. */
-  fetch?: typeof fetch;
+  /** The HTTP client (httpPost, which holds to the timeout and size limit); replaced only in unit tests. */
+  post?: HttpPost;
 }
 
 function httpStatusOf(error: unknown): number | undefined {
@@ -52,8 +53,8 @@ export class DelegatingDataSource extends RemoteGraphQLDataSource<RouterContext>
   constructor(options: DelegatingDataSourceOptions) {
     super({ url: options.url });
     this.options = options;
-    // Global fetch (undici) with a per-subgraph timeout and response size limit.
-    const fetcher = subgraphFetch(options.timeoutMs, options.maxResponseBytes, options.fetch);
+    // node:http with kept-alive connections, a per-subgraph timeout and response size limit.
+    const fetcher = subgraphFetch(options.timeoutMs, options.maxResponseBytes, options.post);
     this.fetcher = fetcher as unknown as typeof this.fetcher;
     if (options.deduplicate) this.shared = new SharedFetches(fetcher);
   }

@@ -1,28 +1,7 @@
 import { InFlight } from './inFlight.js';
 import { fetchShareKey } from './fetchShareKey.js';
-
-/** An HTTP client with fetch's shape (the subgraph fetch: timeout and size limit included). */
-export type Fetch = (url: string, init: RequestInit) => Promise<Response>;
-
-/** A subgraph's answer read to its end once, so each request sharing it gets a Response of its own. */
-interface ReadAnswer {
-  status: number;
-  statusText: string;
-  headers: [string, string][];
-  body: ArrayBuffer;
-}
-
-async function readAnswer(pending: Promise<Response>): Promise<ReadAnswer> {
-  const response = await pending;
-  const body = await response.arrayBuffer();
-  return { status: response.status, statusText: response.statusText, headers: [...response.headers], body };
-}
-
-// A fresh Response per request (the Fetch standard copies a byte body into it): each parses its
-// own copy of the body, nothing mutable is shared.
-function responseOf(answer: ReadAnswer): Response {
-  return new Response(answer.body.byteLength === 0 ? null : answer.body, { status: answer.status, statusText: answer.statusText, headers: answer.headers });
-}
+import type { SubgraphFetch } from './subgraphFetch.js';
+import type { SubgraphResponse } from './subgraphResponse.js';
 
 /**
  * One subgraph's shared fetches: identical fetches (same key) in flight together make one HTTP
@@ -32,20 +11,21 @@ function responseOf(answer: ReadAnswer): Response {
  * own Response.
  */
 export class SharedFetches {
-  private readonly inFlight = new InFlight<ReadAnswer>();
+  private readonly inFlight = new InFlight<SubgraphResponse>();
 
-  constructor(private readonly fetch: Fetch) {}
+  constructor(private readonly fetch: SubgraphFetch) {}
 
   /**
    * The fetch function for one fetch that may share: it sends, or joins the identical request in
    * flight (fetchShareKey of what it sends), and then calls `onJoined`.
    */
-  fetcherFor(onJoined: () => void): Fetch {
+  fetcherFor(onJoined: () => void): SubgraphFetch {
     return async (url, init) => {
-      const key = fetchShareKey({ url, headers: init.headers as Record<string, string>, body: init.body as string });
-      const { result, joined } = this.inFlight.run(key, () => readAnswer(this.fetch(url, init)));
+      const key = fetchShareKey({ url, headers: init.headers ?? {}, body: init.body ?? '' });
+      const { result, joined } = this.inFlight.run(key, () => this.fetch(url, init));
       if (joined) onJoined();
-      return responseOf(await result);
+      // A Response of its own for each fetch: each parses its own copy of the body.
+      return (await result).clone();
     };
   }
 

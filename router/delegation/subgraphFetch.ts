@@ -1,13 +1,19 @@
-/** Why a subgraph fetch failed before a usable HTTP response arrived (a stable reason). */
-export class SubgraphFetchError extends Error {
-  constructor(readonly reason: 'response_too_large') {
-    super(`subgraph fetch failed: ${reason}`);
-  }
+import { httpPost, ResponseTooLargeError, type HttpPost } from '../../lib/http/httpPost.js';
+import { SubgraphResponse } from './subgraphResponse.js';
+
+/** What a subgraph fetch sends: @apollo/gateway's RemoteGraphQLDataSource passes a string body and plain headers. */
+export interface SubgraphRequestInit {
+  method?: string;
+  headers?: Record<string, string>;
+  body?: string;
 }
+
+/** A subgraph HTTP client in fetch's shape, answering with a SubgraphResponse read to its end. */
+export type SubgraphFetch = (url: string, init: SubgraphRequestInit) => Promise<SubgraphResponse>;
 
 /** The stable reason of a failed subgraph fetch: timeout, response_too_large, invalid_response or unreachable. */
 export function fetchFailureReason(error: unknown): string {
-  if (error instanceof SubgraphFetchError) return error.reason;
+  if (error instanceof ResponseTooLargeError) return 'response_too_large';
   const name = (error as Error | undefined)?.name;
   if (name === 'TimeoutError' || name === 'AbortError') return 'timeout';
   // A body that is not JSON: a SyntaxError from response.json(), or the gateway's own check.
@@ -16,33 +22,15 @@ export function fetchFailureReason(error: unknown): string {
 }
 
 /**
- * fetch for one subgraph: the whole round trip (headers and body) within `timeoutMs`, and a
- * body over `maxBytes` refused: by its declared length, or while it streams when it declares
- * none, so a huge answer cannot exhaust memory.
+ * The HTTP client of one subgraph (httpPost: kept-alive connections): the whole round trip
+ * (headers and body) within `timeoutMs`, and a body over `maxBytes` refused, by its declared
+ * length or while it streams, so a huge answer cannot exhaust memory. A redirect is never
+ * followed to a host nobody configured: its 3xx is the answer, a failed fetch. `post` is
+ * replaced only in unit tests.
  */
-export function subgraphFetch(timeoutMs: number, maxBytes: number, client: typeof fetch = fetch) {
-  return async (url: string, init: RequestInit): Promise<Response> => {
-    // redirect 'error': a subgraph's redirect is never followed to a host nobody configured, and
-    // fetch then sends the request as it is instead of cloning it (and teeing its body) first.
-    const response = await client(url, { ...init, redirect: 'error', signal: AbortSignal.timeout(timeoutMs) });
-    const declared = response.headers.get('content-length');
-    if (declared !== null && Number(declared) > maxBytes) {
-      await response.body?.cancel();
-      throw new SubgraphFetchError('response_too_large');
-    }
-    // A declared length within the limit is held to by the HTTP client: no copy needed (the usual case).
-    if (declared !== null) return response;
-    const chunks: Uint8Array[] = [];
-    let size = 0;
-    const reader = response.body?.getReader();
-    for (let read = await reader?.read(); read && !read.done; read = await reader!.read()) {
-      size += read.value.byteLength;
-      if (size > maxBytes) {
-        await reader!.cancel();
-        throw new SubgraphFetchError('response_too_large');
-      }
-      chunks.push(read.value);
-    }
-    return new Response(size === 0 ? null : Buffer.concat(chunks), { status: response.status, statusText: response.statusText, headers: response.headers });
+export function subgraphFetch(timeoutMs: number, maxBytes: number, post: HttpPost = httpPost): SubgraphFetch {
+  return async (url, init) => {
+    const answer = await post(url, { headers: init.headers ?? {}, body: init.body ?? '', timeoutMs, maxBytes });
+    return new SubgraphResponse(url, answer);
   };
 }

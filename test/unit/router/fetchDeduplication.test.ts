@@ -9,6 +9,7 @@ import type { RouterContext } from '../../../router/routerContext.js';
 import { TraceRecorder } from '../../../router/trace/traceRecorder.js';
 import { RequestAudit } from '../../../router/audit/requestAudit.js';
 import { memoryAuditLog } from '../../../router/audit/auditLog.js';
+import { ResponseTooLargeError, TimeoutError, type HttpAnswer, type HttpPost } from '../../../lib/http/httpPost.js';
 
 // Unit tests of fetch deduplication in the data source: the HTTP client is a stub that holds
 // every request until the test lets it answer, so "in flight together" involves no timing.
@@ -29,23 +30,23 @@ const exchanger = () =>
     exchangeFn: (async (_client: unknown, request: ExchangeRequest): Promise<ExchangeResult> => ({ token: `issued-for-${request.subjectToken}`, expiresIn: 300, scopes: request.scopes })) as never,
   });
 
-const json = (body: unknown, status = 200) => new Response(JSON.stringify(body), { status, headers: { 'content-type': 'application/json' } });
+const answerOf = (body: string, status = 200): HttpAnswer => ({ status, statusText: '', rawHeaders: ['content-type', 'application/json'], body });
+const json = (body: unknown, status = 200) => answerOf(JSON.stringify(body), status);
 
 /** A subgraph stand-in: records each HTTP request and holds it until `open()`, then answers with `answer(authorization)`. */
-function heldSubgraph(answer: (authorization: string) => Response | Promise<Response>) {
+function heldSubgraph(answer: (authorization: string) => HttpAnswer | Promise<HttpAnswer>) {
   const requests: { authorization: string; traceparent: string }[] = [];
   let open!: () => void;
   const gate = new Promise<void>((resolve) => (open = resolve));
-  const client = async (_url: string | URL | Request, init?: RequestInit) => {
-    const headers = init!.headers as Record<string, string>;
-    requests.push({ authorization: headers.authorization, traceparent: headers.traceparent });
+  const client: HttpPost = async (_url, request) => {
+    requests.push({ authorization: request.headers.authorization!, traceparent: request.headers.traceparent! });
     await gate;
-    return answer(headers.authorization);
+    return answer(request.headers.authorization!);
   };
-  return { requests, open, client: client as typeof fetch };
+  return { requests, open, client };
 }
 
-function setup(answer: (authorization: string) => Response | Promise<Response>, deduplicate = true) {
+function setup(answer: (authorization: string) => HttpAnswer | Promise<HttpAnswer>, deduplicate = true) {
   const subgraph = heldSubgraph(answer);
   const seen = { joined: 0, fetches: [] as string[], responses: [] as GatewayGraphQLResponse[] };
   const source = new DelegatingDataSource({
@@ -59,7 +60,7 @@ function setup(answer: (authorization: string) => Response | Promise<Response>, 
     onDeduplicated: () => seen.joined++,
     onFetch: (_subgraph, outcome) => seen.fetches.push(outcome),
     onResponse: (_subgraph, response) => seen.responses.push(response),
-    fetch: subgraph.client,
+    post: subgraph.client,
   });
   return { source, subgraph, seen };
 }
@@ -186,10 +187,12 @@ describe('fetch deduplication in the data source', () => {
   });
 
   it.each([
-    { name: 'an unreachable subgraph', answer: (): Response => Promise.reject(new TypeError('fetch failed')) as never, reason: 'unreachable', outcome: 'unavailable' },
+    { name: 'an unreachable subgraph', answer: (): HttpAnswer => Promise.reject(Object.assign(new Error('connect ECONNREFUSED'), { code: 'ECONNREFUSED' })) as never, reason: 'unreachable', outcome: 'unavailable' },
     { name: 'a 500', answer: () => json({ errors: [{ message: 'secret-detail' }] }, 500), reason: 'http_500', outcome: 'failed' },
-    { name: 'a response over the size limit', answer: () => json({ data: { me: { id: 'x'.repeat(2048) } } }), reason: 'response_too_large', outcome: 'unavailable' },
-    { name: 'a body that is not JSON', answer: () => new Response('{"data": no', { headers: { 'content-type': 'application/json' } }), reason: 'invalid_response', outcome: 'unavailable' },
+    // httpPost's own refusal (tested on loopback in test/resilience/subgraphFaults.test.ts).
+    { name: 'a response over the size limit', answer: (): HttpAnswer => Promise.reject(new ResponseTooLargeError('over')) as never, reason: 'response_too_large', outcome: 'unavailable' },
+    { name: 'no answer in time', answer: (): HttpAnswer => Promise.reject(new TimeoutError('late')) as never, reason: 'timeout', outcome: 'unavailable' },
+    { name: 'a body that is not JSON', answer: () => answerOf('{"data": no'), reason: 'invalid_response', outcome: 'unavailable' },
   ])('hands $name to every fetch that shared the request, as the same typed error', async ({ answer, reason, outcome }) => {
     const { source, subgraph, seen } = setup(answer);
     const alice = caller('alice');
