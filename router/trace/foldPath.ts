@@ -5,29 +5,59 @@ export function foldPath(path: readonly (string | number)[]): string {
   return path.map((segment) => (typeof segment === 'number' ? '@' : segment)).join('.');
 }
 
+/** Response path segments as a tree: each distinct folded path is one node, however many list items share it. */
+type PathTree = Map<string, PathTree>;
+
 /**
  * The folded response paths a fetch's data covers. For an entity fetch (`_entities`), each
- * entity's fields sit under the fetch's plan path.
+ * entity's fields sit under the fetch's plan path. The data is walked into a tree of segments
+ * (no string or array made per value: a list of a thousand items folds into one `@` branch),
+ * and the paths are spelled out once at the end.
  */
 export function resolvedPaths(data: unknown, planPath: readonly string[]): string[] {
-  const paths = new Set<string>();
-  const walk = (value: unknown, prefix: string[]): void => {
-    if (Array.isArray(value)) {
-      for (const item of value) walk(item, [...prefix, '@']);
-      return;
-    }
-    if (value === null || typeof value !== 'object') return;
-    for (const [key, child] of Object.entries(value)) {
-      if (key === '__typename') continue;
-      const path = [...prefix, key];
-      paths.add(path.join('.'));
-      walk(child, path);
-    }
-  };
+  const root: PathTree = new Map();
   const entities = planPath.length > 0 ? (data as { _entities?: unknown[] } | null)?._entities : undefined;
-  if (entities) for (const entity of entities) walk(entity, [...planPath]);
-  else walk(data, []);
-  return [...paths];
+  if (entities) {
+    let base = root;
+    for (const segment of planPath) base = branch(base, segment);
+    for (const entity of entities) walk(entity, base);
+    const paths: string[] = [];
+    spell(base, planPath.join('.'), paths);
+    return paths;
+  }
+  walk(data, root);
+  const paths: string[] = [];
+  spell(root, '', paths);
+  return paths;
+}
+
+function branch(tree: PathTree, segment: string): PathTree {
+  let child = tree.get(segment);
+  if (!child) tree.set(segment, (child = new Map()));
+  return child;
+}
+
+function walk(value: unknown, tree: PathTree): void {
+  if (Array.isArray(value)) {
+    if (value.length === 0) return;
+    const items = branch(tree, '@');
+    for (const item of value) walk(item, items);
+    return;
+  }
+  if (value === null || typeof value !== 'object') return;
+  for (const key in value) {
+    if (key === '__typename') continue;
+    walk((value as Record<string, unknown>)[key], branch(tree, key));
+  }
+}
+
+/** Every path below `tree` that ends at a field (a `@` alone is a list level, not a field). */
+function spell(tree: PathTree, prefix: string, into: string[]): void {
+  for (const [segment, child] of tree) {
+    const path = prefix ? `${prefix}.${segment}` : segment;
+    if (segment !== '@') into.push(path);
+    spell(child, path, into);
+  }
 }
 
 /** A subgraph error's path as a response path: `_entities.N.field` becomes plan path + field. */
