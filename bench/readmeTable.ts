@@ -11,7 +11,7 @@ const START = `<!-- bench-table:start (generated from ${RESULTS_FILE} by npm run
 const END = '<!-- bench-table:end -->';
 
 /** The ratios the table and the goal lines read: to the floor, to the peer, and (the trace's cost) to warm Deputy. */
-const BASELINES = ['floor', 'peer', 'deputy-warm'];
+const BASELINES = ['floor', 'peer', 'peer-dedup', 'deputy-warm'];
 
 const nodeVersion = (node: string) => node.replace(/^v/, '');
 const plural = (count: number, one: string, many: string) => `${count} ${count === 1 ? one : many}`;

@@ -18,9 +18,11 @@ function results(overrides: Partial<BenchResults> = {}): BenchResults {
     [1, 2].flatMap((round) => [
       measured('floor', node, round, 100, { exchangeLatencyMs: null }),
       measured('deputy-warm', node, round, round === 1 ? 90 : 95, { exchangeLatencyMs: { p50: null, p99: null, count: 0 } }),
+      measured('deputy-warm-nodedup', node, round, 84, { cpuMsPerRequest: 10.5 }),
       measured('deputy-cold', node, round, 60, { exchangesPerRequest: 4.08, cpuMsPerRequest: 14.75, exchangeLatencyMs: { p50: round === 1 ? 12.5 : 13, p99: round === 1 ? 40 : 48.25, count: 2400 } }),
       measured('deputy-trace', node, round, 72),
       measured('peer', node, round, 80, { subgraphRequestsPerRequest: 7.12 }),
+      measured('peer-dedup', node, round, 100, { subgraphRequestsPerRequest: 0.7, cpuMsPerRequest: 9 }),
     ]),
   );
   return { date: '2026-12-01', machine: '2 cores (Test CPU), 8 GiB', settings: { rounds: 2, seconds: 10, warmup: 3, connections: 16 }, measurements, summary: [], ...overrides };
@@ -54,7 +56,7 @@ describe("README.md's benchmark table", () => {
     expect(table).toContain('| configuration | Node | req/s | vs floor | vs peer | exchanges/req | subgraph req/req | gateway CPU ms/req | exchange p50 / p99 ms |');
     const rows = table.split('\n').filter((line) => line.startsWith('| label of'));
     expect(rows.map((row) => row.split(' | ').slice(0, 2).join(' | '))).toEqual(
-      ['floor', 'deputy-warm', 'deputy-cold', 'deputy-trace', 'peer'].flatMap((config) => [`| label of ${config} | 20.1.0`, `| label of ${config} | 24.2.0`]),
+      ['floor', 'deputy-warm', 'deputy-warm-nodedup', 'deputy-cold', 'deputy-trace', 'peer', 'peer-dedup'].flatMap((config) => [`| label of ${config} | 20.1.0`, `| label of ${config} | 24.2.0`]),
     );
     expect(rowOf(table, 'label of floor', '20.1.0')).toBe('| label of floor | 20.1.0 | 100 | 1× | 1.25× (1.25–1.25) | 0 | 16 | 10 | n/a |');
     // Two rounds: the median is the lower of the two (as in results.md), the range both.
@@ -69,21 +71,25 @@ describe("README.md's benchmark table", () => {
   });
 
   it('names the configurations npm run bench has that the results lack', () => {
-    expect(benchTable(results())).toMatch(/^Not in these results \(added since, or left out with `--configs`\): 2 forwarding the user token \(`forwarding`\), .*\(`deputy-audit-pg`\) and .*\(`peer-dedup`\)\.$/m);
+    expect(benchTable(results())).toMatch(/^Not in these results \(added since, or left out with `--configs`\): 2 forwarding the user token \(`forwarding`\), 3 naive exchange per fetch \(`naive`\) and .*\(`deputy-audit-pg`\)\.$/m);
   });
 
   it('states the results against the goals from the same figures, and leaves out a goal whose configuration was not measured', () => {
     const goals = benchTable(results()).split('Against the goals (reported, not asserted):\n\n')[1].split('\n');
     expect(goals).toEqual([
-      '- Deputy with one user (warm) against the floor: 0.9× (0.9–0.95) on Node 20.1.0, 0.9× (0.9–0.95) on Node 24.2.0; goal 1.0×.',
-      '- Deputy with a new user per request (cold) against the floor: 0.6× (0.6–0.6) on Node 20.1.0, 0.6× (0.6–0.6) on Node 24.2.0; goal 0.75×.',
+      '- Deputy with one user (warm, fetch deduplication on, the default) against the floor: 0.9× (0.9–0.95) on Node 20.1.0, 0.9× (0.9–0.95) on Node 24.2.0; goal 1.0×.',
+      '- The same with fetch deduplication off, against the floor: 0.84× (0.84–0.84) on Node 20.1.0, 0.84× (0.84–0.84) on Node 24.2.0.',
+      '- Deputy with a new user per request (cold) against the floor: 0.6× (0.6–0.6) on Node 20.1.0, 0.6× (0.6–0.6) on Node 24.2.0; goal 0.8×.',
       '- Cold, exchanges per request: 4.08 on Node 20.1.0, 4.08 on Node 24.2.0; one per distinct subgraph (the query reaches 4) is the goal, requests in flight at the edges of the measured window add a little.',
-      // 72 against 90 and 95: a cost of 20% and 24%, the median the larger (the lower ratio).
-      '- The trace costs, in req/s against warm Deputy in the same round: 24% (20%–24%) on Node 20.1.0, 24% (20%–24%) on Node 24.2.0; goal at most 20%.',
-      '- Warm Deputy, delegation on, against the peer (Hive Gateway, no auth, upstream deduplication off): 1.13× (1.13–1.19) on Node 20.1.0, 1.13× (1.13–1.19) on Node 24.2.0.',
+      // 72 against 90 and 95: 0.8 and 0.76, the median the lower of two.
+      '- Trace on against trace off (warm Deputy) in the same round: 0.76× (0.76–0.8) on Node 20.1.0, 0.76× (0.76–0.8) on Node 24.2.0; goal 0.9×.',
+      '- Warm Deputy with deduplication against Hive Gateway with its defaults (upstream deduplication on): 0.9× (0.9–0.95) on Node 20.1.0, 0.9× (0.9–0.95) on Node 24.2.0; goal 1.0×.',
+      "- Router CPU per request, warm: 10 ms (0% against 10 ms) on Node 20.1.0, 10 ms (0% against 10 ms) on Node 24.2.0; goal within 5% of the floor's.",
+      '- Router CPU per request, warm, fetch deduplication off (the same subgraph requests as the floor): 10.5 ms (+5% against 10 ms) on Node 20.1.0, 10.5 ms (+5% against 10 ms) on Node 24.2.0.',
+      '- Warm Deputy without deduplication against the peer (Hive Gateway, no auth, upstream deduplication off): 1.05× (1.05–1.05) on Node 20.1.0, 1.05× (1.05–1.05) on Node 24.2.0.',
     ]);
     const withoutTrace = benchTable(results({ measurements: results().measurements.filter((m) => m.config !== 'deputy-trace') }));
-    expect(withoutTrace).not.toContain('The trace costs');
+    expect(withoutTrace).not.toContain('Trace on against trace off');
   });
 
   it('replaces only what is between its markers, and refuses a README that lost them', () => {
