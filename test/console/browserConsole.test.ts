@@ -1,23 +1,14 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { existsSync, mkdirSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { chromium, type Browser, type Page } from 'playwright-core';
-import { startStack, type TestStack } from '../helpers/startStack.js';
-import { startAuth, type TestAuth } from '../helpers/startAuth.js';
-import { freePort } from '../helpers/freePort.js';
 import { BENCHMARK_QUERY } from '../helpers/graphql.js';
-import { webAppClient } from '../../auth-server/demoIdentities.js';
-import type { DelegationTrace } from '../../router/trace/delegationTrace.js';
-import { ensureConsoleBuilt } from './ensureConsoleBuilt.js';
+import { PAGE_WAIT_MS, startConsoleBrowser, type ConsoleBrowser } from '../helpers/consoleBrowser.js';
 
 // The web console in Debian's Chromium, driven by playwright-core: log in as alice through the
 // real authorization server (code + PKCE, the login form), run the benchmark query with the
 // trace on the demo data, read the waterfall and the rule that withheld alice's view of others'
 // drafts; then a field denied outright, expiry, a refused token and logout.
 
-const CHROMIUM = '/usr/bin/chromium';
-/** Each page wait (navigation, click, response) gives up after this, not Playwright's 30 s. */
-const PAGE_WAIT_MS = 10_000;
 /** A test's timeout: its page waits (up to seven, the log-in form's five included) and polls (5 s, vitest.config.ts). */
 const TEST_MS = 7 * PAGE_WAIT_MS + 2 * 5_000 + 10_000;
 const SCREENSHOT = resolve('reports/console.png');
@@ -27,57 +18,22 @@ const unsignedToken = (claims: object) => `eyJhbGciOiJFUzI1NiJ9.${Buffer.from(JS
 const inSeconds = (seconds: number) => Math.floor(Date.now() / 1000) + seconds;
 
 describe('the web console in a browser', { timeout: TEST_MS }, () => {
-  let auth: TestAuth;
-  let stack: TestStack;
-  let browser: Browser;
-  let page: Page;
+  let ui: ConsoleBrowser;
+  let page: ConsoleBrowser['page'];
   let origin = '';
-  const requestedOrigins = new Set<string>();
-  /** Uncaught exceptions and Content-Security-Policy violations on the page. */
-  const pageProblems: string[] = [];
-
-  const text = (testId: string) => page.getByTestId(testId).textContent();
-  const write = (editor: string, value: string) => page.locator(`#${editor} .cm-content`).fill(value);
-  const setQuery = (query: string) => write('query-editor', query);
-  /** Clicks Run; resolves with the router's answer as the page received it. */
-  const run = async (): Promise<{ extensions?: { delegationTrace?: DelegationTrace } }> => {
-    const answered = page.waitForResponse((response) => response.url() === `${origin}/graphql`);
-    await page.getByTestId('run').click();
-    return (await answered).json();
-  };
-  const storeToken = async (token: string) => {
-    await page.evaluate((value) => sessionStorage.setItem('deputy.token', value), token);
-    await page.reload();
-  };
-  const logInThroughForm = async (user: string) => {
-    await page.waitForURL(`${auth.issuer}/interaction/**`);
-    await page.fill('input[name=username]', user);
-    await page.fill('input[name=password]', user);
-    await page.click('button[type=submit]');
-    await page.waitForURL(`${origin}/`);
-  };
+  const text = (testId: string) => ui.text(testId);
+  const write = (editor: string, value: string) => ui.write(editor, value);
+  const setQuery = (query: string) => ui.setQuery(query);
+  const run = () => ui.run();
+  const storeToken = (token: string) => ui.storeToken(token);
+  const logInThroughForm = (user: string) => ui.logInThroughForm(user);
 
   beforeAll(async () => {
-    if (!existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} is missing: apt-get install -y chromium (.ci/run does it)`);
-    ensureConsoleBuilt();
-    // The web-app client may redirect only to the console's own origin: fix the router's port first.
-    const port = await freePort();
-    origin = `http://127.0.0.1:${port}`;
-    auth = await startAuth((defaults) => ({ clients: defaults.clients.map((client) => (client.clientId === 'web-app' ? webAppClient([`${origin}/`]) : client)) }));
-    stack = await startStack({ auth, dataset: 'demo', routerConfig: (config) => ({ ...config, listen: { ...config.listen, port } }) });
-    browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox'] });
-    page = await browser.newPage({ viewport: { width: 1400, height: 1000 } });
-    page.setDefaultTimeout(PAGE_WAIT_MS);
-    page.on('request', (request) => requestedOrigins.add(new URL(request.url()).origin));
-    page.on('pageerror', (error) => pageProblems.push(`uncaught: ${error.message}`));
-    page.on('console', (message) => {
-      if (/Content Security Policy|Refused to/i.test(message.text())) pageProblems.push(message.text());
-    });
+    ui = await startConsoleBrowser();
+    ({ page, origin } = ui);
   }, 60_000);
   afterAll(async () => {
-    await browser?.close();
-    await stack?.stop();
-    await auth?.stop();
+    await ui?.stop();
   });
 
   it('logs alice in through the authorization server with code + PKCE and keeps the code out of the address bar', async () => {
@@ -158,8 +114,8 @@ describe('the web console in a browser', { timeout: TEST_MS }, () => {
   });
 
   it('made no request to any host but the router and the authorization server, and broke no rule of its policy', () => {
-    expect([...requestedOrigins].sort()).toEqual([auth.issuer, origin].sort());
-    expect(pageProblems).toEqual([]);
+    expect([...ui.requestedOrigins].sort()).toEqual([ui.auth.issuer, origin].sort());
+    expect(ui.pageProblems).toEqual([]);
   });
 
   it('asks to log in again when the token runs out while the page is open', async () => {
@@ -187,7 +143,7 @@ describe('the web console in a browser', { timeout: TEST_MS }, () => {
     expect(await page.evaluate(() => sessionStorage.getItem('deputy.token'))).toBeNull();
     expect(await page.getByTestId('run').isDisabled()).toBe(true);
     await page.getByTestId('login').click();
-    await page.waitForURL(`${auth.issuer}/interaction/**`);
+    await page.waitForURL(`${ui.auth.issuer}/interaction/**`);
     expect(await page.locator('input[name=password]').count()).toBe(1);
   });
 });

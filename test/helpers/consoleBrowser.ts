@@ -1,0 +1,106 @@
+import { existsSync } from 'node:fs';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { startStack, type StackOptions, type TestStack } from './startStack.js';
+import { startAuth, type TestAuth } from './startAuth.js';
+import { freePort } from './freePort.js';
+import { webAppClient } from '../../auth-server/demoIdentities.js';
+import type { DelegationTrace } from '../../router/trace/delegationTrace.js';
+import { ensureConsoleBuilt } from '../console/ensureConsoleBuilt.js';
+
+// The web console in Debian's Chromium, driven by playwright-core, against the real
+// authorization server and router on loopback: what every browser test of the console starts.
+
+const CHROMIUM = '/usr/bin/chromium';
+/** Each page wait (navigation, click, response) gives up after this, not Playwright's 30 s. */
+export const PAGE_WAIT_MS = 10_000;
+
+/** The router's answer as the page received it. */
+export interface ConsoleAnswer {
+  data?: unknown;
+  errors?: { message: string; extensions?: Record<string, unknown> }[];
+  extensions?: { delegationTrace?: DelegationTrace } & Record<string, unknown>;
+}
+
+export interface ConsoleBrowser {
+  auth: TestAuth;
+  stack: TestStack;
+  browser: Browser;
+  page: Page;
+  /** The router's (and so the console's) origin. */
+  origin: string;
+  /** Every origin the page sent a request to. */
+  requestedOrigins: Set<string>;
+  /** Uncaught exceptions and Content-Security-Policy violations on the page. */
+  pageProblems: string[];
+  text(testId: string): Promise<string | null>;
+  /** Replaces the text of a CodeMirror editor (`query-editor`, `variables-editor`, `headers-editor`). */
+  write(editor: string, value: string): Promise<void>;
+  setQuery(query: string): Promise<void>;
+  /** Clicks Run; resolves with the router's answer as the page received it. */
+  run(): Promise<ConsoleAnswer>;
+  /** Puts a token in the console's session storage and reloads. */
+  storeToken(token: string): Promise<void>;
+  /** Fills the authorization server's login form as `user` (password = user name) and waits for the way back. */
+  logInThroughForm(user: string): Promise<void>;
+  stop(): Promise<void>;
+}
+
+/**
+ * Starts the authorization server, the demo stack on a fixed free port (the web-app client may
+ * redirect only to the console's own origin) and Chromium with one page `viewport` wide.
+ */
+export async function startConsoleBrowser(options: { viewport?: { width: number; height: number }; stack?: Partial<StackOptions> } = {}): Promise<ConsoleBrowser> {
+  if (!existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} is missing: apt-get install -y chromium (.ci/run does it)`);
+  ensureConsoleBuilt();
+  const port = await freePort();
+  const origin = `http://127.0.0.1:${port}`;
+  const auth = await startAuth((defaults) => ({ clients: defaults.clients.map((client) => (client.clientId === 'web-app' ? webAppClient([`${origin}/`]) : client)) }));
+  const stack = await startStack({ auth, dataset: 'demo', ...options.stack, routerConfig: (config) => {
+    const configured = options.stack?.routerConfig ? options.stack.routerConfig(config) : config;
+    return { ...configured, listen: { ...configured.listen, port } };
+  } });
+  const browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox'] });
+  const page = await browser.newPage({ viewport: options.viewport ?? { width: 1400, height: 1000 } });
+  page.setDefaultTimeout(PAGE_WAIT_MS);
+  const requestedOrigins = new Set<string>();
+  const pageProblems: string[] = [];
+  page.on('request', (request) => requestedOrigins.add(new URL(request.url()).origin));
+  page.on('pageerror', (error) => pageProblems.push(`uncaught: ${error.message}`));
+  page.on('console', (message) => {
+    if (/Content Security Policy|Refused to/i.test(message.text())) pageProblems.push(message.text());
+  });
+  const write = (editor: string, value: string) => page.locator(`#${editor} .cm-content`).fill(value);
+  return {
+    auth,
+    stack,
+    browser,
+    page,
+    origin,
+    requestedOrigins,
+    pageProblems,
+    text: (testId) => page.getByTestId(testId).textContent(),
+    write,
+    setQuery: (query) => write('query-editor', query),
+    run: async () => {
+      const answered = page.waitForResponse((response) => response.url() === `${origin}/graphql`);
+      await page.getByTestId('run').click();
+      return (await answered).json() as Promise<ConsoleAnswer>;
+    },
+    storeToken: async (token) => {
+      await page.evaluate((value) => sessionStorage.setItem('deputy.token', value), token);
+      await page.reload();
+    },
+    logInThroughForm: async (user) => {
+      await page.waitForURL(`${auth.issuer}/interaction/**`);
+      await page.fill('input[name=username]', user);
+      await page.fill('input[name=password]', user);
+      await page.click('button[type=submit]');
+      await page.waitForURL(`${origin}/`);
+    },
+    stop: async () => {
+      await browser.close();
+      await stack.stop();
+      await auth.stop();
+    },
+  };
+}
