@@ -6,7 +6,7 @@ import type { TokenExchanger } from './delegation/tokenExchanger.js';
 import type { SubgraphDelegation } from './delegation/checkDelegationPolicy.js';
 import { DelegatingDataSource, type DelegatingDataSourceOptions } from './delegation/DelegatingDataSource.js';
 import { plannedSubgraphs } from './delegation/plannedSubgraphs.js';
-import { requestToken } from './delegation/requestToken.js';
+import { prefetchToken } from './delegation/requestToken.js';
 import { own } from '../lib/own.js';
 import { isRefusal } from '../lib/errors/RefusalError.js';
 import type { SwallowedErrors } from './observability/swallowedErrors.js';
@@ -88,7 +88,7 @@ export function createGateway(options: GatewayOptions): {
         const delegation = delegations.get(name);
         if (!delegation) continue;
         // A refusal reaches the fetch that awaits it and the audit; anything else is a fault, reported here.
-        void requestToken(context.subgraphTokens, { caller: context.caller, subgraph: name, delegation, exchanger: options.exchanger, report: context.reportDelegation, spans: context.spans, traceId: context.traceId }, false).then(
+        void prefetchToken(context.subgraphTokens, { caller: context.caller, subgraph: name, delegation, exchanger: options.exchanger, report: context.reportDelegation, spans: context.spans, traceId: context.traceId }).then(
           () => options.errors.recovered('token_prefetch'),
           (error: unknown) => (isRefusal(error) ? undefined : options.errors.failed('token_prefetch', error)),
         );

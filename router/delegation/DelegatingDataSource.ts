@@ -7,7 +7,8 @@ import type { RouterContext } from '../routerContext.js';
 import type { Caller } from '../edge/authenticateCaller.js';
 import type { TokenExchanger, SubgraphToken } from './tokenExchanger.js';
 import type { SubgraphDelegation } from './checkDelegationPolicy.js';
-import { requestToken } from './requestToken.js';
+import { fetchToken } from './requestToken.js';
+import { timeTokenRequest, type TimedToken } from './tokenTiming.js';
 import { toGraphQLError } from './delegationRefusals.js';
 import { NO_OBSERVER, type FetchObserver } from '../trace/traceRecorder.js';
 import { parseTraceparent, traceparent } from '../trace/traceContext.js';
@@ -79,7 +80,7 @@ export class DelegatingDataSource extends RemoteGraphQLDataSource<RouterContext>
     const caller = context.caller;
     if (!caller) return this.send(options, undefined, observer);
     const { exchanger, name, delegation } = this.options;
-    const first = await this.obtain(requestToken(context.subgraphTokens, { caller, subgraph: name, delegation, exchanger, report: context.reportDelegation, spans: context.spans, traceId: context.traceId }, true), observer);
+    const first = await this.obtain(fetchToken(context.subgraphTokens, { caller, subgraph: name, delegation, exchanger, report: context.reportDelegation, spans: context.spans, traceId: context.traceId }), observer);
     try {
       return await this.send(options, first, observer);
     } catch (error) {
@@ -87,7 +88,7 @@ export class DelegatingDataSource extends RemoteGraphQLDataSource<RouterContext>
       // retry with a freshly exchanged token; a fresh token refused is final.
       if (httpStatusOf(error) !== 401 || first.source === 'exchange') throw this.describe(error, observer);
       await exchanger.evict(first.key);
-      const fresh = await this.obtain(exchanger.tokenFor(caller as Caller, name, delegation, undefined, { traceId: context.traceId }), observer);
+      const fresh = await this.obtain(timeTokenRequest(() => exchanger.tokenFor(caller as Caller, name, delegation, undefined, { traceId: context.traceId })), observer);
       try {
         return await this.send(options, fresh, observer);
       } catch (retryError) {
@@ -96,10 +97,10 @@ export class DelegatingDataSource extends RemoteGraphQLDataSource<RouterContext>
     }
   }
 
-  private async obtain(pending: Promise<SubgraphToken>, observer: FetchObserver): Promise<SubgraphToken> {
+  private async obtain(pending: Promise<TimedToken>, observer: FetchObserver): Promise<SubgraphToken> {
     try {
-      const token = await pending;
-      observer.tokenObtained(token);
+      const { token, timing } = await pending;
+      observer.tokenObtained(token, timing);
       return token;
     } catch (error) {
       if (isRefusal(error, ErrorCode.DELEGATION_DENIED)) observer.failed('denied', error.reason!);

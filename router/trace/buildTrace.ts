@@ -1,7 +1,7 @@
 import type { ChainHop, DelegationTrace, FieldTrace } from './delegationTrace.js';
 import type { TraceRecorder } from './traceRecorder.js';
 
-/** Assembles `extensions.delegationTrace` from a request's recorded fetches. */
+/** Assembles `extensions.delegationTrace` from a request's recorded fetches; its `durationMs` is now, the response's send. */
 export function buildTrace(recorder: TraceRecorder, operationName: string | null, routerClientId: string): DelegationTrace {
   const { caller } = recorder;
   const callerHop: ChainHop = { role: 'caller', party: caller.sub, clientId: caller.clientId };
@@ -30,6 +30,9 @@ export function buildTrace(recorder: TraceRecorder, operationName: string | null
   return {
     version: 1,
     traceId: recorder.traceId,
+    startedAt: recorder.startedAtEpoch(),
+    // Taken last, once all else is built: the plugin attaches the trace and the response goes.
+    durationMs: recorder.elapsed(),
     request: {
       subject: caller.sub,
       clientId: caller.clientId,

@@ -4,8 +4,16 @@ import type { AuthorizationDecision } from '../../lib/authorizationDecision.js';
 // only by adding optional fields, or by a new version. README.md shows an example.
 // No key is named `errors` anywhere in it; failures are `outcome` and `reason`.
 
-/** Where a subgraph token came from. */
+/** Where a subgraph token came from, as the fetch found it (a later fetch of a subgraph finds its request's token: `cache` or `coalesced`). */
 export type TokenSourceName = 'cache' | 'coalesced' | 'exchange';
+
+/**
+ * How the token request behind a fetch's token went: `prefetched` (this request's plan prefetch
+ * started the exchange before the fetch asked), `joined` (it joined another request's exchange in
+ * flight), `cache` (the router's token cache had it: no token request), `exchanged` (a fetch
+ * started the exchange itself, e.g. the retry after a 401).
+ */
+export type TokenObtained = 'prefetched' | 'joined' | 'cache' | 'exchanged';
 
 /** How one fetch ended. */
 export type FetchOutcome = 'ok' | 'denied' | 'unavailable' | 'failed';
@@ -61,15 +69,25 @@ export interface FetchTrace {
   actorChainAssertedBy?: 'issuer' | 'router';
   token?: {
     source: TokenSourceName;
-    /** How long this fetch waited for its token, ms (an exchange, or joining one). */
+    obtained: TokenObtained;
+    /**
+     * When this request's token request (its exchange, or its joining of one in flight) started
+     * and ended, ms after the request started; absent for `cache`. Every fetch of a subgraph shares
+     * its request's token request, so they show the same two values.
+     */
+    requestStartMs?: number;
+    requestEndMs?: number;
+    /** How long this fetch waited for its token, from when it asked until it had it, ms: 0 when the token was ready. */
     waitMs: number;
     jti: string;
     /** First 12 hex digits of the token's SHA-256. */
     fingerprint: string;
   };
-  /** When the fetch started, ms after the request started. */
+  /** When the fetch started (and asked for its token), ms after the request started. */
   startMs: number;
-  /** The HTTP round trip to the subgraph, ms. */
+  /** When its HTTP request was sent, once it had its token, ms after the request started; absent when none was sent (the token was refused). */
+  sentMs?: number;
+  /** The HTTP round trip to the subgraph, from `sentMs`, ms. */
   fetchMs: number;
   /**
    * Present when this fetch sent no request of its own: it shared the HTTP request of an identical
@@ -106,6 +124,10 @@ export interface DelegationTrace {
   version: 1;
   /** W3C trace id, also sent to every subgraph in `traceparent`. */
   traceId: string;
+  /** When the request started, epoch ms with fractions: every other `…Ms` value counts from here, so outside timestamps compare with it. */
+  startedAt: number;
+  /** When the response was sent (the trace was attached to it), ms after the request started: the end of the timeline. */
+  durationMs: number;
   request: {
     subject: string;
     clientId: string;

@@ -6,10 +6,12 @@ import type { FetchOutcome, FetchTrace, HopTrace } from './delegationTrace.js';
 import type { DocumentNode } from 'graphql';
 import { foldPath, plannedPaths, resolvedPaths, responsePathOf } from './foldPath.js';
 import { ErrorCode } from '../../lib/errors/errorCodes.js';
+import { performanceClock, type Clock, type TokenTiming } from '../delegation/tokenTiming.js';
 
 /** What a fetch reports while it runs; a no-op on untraced requests. */
 export interface FetchObserver {
-  tokenObtained(token: SubgraphToken): void;
+  /** The fetch has its token; `timing` says when its token request ran and how long the fetch waited. */
+  tokenObtained(token: SubgraphToken, timing: TokenTiming): void;
   sending(spanId?: string): void;
   /** The fetch joined an identical one in flight (usually another request's) instead of sending its own. */
   deduplicated(): void;
@@ -24,9 +26,10 @@ interface Denial {
   rule: string;
 }
 
-/** Collects one traced request's fetches as they happen. */
+/** Collects one traced request's fetches as they happen, on one clock from the request's start. */
 export class TraceRecorder {
-  readonly startedAt = performance.now();
+  /** The request's start on the clock (performance.now()'s time line by default). */
+  readonly startedAt: number;
   readonly fetches: FetchTrace[] = [];
   /** Response path → the rule that denied it. */
   readonly denials = new Map<string, Denial>();
@@ -34,7 +37,11 @@ export class TraceRecorder {
   constructor(
     readonly traceId: string,
     readonly caller: Caller,
-  ) {}
+    /** Replaced only in unit tests; token timings must be on the same clock. */
+    private readonly now: Clock = performanceClock,
+  ) {
+    this.startedAt = now();
+  }
 
   /** Starts recording one fetch of `subgraph` whose results go to `planPath`. */
   observeFetch(subgraph: string, planPath: readonly (string | number)[] | undefined, operation?: DocumentNode | string): FetchObserver {
@@ -54,22 +61,24 @@ export class TraceRecorder {
     this.fetches.push(entry);
     let sentAt = 0;
     return {
-      tokenObtained: (token) => {
+      tokenObtained: (token, timing) => {
         entry.audience = token.audience;
         entry.scopes = token.scopes;
         entry.actorChain = token.actorChain;
         entry.actorChainAssertedBy = token.actorChainAssertedBy;
-        entry.token = { source: token.source, waitMs: round(token.waitMs), jti: token.jti, fingerprint: token.fingerprint };
+        const request = timing.request ? { requestStartMs: this.since(timing.request.startedAt), requestEndMs: this.since(timing.request.endedAt) } : {};
+        entry.token = { source: token.source, obtained: timing.obtained, ...request, waitMs: round(timing.waitMs), jti: token.jti, fingerprint: token.fingerprint };
       },
       sending: (spanId) => {
-        sentAt = performance.now();
+        sentAt = this.now();
+        entry.sentMs = this.since(sentAt);
         if (spanId) entry.spanId = spanId;
       },
       deduplicated: () => {
         entry.deduplicated = true;
       },
       completed: (response) => {
-        entry.fetchMs = round(performance.now() - sentAt);
+        entry.fetchMs = round(this.now() - sentAt);
         entry.resolvedFields = resolvedPaths(response.data, path);
         const report = response.extensions?.authorization as { decisions?: AuthorizationDecision[] } | undefined;
         entry.authorization = report?.decisions ?? [];
@@ -81,7 +90,7 @@ export class TraceRecorder {
         }
       },
       failed: (outcome, reason) => {
-        if (sentAt) entry.fetchMs = round(performance.now() - sentAt);
+        if (sentAt) entry.fetchMs = round(this.now() - sentAt);
         entry.outcome = outcome;
         entry.reason = reason;
         entry.resolvedFields = plannedPaths(operation, path);
@@ -102,8 +111,19 @@ export class TraceRecorder {
     return true;
   }
 
+  /** Ms from the request's start until now. */
   elapsed(): number {
-    return round(performance.now() - this.startedAt);
+    return this.since(this.now());
+  }
+
+  /** Ms from the request's start until `time` (on the recorder's clock), rounded. */
+  since(time: number): number {
+    return round(time - this.startedAt);
+  }
+
+  /** The request's start as epoch ms with fractions, to compare with timestamps taken elsewhere (same host). */
+  startedAtEpoch(): number {
+    return round(performance.timeOrigin + this.startedAt);
   }
 }
 

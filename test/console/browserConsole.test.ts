@@ -17,6 +17,19 @@ const DENIAL_QUERY = '{ me { username reviewCount } users { username birthday } 
 const unsignedToken = (claims: object) => `eyJhbGciOiJFUzI1NiJ9.${Buffer.from(JSON.stringify(claims)).toString('base64url')}.c2ln`;
 const inSeconds = (seconds: number) => Math.floor(Date.now() / 1000) + seconds;
 
+/** Every bar of the waterfall's fetch rows: its classes, the fetch id of its row, and its left and width in % of the axis. */
+function waterfallBars(page: ConsoleBrowser['page']) {
+  return page.locator('[data-testid=waterfall-row]').evaluateAll((rows) =>
+    rows.flatMap((row) =>
+      [...row.querySelectorAll('.bar')].map((bar) => {
+        const style = bar.getAttribute('style') ?? '';
+        const percent = (property: string) => Number(new RegExp(`${property}:([^%;]+)%`).exec(style)?.[1]);
+        return { kind: bar.getAttribute('class') ?? '', fetch: Number(row.getAttribute('data-fetch')), left: percent('left'), width: percent('width') };
+      }),
+    ),
+  );
+}
+
 describe('the web console in a browser', { timeout: TEST_MS }, () => {
   let ui: ConsoleBrowser;
   let page: ConsoleBrowser['page'];
@@ -47,19 +60,35 @@ describe('the web console in a browser', { timeout: TEST_MS }, () => {
     expect(await page.evaluate(() => location.search)).toBe('');
   });
 
-  it('runs the benchmark query with the trace: a waterfall of its 16 fetches, exchanges and cache hits marked as the trace says', async () => {
+  it('runs the benchmark query with the trace: a waterfall of its 16 fetches, each token request drawn where it ran, on an axis ending when the response was sent', async () => {
     await setQuery(BENCHMARK_QUERY);
-    const { fetches } = (await run()).extensions!.delegationTrace!;
+    const trace = (await run()).extensions!.delegationTrace!;
+    const { fetches } = trace;
     const sourced = (source: string) => fetches.filter((fetch) => fetch.token?.source === source).length;
     await expect.poll(() => page.getByTestId('waterfall-row').count()).toBe(16);
-    // At most one exchange per subgraph (the plan's prefetch); the rest from the cache or joined.
+    // At most one exchange per subgraph (the plan's prefetch), drawn once; the other fetches of the subgraph share it.
     expect(sourced('exchange')).toBeGreaterThanOrEqual(1);
     expect(sourced('exchange')).toBeLessThanOrEqual(4);
     expect(await page.locator('[data-testid=waterfall-row][data-token=exchange]').count()).toBe(sourced('exchange'));
     expect(await page.locator('.bar.token.exchange').count()).toBe(sourced('exchange'));
-    expect(await page.getByTestId('cache-hit').count()).toBe(sourced('cache'));
-    expect(sourced('cache')).toBeGreaterThan(0);
+    expect(await page.getByTestId('cache-hit').count()).toBe(fetches.filter((fetch) => fetch.token?.obtained === 'cache').length);
     expect(await page.locator('.bar.fetch.ok').count()).toBe(16);
+    // Each bar sits where the trace says, on an axis from the request's start to its response.
+    const percent = (ms: number) => (ms / trace.durationMs) * 100;
+    const drawn = await waterfallBars(page);
+    const tokenBars = drawn.filter((bar) => /\btoken\b/.test(bar.kind) && !/\bcache\b/.test(bar.kind));
+    expect(tokenBars).toHaveLength(new Set(fetches.map((fetch) => `${fetch.subgraph} ${fetch.token?.requestStartMs}`)).size);
+    for (const bar of tokenBars) {
+      const { token } = fetches[bar.fetch];
+      expect(bar.left).toBeCloseTo(percent(token!.requestStartMs!), 6);
+      expect(bar.width).toBeCloseTo(Math.max(percent(token!.requestEndMs! - token!.requestStartMs!), 0.4), 6);
+    }
+    // The token requests ran when the plan was made: left of every fetch's own start (not drawn after it).
+    const firstStart = Math.min(...fetches.map((fetch) => fetch.startMs));
+    for (const bar of tokenBars) expect(bar.left).toBeLessThanOrEqual(percent(firstStart));
+    for (const bar of drawn.filter((candidate) => /\bfetch\b/.test(candidate.kind))) expect(bar.left).toBeCloseTo(percent(fetches[bar.fetch].sentMs!), 6);
+    const ticks = page.getByTestId('waterfall-axis').locator('span');
+    expect(Number(await ticks.last().getAttribute('data-ms'))).toBe(trace.durationMs);
     expect(await text('response')).toContain('"topProducts"');
     expect(await page.locator('[data-testid=graph-node][data-node^="subgraph:"]').count()).toBe(4);
   });

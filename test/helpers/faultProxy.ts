@@ -13,12 +13,29 @@ export type Fault =
   /** Answers with this status and body instead of forwarding. */
   | { kind: 'answer'; status: number; body: string | Buffer; contentType?: string; chunked?: boolean };
 
+/**
+ * One request the proxy saw, timed on the host's clock as epoch ms with fractions
+ * (performance.timeOrigin + performance.now(): comparable with a trace's `startedAt` when the
+ * router runs in this process).
+ */
+export interface ProxiedRequest {
+  path: string;
+  headers: IncomingMessage['headers'];
+  body: string;
+  /** When its headers arrived. */
+  arrivedAt: number;
+  /** When its answer had been handed to the connection; absent when none was sent. */
+  answeredAt?: number;
+}
+
 /** A loopback HTTP proxy in front of a real server that injects faults on demand. */
 export interface FaultProxy {
   /** The proxy's origin, e.g. http://127.0.0.1:1234. */
   origin: string;
   /** Requests seen per path. */
   hits(path?: string): number;
+  /** Every request seen, in arrival order, with when it arrived and was answered. */
+  requests: ProxiedRequest[];
   /** Sets the fault; `applies` limits it to requests whose body matches. */
   set(fault: Fault, applies?: (body: string) => boolean): void;
   stop(): Promise<void>;
@@ -30,7 +47,8 @@ async function readBody(req: IncomingMessage): Promise<Buffer> {
   return Buffer.concat(chunks);
 }
 
-async function forward(target: string, req: IncomingMessage, body: Buffer, res: ServerResponse) {
+/** Forwards the request to `target` and its answer back; `answering` is called just before the answer is written. */
+async function forward(target: string, req: IncomingMessage, body: Buffer, res: ServerResponse, answering: () => void) {
   const headers: Record<string, string> = {};
   for (const [key, value] of Object.entries(req.headers)) if (typeof value === 'string' && key !== 'host' && key !== 'connection') headers[key] = value;
   const upstream = await fetch(`${target}${req.url}`, { method: req.method, headers, body: body.length ? new Uint8Array(body) : undefined });
@@ -40,8 +58,12 @@ async function forward(target: string, req: IncomingMessage, body: Buffer, res: 
     const value = upstream.headers.get(name);
     if (value) res.setHeader(name, value);
   }
+  answering();
   res.end(payload);
 }
+
+/** Now on the host's clock, epoch ms with fractions. */
+const epochNow = () => performance.timeOrigin + performance.now();
 
 /** A startStack `routeSubgraph` putting a fault proxy in front of one subgraph; `started` receives the proxy. */
 export function proxySubgraph(name: string, started: (proxy: FaultProxy) => void) {
@@ -58,11 +80,18 @@ export async function startFaultProxy(target: string): Promise<FaultProxy> {
   let fault: Fault = { kind: 'pass' };
   let applies: (body: string) => boolean = () => true;
   const hits = new Map<string, number>();
+  const requests: ProxiedRequest[] = [];
   const server = createServer(async (req, res) => {
+    const arrivedAt = epochNow();
     const path = (req.url ?? '/').split('?')[0];
     hits.set(path, (hits.get(path) ?? 0) + 1);
+    const seen: ProxiedRequest = { path, headers: req.headers, body: '', arrivedAt };
+    requests.push(seen);
+    // Taken just before the answer is written: nothing downstream can have read it earlier.
+    const answering = () => (seen.answeredAt = epochNow());
     const body = await readBody(req);
-    const current = applies(body.toString('utf8')) ? fault : ({ kind: 'pass' } as Fault);
+    seen.body = body.toString('utf8');
+    const current = applies(seen.body) ? fault : ({ kind: 'pass' } as Fault);
     try {
       if (current.kind === 'drop') {
         req.socket.destroy();
@@ -72,12 +101,13 @@ export async function startFaultProxy(target: string): Promise<FaultProxy> {
         res.statusCode = current.status;
         res.setHeader('content-type', current.contentType ?? 'application/json');
         if (!current.chunked) res.setHeader('content-length', Buffer.byteLength(current.body));
+        answering();
         res.end(current.body);
         return;
       }
       if (current.kind === 'delay') await sleep(current.ms);
       if (current.kind === 'hold') await current.until;
-      if (!res.destroyed) await forward(target, req, body, res);
+      if (!res.destroyed) await forward(target, req, body, res, answering);
     } catch {
       req.socket.destroy();
     }
@@ -87,6 +117,7 @@ export async function startFaultProxy(target: string): Promise<FaultProxy> {
   return {
     origin: `http://127.0.0.1:${port}`,
     hits: (path) => (path ? (hits.get(path) ?? 0) : [...hits.values()].reduce((a, b) => a + b, 0)),
+    requests,
     set(next, filter = () => true) {
       fault = next;
       applies = filter;

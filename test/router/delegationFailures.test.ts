@@ -4,12 +4,14 @@ import { startStack, type TestStack } from '../helpers/startStack.js';
 import { postGraphQL } from '../helpers/graphql.js';
 import { claimsOf } from '../helpers/decode.js';
 import { InvalidTokenError } from '../../lib/verifyAccessToken.js';
+import type { DelegationTrace } from '../../router/trace/delegationTrace.js';
 
 const QUERY = '{ topProducts { upc name inStock } users { username } }';
 
 interface GraphQLBody {
   data?: { topProducts?: { upc: string; name: string; inStock: boolean | null }[] | null; users?: { username: string }[] | null };
   errors?: { message: string; extensions: { code: string; subgraph?: string; reason?: string } }[];
+  extensions?: { delegationTrace?: DelegationTrace };
 }
 
 describe('delegation failures are per subgraph, clear and recoverable', () => {
@@ -18,8 +20,8 @@ describe('delegation failures are per subgraph, clear and recoverable', () => {
     await stack?.stop();
     stack = undefined;
   });
-  const run = async (s: TestStack, token: string) =>
-    (await postGraphQL(s.router.url, { query: QUERY }, { authorization: `Bearer ${token}` })).json() as GraphQLBody;
+  const run = async (s: TestStack, token: string, headers: Record<string, string> = {}) =>
+    (await postGraphQL(s.router.url, { query: QUERY }, { authorization: `Bearer ${token}`, ...headers })).json() as GraphQLBody;
 
   it('nulls the fields of a subgraph the policy forbids with DELEGATION_DENIED, and returns the rest', async () => {
     stack = await startStack({ routerConfig: (c) => ({ ...c, subgraphs: { ...c.subgraphs, inventory: { ...c.subgraphs.inventory, allowedClients: ['some-other-app'] } } }) });
@@ -88,10 +90,15 @@ describe('delegation failures are per subgraph, clear and recoverable', () => {
 
     stack.received.length = 0;
     const before = stack.auth.exchanges();
-    const retried = await run(stack, alice);
+    const retried = await run(stack, alice, { 'x-delegation-trace': '1' });
     expect(retried.errors).toBeUndefined();
     expect(retried.data?.topProducts?.[0].inStock).toBe(true);
     expect(stack.auth.exchanges() - before).toBe(1);
+    // The trace shows the token the fetch was sent with: the retry's own exchange, run after the fetch began and before it was sent again.
+    const inventory = retried.extensions!.delegationTrace!.fetches.find((fetch) => fetch.subgraph === 'inventory')!;
+    expect(inventory.token).toMatchObject({ source: 'exchange', obtained: 'exchanged' });
+    expect(inventory.token!.requestStartMs!).toBeGreaterThanOrEqual(inventory.startMs);
+    expect(inventory.sentMs!).toBeGreaterThanOrEqual(inventory.token!.requestEndMs!);
     const inventoryCalls = stack.received.filter((request) => request.subgraph === 'inventory');
     expect(inventoryCalls).toHaveLength(2);
     expect(inventoryCalls[0].authorization[0]).not.toBe(inventoryCalls[1].authorization[0]);
