@@ -11,6 +11,7 @@ import { clientCredentialsAudience } from './clientCredentialsAudience.js';
 import { own } from '../lib/own.js';
 import { sessionIdOf } from './sessionIdOf.js';
 import { logoutSource, postLogoutSuccessSource } from './interactions/logoutPages.js';
+import { escapeHtml } from './interactions/escapeHtml.js';
 import { allowedPolicy } from './revocation/revocationPolicy.js';
 import type { RevocationList } from './revocation/revocationList.js';
 
@@ -150,8 +151,4 @@ export function createProvider(config: AuthServerConfig & { issuer: string }, ho
     REPEATABLE_PARAMETERS,
   );
   return provider;
-}
-
-function escapeHtml(text: string): string {
-  return text.replace(/[&<>"']/g, (char) => `&#${char.charCodeAt(0)};`);
 }

@@ -54,6 +54,8 @@ export async function startAuthServer(config: AuthServerConfig, portHint?: strin
   const signingJwks = config.signingJwks ?? (await generateSigningJwks());
   const limiter = createTokenRateLimiter(config.rateLimit, config.failureRateLimit);
   const users = new Set(config.users);
+  // The live entitlements: a copy, so a change (changeEntitlements) stays with this server.
+  const entitlements = { ...config.entitlements };
   // The issuer can name the bound port only once listening (port 0 in tests), so the provider
   // is built right after listen; nothing is served before that.
   const ready: { provider?: Provider; callback?: ReturnType<Provider['callback']> } = {};
@@ -66,7 +68,7 @@ export async function startAuthServer(config: AuthServerConfig, portHint?: strin
     }
     const path = (req.url ?? '/').split('?')[0];
     if (path.startsWith('/interaction/')) {
-      handleInteraction(provider, users, req, res).catch(() => {
+      handleInteraction(provider, { users, entitlements }, req, res).catch(() => {
         res.statusCode = 400;
         res.end('This sign-in attempt has expired or is invalid. Start again from the application.');
       });
@@ -84,8 +86,6 @@ export async function startAuthServer(config: AuthServerConfig, portHint?: strin
   const transmitter = createTransmitter({ issuer, signingJwks, receivers: config.ssfReceivers ?? [], audit });
   // A token's sid or subject stays revoked as long as a user token can live (exchanged ones live less).
   const revocations = new RevocationList(config.userTokenTtlSeconds);
-  // The live entitlements: a copy, so a change (changeEntitlements) stays with this server.
-  const entitlements = { ...config.entitlements };
   const provider = createProvider(
     { ...config, issuer, signingJwks, entitlements },
     {

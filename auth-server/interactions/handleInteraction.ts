@@ -2,8 +2,21 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { timingSafeEqual } from 'node:crypto';
 import type Provider from 'oidc-provider';
 import { loginPage } from './loginPage.js';
+import { consentPage, type ScopeOffer } from './consentPage.js';
+import { grantChosenScopes, readScopeChoice } from './scopeChoice.js';
+import { requestedScopes } from './firstPartyGrant.js';
 
 const MAX_FORM_BYTES = 16 * 1024;
+/** /interaction/:uid (the page of the interaction's prompt) and the forms' targets /interaction/:uid/login and /interaction/:uid/consent. */
+const ROUTE = /^\/interaction\/([^/]+)(?:\/(login|consent))?$/;
+
+/** Who may sign in, and what each may delegate (live: a change of entitlements holds for the next page). */
+export interface InteractionDeps {
+  users: Set<string>;
+  entitlements: Record<string, string[]>;
+}
+
+type Interaction = Awaited<ReturnType<Provider['interactionDetails']>>;
 
 async function readForm(req: IncomingMessage): Promise<URLSearchParams> {
   let body = '';
@@ -28,26 +41,62 @@ function sendHtml(res: ServerResponse, status: number, html: string): void {
   res.end(html);
 }
 
-/** Serves /interaction/:uid (the login form) and /interaction/:uid/login (its submission). */
-export async function handleInteraction(
-  provider: Provider,
-  users: Set<string>,
-  req: IncomingMessage,
-  res: ServerResponse,
-): Promise<void> {
-  const details = await provider.interactionDetails(req, res);
-  const clientId = String(details.params.client_id ?? '');
-  const isSubmit = req.method === 'POST' && (req.url ?? '').split('?')[0].endsWith('/login');
-  if (!isSubmit) {
-    sendHtml(res, 200, loginPage(details.uid, clientId));
-    return;
-  }
+/** The scope choice of a `prompt=consent` interaction: the requested scopes, sorted by the signed-in user's entitlements. */
+function offerOf(details: Interaction, deps: InteractionDeps): ScopeOffer & { oidc: string[] } {
+  const accountId = details.session?.accountId;
+  if (!accountId) throw new Error('a scope choice without a signed-in user');
+  const { oidc, entitled, unavailable } = requestedScopes(details.params.scope, deps.entitlements, accountId);
+  return { uid: details.uid, clientId: String(details.params.client_id ?? ''), user: accountId, offered: entitled, unavailable, oidc };
+}
+
+async function submitLogin(provider: Provider, deps: InteractionDeps, details: Interaction, req: IncomingMessage, res: ServerResponse): Promise<void> {
   const form = await readForm(req);
   const username = form.get('username') ?? '';
   const password = form.get('password') ?? '';
-  if (!users.has(username) || !passwordMatches(username, password)) {
-    sendHtml(res, 401, loginPage(details.uid, clientId, 'Unknown user or wrong password.'));
+  if (!deps.users.has(username) || !passwordMatches(username, password)) {
+    sendHtml(res, 401, loginPage(details.uid, String(details.params.client_id ?? ''), 'Unknown user or wrong password.'));
     return;
   }
   await provider.interactionFinished(req, res, { login: { accountId: username } }, { mergeWithLastSubmission: false });
+}
+
+/**
+ * Allow: the session's grant for the client holds exactly the ticked scopes (the rest of what was
+ * asked recorded as refused), which firstPartyGrant.ts then takes as it is. Cancel: access_denied
+ * to the client.
+ */
+async function submitScopeChoice(provider: Provider, deps: InteractionDeps, details: Interaction, req: IncomingMessage, res: ServerResponse): Promise<void> {
+  const offer = offerOf(details, deps);
+  const choice = readScopeChoice(await readForm(req), offer.offered);
+  if (choice.decision === 'refused') {
+    sendHtml(res, 400, consentPage({ ...offer, checked: choice.checked }, choice.reason));
+    return;
+  }
+  if (choice.decision === 'cancel') {
+    await provider.interactionFinished(req, res, { error: 'access_denied', error_description: 'the user cancelled at the scope choice' }, { mergeWithLastSubmission: false });
+    return;
+  }
+  const grantId = await grantChosenScopes(provider, { ...offer, accountId: offer.user, grantId: details.grantId, resource: details.params.resource, scopes: choice.scopes });
+  // Merged with the login just made, so the authorization resumes signed in and consented.
+  await provider.interactionFinished(req, res, { consent: { grantId } }, { mergeWithLastSubmission: true });
+}
+
+/**
+ * Serves /interaction/:uid (the login form, or the scope choice when the client sent
+ * `prompt=consent`) and its forms' submissions. A form is bound to its interaction: the uid in
+ * the path it posts to must be the one oidc-provider's interaction cookie names, and it must be
+ * the step the interaction is at; anything else throws (the caller answers 400).
+ */
+export async function handleInteraction(provider: Provider, deps: InteractionDeps, req: IncomingMessage, res: ServerResponse): Promise<void> {
+  const details = await provider.interactionDetails(req, res);
+  const [, uid, step] = ROUTE.exec((req.url ?? '').split('?')[0]) ?? [];
+  if (uid !== details.uid) throw new Error('the form belongs to another interaction');
+  const prompt = details.prompt.name;
+  if (req.method !== 'POST') {
+    sendHtml(res, 200, prompt === 'consent' ? consentPage(offerOf(details, deps)) : loginPage(details.uid, String(details.params.client_id ?? '')));
+    return;
+  }
+  if (step !== prompt) throw new Error(`a ${step ?? 'bare'} submission to a ${prompt} interaction`);
+  if (step === 'consent') await submitScopeChoice(provider, deps, details, req, res);
+  else await submitLogin(provider, deps, details, req, res);
 }

@@ -1,6 +1,6 @@
 import './style.css';
 import { loadConsoleConfig, type ConsoleConfig } from './consoleConfig.js';
-import { currentSession, finishLogin, logout, startLogin } from './session.js';
+import { currentSession, finishLogin, logout, scopesNotGranted, startLogin } from './session.js';
 import { createEditor } from './editors.js';
 import { InputError, runQuery, type QueryResult } from './runQuery.js';
 import { byId, h } from './dom.js';
@@ -24,6 +24,8 @@ function say(message: string, kind: 'error' | 'info' = 'error', relogin = false)
 }
 
 let expiryTimer: ReturnType<typeof setTimeout> | undefined;
+/** The scopes the console asks for at login (its settings' `scope`). */
+let askedScopes = '';
 
 /** Header and buttons for the signed-in (or not) state; asks to log in again when the token runs out. */
 function showSession(): void {
@@ -37,6 +39,10 @@ function showSession(): void {
   const granted = byId('granted');
   granted.textContent = session ? `granted: ${session.scopes.join(' ') || 'no scope'}` : '';
   granted.hidden = !session;
+  const notGranted = byId('not-granted');
+  const missing = session ? scopesNotGranted(session, askedScopes) : [];
+  notGranted.textContent = missing.length ? `not granted: ${missing.join(' ')}` : '';
+  notGranted.hidden = !missing.length;
   loginButton.hidden = Boolean(session);
   logoutButton.hidden = !session;
   runButton.disabled = !session;
@@ -60,6 +66,7 @@ function showResult(result: QueryResult): void {
 }
 
 async function start(config: ConsoleConfig): Promise<void> {
+  askedScopes = config.scope;
   const run = () => runButton.click();
   const query = createEditor(byId('query-editor'), 'graphql', DEFAULT_QUERY, run);
   const variables = createEditor(byId('variables-editor'), 'json', '{}', run);

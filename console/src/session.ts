@@ -10,7 +10,7 @@ const PENDING_KEY = 'deputy.pending';
 export interface Session {
   token: string;
   user: string;
-  /** What the authorization server granted (capped by the user's entitlements, whatever was asked). */
+  /** What the authorization server granted: what the user ticked at the scope choice, within their entitlements. */
   scopes: string[];
   /** Seconds since the epoch. */
   exp: number;
@@ -49,6 +49,15 @@ function sessionOf(token: string): Session | undefined {
   }
 }
 
+/** Scopes of OpenID Connect itself: asked for, never in an access token's `scope`. */
+const OIDC_SCOPES = new Set(['openid', 'offline_access']);
+
+/** The API scopes the console asked for at login that the token does not hold (not entitled, or unticked). */
+export function scopesNotGranted(session: Session, asked: string): string[] {
+  const held = new Set(session.scopes);
+  return asked.split(' ').filter((scope) => scope && !OIDC_SCOPES.has(scope) && !held.has(scope));
+}
+
 /** The stored session, or undefined; `expired` is true when a stored token has run out. */
 export function currentSession(): { session?: Session; expired: boolean } {
   const token = sessionStorage.getItem(TOKEN_KEY);
@@ -76,8 +85,10 @@ export async function startLogin(config: ConsoleConfig): Promise<void> {
     code_challenge: challenge,
     code_challenge_method: 'S256',
     // Always the login form, even with a live session at the authorization server: after a
-    // logout, or to switch users, "Log in" must not silently sign the last user in again.
-    prompt: 'login',
+    // logout, or to switch users, "Log in" must not silently sign the last user in again. Then
+    // the scope choice: the user ticks which of the scopes asked for (those they are entitled
+    // to) this session gets.
+    prompt: 'login consent',
   }).toString();
   location.assign(url.toString());
 }

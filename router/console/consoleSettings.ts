@@ -6,7 +6,10 @@ export interface ConsoleSettings {
   clientId: string;
   /** The resource indicator that makes the token's audience this router. */
   resource: string;
-  /** The scopes it asks for: every read scope of the demo subgraphs, and the trace. */
+  /**
+   * The scopes it asks for: every scope of the demo subgraphs, reads and writes, and the trace.
+   * The user chooses among those they are entitled to at the authorization server (`prompt=consent`).
+   */
   scope: string;
 }
 
@@ -16,6 +19,6 @@ export function consoleSettingsFor(issuer: string): ConsoleSettings {
     issuer,
     clientId: 'web-app',
     resource: 'urn:deputy:router',
-    scope: 'openid accounts:read products:read inventory:read reviews:read trace:read',
+    scope: 'openid accounts:read products:read products:write inventory:read inventory:write reviews:read reviews:write trace:read',
   };
 }

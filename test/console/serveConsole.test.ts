@@ -61,7 +61,7 @@ describe('the console served by the router', () => {
       issuer: stack.auth.issuer,
       clientId: 'web-app',
       resource: 'urn:deputy:router',
-      scope: 'openid accounts:read products:read inventory:read reviews:read trace:read',
+      scope: 'openid accounts:read products:read products:write inventory:read inventory:write reviews:read reviews:write trace:read',
     });
     const posted = await fetch(`${origin}/`, { method: 'POST', body: '{}' });
     expect(posted.status).toBe(405);

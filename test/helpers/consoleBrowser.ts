@@ -40,9 +40,25 @@ export interface ConsoleBrowser {
   run(): Promise<ConsoleAnswer>;
   /** Puts a token in the console's session storage and reloads. */
   storeToken(token: string): Promise<void>;
-  /** Fills the authorization server's login form as `user` (password = user name) and waits for the way back. */
-  logInThroughForm(user: string): Promise<void>;
+  /**
+   * Fills the authorization server's login form as `user` (password = user name); on the scope
+   * choice that follows (the console sends `prompt=consent`), keeps ticked only `scopes` (by
+   * default every scope offered) and allows; then waits for the way back to the console.
+   */
+  logInThroughForm(user: string, scopes?: string[]): Promise<void>;
   stop(): Promise<void>;
+}
+
+/** On the authorization server's scope choice, unticks every scope not in `keep` (none by default) and allows. */
+async function chooseScopes(page: Page, keep?: string[]): Promise<void> {
+  const boxes = await page.locator('input[name=scope]').all();
+  const offered = await Promise.all(boxes.map((box) => box.getAttribute('value')));
+  const missing = (keep ?? []).filter((scope) => !offered.includes(scope));
+  if (missing.length) throw new Error(`the scope choice does not offer ${missing.join(' ')} (it offers ${offered.join(' ')})`);
+  for (const [index, box] of boxes.entries()) {
+    if (keep && !keep.includes(offered[index] ?? '')) await box.uncheck();
+  }
+  await page.getByTestId('scope-allow').click();
 }
 
 /**
@@ -90,11 +106,17 @@ export async function startConsoleBrowser(options: { viewport?: { width: number;
       await page.evaluate((value) => sessionStorage.setItem('deputy.token', value), token);
       await page.reload();
     },
-    logInThroughForm: async (user) => {
+    logInThroughForm: async (user, scopes) => {
       await page.waitForURL(`${auth.issuer}/interaction/**`);
+      const loginPage = page.url();
       await page.fill('input[name=username]', user);
       await page.fill('input[name=password]', user);
       await page.click('button[type=submit]');
+      // Then the scope choice (a new interaction) or, without prompt=consent, the console; passing
+      // through the authorization server's logout form when the user changes.
+      const choice = (url: URL) => url.href.startsWith(`${auth.issuer}/interaction/`) && url.href !== loginPage && !url.pathname.endsWith('/login');
+      await page.waitForURL((url) => url.origin === origin || choice(url));
+      if (choice(new URL(page.url()))) await chooseScopes(page, scopes);
       await page.waitForURL(`${origin}/`);
     },
     stop: async () => {

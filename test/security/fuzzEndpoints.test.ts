@@ -206,9 +206,9 @@ describe('fuzzing every endpoint: no input ends a process or gets an untyped 5xx
         const cookies = (response.headers['set-cookie'] ?? []).map((cookie) => cookie.split(';')[0]).join('; ');
         return { path: location, cookies };
       };
-      const suffix = fc.constantFrom('', '/login', '/abort', '/', '/login/', '/../token', '//login', '/login?x=1', '/%2e%2e', '/login%00');
+      const suffix = fc.constantFrom('', '/login', '/consent', '/abort', '/', '/login/', '/consent/', '/../token', '//login', '/login?x=1', '/%2e%2e', '/login%00');
       const uid = fc.oneof(fc.constantFrom('', 'x', ...PROTO_WORDS, '%', '%zz', '%E0%A4%A'), text.map(pathSafe), longText.map(pathSafe));
-      const form = fc.oneof({ weight: 4, arbitrary: formBody(['username', 'password', 'prompt', 'login'], fc.oneof(fc.constantFrom('alice', 'bob', 'mallory', ''), anyText, fc.constantFrom(...PERCENT_GARBAGE))) }, { weight: 1, arbitrary: genericBody }, { weight: 1, arbitrary: fc.integer({ min: 16_000, max: 40_000 }).map((length) => Buffer.from(`username=${'a'.repeat(length)}`)) });
+      const form = fc.oneof({ weight: 4, arbitrary: formBody(['username', 'password', 'prompt', 'login', 'decision', 'scope'], fc.oneof(fc.constantFrom('alice', 'bob', 'mallory', ''), anyText, fc.constantFrom(...PERCENT_GARBAGE))) }, { weight: 1, arbitrary: genericBody }, { weight: 1, arbitrary: fc.integer({ min: 16_000, max: 40_000 }).map((length) => Buffer.from(`username=${'a'.repeat(length)}`)) });
       const arbitrary = fc.record({
         method: fc.oneof({ weight: 3, arbitrary: fc.constantFrom('GET', 'POST') }, { weight: 1, arbitrary: anyMethod }),
         realInteraction: fc.boolean(),
