@@ -1,5 +1,7 @@
 import type { DelegationTrace, FetchTrace } from '../../../router/publishedTypes.js';
 import { h, ms } from '../dom.js';
+import { countBadges, marksLegend } from './badges.js';
+import { markCounts } from './words.js';
 
 const TOKEN_LABEL = { exchange: 'token exchange', coalesced: 'joined an exchange in flight', cache: 'cache hit' } as const;
 
@@ -17,13 +19,12 @@ function row(fetch: FetchTrace, scale: (value: number) => number): HTMLElement {
   }
   const outcome = fetch.outcome === 'ok' ? 'ok' : `${fetch.outcome}${fetch.reason ? ` (${fetch.reason})` : ''}`;
   track.append(bar(`fetch ${fetch.outcome}`, scale(fetch.startMs + wait), scale(fetch.fetchMs), `fetch ${fetch.subgraph}: ${ms(fetch.fetchMs)}, ${outcome}`));
-  const denials = fetch.authorization.filter((decision) => decision.decision === 'deny').reduce((sum, decision) => sum + decision.count, 0);
   const label = h(
     'div',
     { class: 'label' },
     `#${fetch.id} ${fetch.subgraph}`,
     fetch.token?.source === 'cache' ? h('span', { class: 'badge cache', 'data-testid': 'cache-hit' }, 'cache hit') : undefined,
-    denials ? h('span', { class: 'badge deny', title: 'items or fields the subgraph denied' }, `${denials} denied`) : undefined,
+    ...countBadges(markCounts(fetch.authorization)),
   );
   const timing = `${fetch.token ? `${ms(wait)} + ` : ''}${ms(fetch.fetchMs)}${fetch.outcome === 'ok' ? '' : ` · ${outcome}`}`;
   const rows = [h('div', { class: 'row', 'data-testid': 'waterfall-row', 'data-subgraph': fetch.subgraph, 'data-token': fetch.token?.source ?? 'none' }, label, track, h('div', { class: 'timing' }, timing))];
@@ -53,5 +54,5 @@ export function renderWaterfall(trace: DelegationTrace): HTMLElement {
   );
   const sorted = [...trace.fetches].sort((a, b) => a.startMs - b.startMs);
   const caption = h('p', { class: 'caption' }, `${trace.request.operationName ?? 'Anonymous operation'} for ${trace.request.subject} · trace id `, h('code', { 'data-testid': 'trace-id' }, trace.traceId));
-  return h('div', { class: 'waterfall' }, caption, legend, h('div', { class: 'row' }, h('div', { class: 'label' }), ticks, h('div', { class: 'timing' }, 'token + fetch')), ...sorted.map((fetch) => row(fetch, scale)));
+  return h('div', { class: 'waterfall' }, caption, legend, marksLegend(), h('div', { class: 'row' }, h('div', { class: 'label' }), ticks, h('div', { class: 'timing' }, 'token + fetch')), ...sorted.map((fetch) => row(fetch, scale)));
 }
