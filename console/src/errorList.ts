@@ -1,9 +1,12 @@
 import type { GraphQLErrorShape } from './runQuery.js';
 import { h } from './dom.js';
+import { badge } from './trace/badges.js';
+import { isDenial } from './trace/words.js';
 
 /**
- * The response's errors, one line per kind: code, message, reason or rule, how many and
- * where the first one was (eight denied birthdays are one line, not eight).
+ * The response's errors, one line per kind: code, `denied` for a field refused by a rule or
+ * policy, message, reason or rule, how many and where the first one was (eight denied
+ * birthdays are one line, not eight).
  */
 export function renderErrors(errors: GraphQLErrorShape[]): HTMLElement[] {
   const groups = new Map<string, { error: GraphQLErrorShape; count: number }>();
@@ -21,6 +24,8 @@ export function renderErrors(errors: GraphQLErrorShape[]): HTMLElement[] {
       { class: 'error' },
       h('code', {}, code ?? 'ERROR'),
       ' ',
+      isDenial(code) && badge('denied'),
+      isDenial(code) && ' ',
       error.message,
       reason ? ` (${reason})` : '',
       rule ? h('span', {}, ', rule: ', h('strong', {}, rule)) : '',

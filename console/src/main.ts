@@ -6,9 +6,8 @@ import { InputError, runQuery, type QueryResult } from './runQuery.js';
 import { byId, h } from './dom.js';
 import { DEFAULT_QUERY } from './defaultQuery.js';
 import { renderErrors } from './errorList.js';
-import { renderWaterfall } from './trace/waterfall.js';
-import { renderCallGraph } from './trace/callGraph.js';
-import { renderFieldTree } from './trace/fieldTree.js';
+import { showTrace } from './trace/traceView.js';
+import { traceToShow } from './trace/traceToShow.js';
 
 const banner = byId('banner');
 const loginButton = byId<HTMLButtonElement>('login');
@@ -55,14 +54,7 @@ function showResult(result: QueryResult): void {
   // e.g. the trace withheld from a caller without trace:read
   const warnings = result.body.extensions?.warnings ?? [];
   if (warnings.length) say(warnings.map((warning) => warning.message).join(' '), 'info');
-  const trace = result.body.extensions?.delegationTrace;
-  byId('trace-view').hidden = !trace;
-  if (!trace) return;
-  byId('waterfall').replaceChildren(renderWaterfall(trace));
-  byId('call-graph').replaceChildren(renderCallGraph(trace));
-  const panel = byId('field-details');
-  panel.replaceChildren('Click a field to see its chain.');
-  byId('field-tree').replaceChildren(renderFieldTree(trace, panel));
+  showTrace(traceToShow(result.body));
 }
 
 async function start(config: ConsoleConfig): Promise<void> {
@@ -75,7 +67,7 @@ async function start(config: ConsoleConfig): Promise<void> {
   loginButton.addEventListener('click', () => startLogin(config).catch((error: Error) => say(error.message)));
   logoutButton.addEventListener('click', () => {
     logout();
-    byId('trace-view').hidden = true;
+    showTrace(undefined);
     byId('response').textContent = '';
     byId('errors').replaceChildren();
     showSession();

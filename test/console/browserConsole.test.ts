@@ -95,7 +95,7 @@ describe('the web console in a browser', { timeout: TEST_MS }, () => {
     expect(await page.locator('[data-testid=graph-node][data-node^="subgraph:"]').count()).toBe(4);
   });
 
-  it("shows, for a clicked field, its chain, audience and scopes and the subgraph rule that denied alice others' drafts", async () => {
+  it("shows, for a clicked field, its chain, audience and scopes and the subgraph rule that withheld alice others' drafts", async () => {
     expect(await page.locator('[data-path="users.@.reviews"] .badge').textContent()).toBe('withheld');
     await page.locator('[data-path="users.@.reviews"]').click();
     expect(await text('field-chain')).toBe('alice (web-app) → deputy-router → reviews');
@@ -126,7 +126,7 @@ describe('the web console in a browser', { timeout: TEST_MS }, () => {
     expect(await text('field-chain')).toBe('alice (web-app) → deputy-router → accounts → reviews via accounts');
     // Eight denied birthdays (every user but alice) read as one line with the rule.
     expect(await page.locator('#errors li').count()).toBe(1);
-    expect(await text('errors')).toBe('FORBIDDEN Not allowed to access User.birthday, rule: scope accounts:read and (the user themself or role support) at users.0.birthday and 7 more like it');
+    expect(await text('errors')).toBe('FORBIDDEN denied Not allowed to access User.birthday, rule: scope accounts:read and (the user themself or role support) at users.0.birthday and 7 more like it');
   });
 
   it('sends the variables and headers written beside the query, and says readably when they are not JSON', async () => {

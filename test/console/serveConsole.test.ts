@@ -38,16 +38,18 @@ describe('the console served by the router', () => {
     expect(html).toContain('<title>Deputy console</title>');
     expect(hostsIn(html)).toEqual([]);
     const assets = [...html.matchAll(/(?:src|href)="([^"]+)"/g)].map((match) => match[1]);
-    expect(assets.length).toBeGreaterThanOrEqual(2);
-    for (const asset of assets) expect(asset).toMatch(/^\/console\/assets\/[\w.-]+\.(js|css)$/);
+    expect(assets.length).toBeGreaterThanOrEqual(3);
+    for (const asset of assets) expect(asset).toMatch(/^\/console\/assets\/[\w.-]+\.(js|css|svg)$/);
+    expect(html).toMatch(/<link rel="icon" type="image\/svg\+xml" href="\/console\/assets\/favicon-[\w-]+\.svg"/);
   });
 
   it('serves every asset with its content type, cached for good, and names no outside host but in text', async () => {
     const html = await (await fetch(`${origin}/`)).text();
-    for (const [, path, extension] of html.matchAll(/(?:src|href)="(\/console\/assets\/[\w.-]+\.(js|css))"/g)) {
+    const types: Record<string, string> = { js: 'text/javascript; charset=utf-8', css: 'text/css; charset=utf-8', svg: 'image/svg+xml' };
+    for (const [, path, extension] of html.matchAll(/(?:src|href)="(\/console\/assets\/[\w.-]+\.(js|css|svg))"/g)) {
       const response = await fetch(`${origin}${path}`);
       expect(response.status).toBe(200);
-      expect(response.headers.get('content-type')).toBe(extension === 'js' ? 'text/javascript; charset=utf-8' : 'text/css; charset=utf-8');
+      expect(response.headers.get('content-type')).toBe(types[extension]);
       expect(response.headers.get('cache-control')).toBe('public, max-age=31536000, immutable');
       const text = await response.text();
       for (const host of hostsIn(text)) expect(TEXT_ONLY_HOSTS, `${path} names ${host}`).toContain(host);

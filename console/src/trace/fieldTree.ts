@@ -1,7 +1,8 @@
 import type { DelegationTrace } from '../../../router/publishedTypes.js';
 import { h } from '../dom.js';
-import { fieldDecisions } from './fieldDecisions.js';
 import { fieldDetails } from './fieldDetails.js';
+import { badge } from './badges.js';
+import { fieldMarks } from './words.js';
 
 interface TreeNode {
   name: string;
@@ -28,23 +29,14 @@ function treeOf(paths: string[]): TreeNode {
   return root;
 }
 
-/** How a field is marked: denied itself, some of its items withheld by a subgraph rule, or not at all. */
-function markOf(path: string, trace: DelegationTrace): 'denied' | 'withheld' | undefined {
-  const field = trace.fields[path];
-  if (!field) return undefined;
-  if (field.denied) return 'denied';
-  if (fieldDecisions(path, field, trace).some((decision) => decision.decision === 'deny' || decision.decision === 'withhold')) return 'withheld';
-  return undefined;
-}
-
 /** The field tree; clicking a field shows its details in `panel`. */
 export function renderFieldTree(trace: DelegationTrace, panel: HTMLElement): HTMLElement {
   const list = (node: TreeNode): HTMLElement =>
     h('ul', {}, ...[...node.children.values()].map((child) => {
-      const mark = markOf(child.path, trace);
-      const button = h('button', { class: `field ${mark ?? ''}`, 'data-testid': 'field', 'data-path': child.path, type: 'button' }, child.name, mark && h('span', { class: `badge ${mark}` }, mark));
+      const field = trace.fields[child.path];
+      const marks = field ? fieldMarks(child.path, field, trace) : [];
+      const button = h('button', { class: ['field', ...marks].join(' '), 'data-testid': 'field', 'data-path': child.path, type: 'button' }, child.name, ...marks.map((mark) => badge(mark)));
       button.addEventListener('click', () => {
-        const field = trace.fields[child.path];
         if (field) panel.replaceChildren(fieldDetails(child.path, field, trace));
       });
       return h('li', {}, button, child.children.size ? list(child) : undefined);

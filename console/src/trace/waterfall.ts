@@ -1,5 +1,7 @@
 import type { DelegationTrace, FetchTrace, TokenObtained } from '../../../router/publishedTypes.js';
 import { h, ms } from '../dom.js';
+import { countBadges, marksLegend } from './badges.js';
+import { markCounts } from './words.js';
 
 const TOKEN_LABEL: Record<TokenObtained, string> = {
   prefetched: 'token exchange, started with the plan',
@@ -40,13 +42,12 @@ function row(fetch: FetchTrace, scale: (value: number) => number, drawnRequests:
   const sent = fetch.sentMs ?? fetch.startMs;
   const outcome = fetch.outcome === 'ok' ? 'ok' : `${fetch.outcome}${fetch.reason ? ` (${fetch.reason})` : ''}`;
   track.append(bar(`fetch ${fetch.outcome}`, scale(sent), scale(fetch.fetchMs), `fetch ${fetch.subgraph}: ${ms(fetch.fetchMs)}, ${outcome}`));
-  const denials = fetch.authorization.filter((decision) => decision.decision === 'deny').reduce((sum, decision) => sum + decision.count, 0);
   const label = h(
     'div',
     { class: 'label' },
     `#${fetch.id} ${fetch.subgraph}`,
     token?.obtained === 'cache' ? h('span', { class: 'badge cache', 'data-testid': 'cache-hit' }, 'cache hit') : undefined,
-    denials ? h('span', { class: 'badge deny', title: 'items or fields the subgraph denied' }, `${denials} denied`) : undefined,
+    ...countBadges(markCounts(fetch.authorization)),
   );
   const timing = `${token ? `${ms(token.waitMs)} + ` : ''}${ms(fetch.fetchMs)}${fetch.outcome === 'ok' ? '' : ` · ${outcome}`}`;
   const attributes = { class: 'row', 'data-testid': 'waterfall-row', 'data-fetch': String(fetch.id), 'data-subgraph': fetch.subgraph, 'data-token': token?.source ?? 'none', 'data-obtained': token?.obtained ?? 'none' };
@@ -79,5 +80,5 @@ export function renderWaterfall(trace: DelegationTrace): HTMLElement {
   const sorted = [...trace.fetches].sort((a, b) => a.startMs - b.startMs);
   const caption = h('p', { class: 'caption' }, `${trace.request.operationName ?? 'Anonymous operation'} for ${trace.request.subject} · trace id `, h('code', { 'data-testid': 'trace-id' }, trace.traceId));
   const drawnRequests = new Set<string>();
-  return h('div', { class: 'waterfall' }, caption, legend, h('div', { class: 'row' }, h('div', { class: 'label' }), ticks, h('div', { class: 'timing' }, 'wait + fetch')), ...sorted.map((fetch) => row(fetch, scale, drawnRequests)));
+  return h('div', { class: 'waterfall' }, caption, legend, marksLegend(), h('div', { class: 'row' }, h('div', { class: 'label' }), ticks, h('div', { class: 'timing' }, 'wait + fetch')), ...sorted.map((fetch) => row(fetch, scale, drawnRequests)));
 }
