@@ -38,7 +38,7 @@ describe('scopes chosen at login in the web console', { timeout: TEST_MS }, () =
     const answer = await ui.run();
     expect(answer.data).toEqual({ addReview: null });
     expect(answer.errors?.map((error) => error.extensions?.code)).toEqual(['FORBIDDEN']);
-    await expect.poll(() => text('errors')).toBe('FORBIDDEN Not allowed to access Mutation.addReview, rule: scope reviews:write and role reviewer at addReview');
+    await expect.poll(() => text('errors')).toBe('FORBIDDEN denied Not allowed to access Mutation.addReview, rule: scope reviews:write and role reviewer at addReview');
   });
 
   it('lets alice, logged in again with reviews:write ticked, write the same review from the console', async () => {
