@@ -39,5 +39,6 @@ export function buildTrace(recorder: TraceRecorder, operationName: string | null
     },
     fetches: recorder.fetches,
     fields,
+    ...(recorder.queryPlan === undefined ? {} : { queryPlan: recorder.queryPlan }),
   };
 }

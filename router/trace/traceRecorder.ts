@@ -2,7 +2,9 @@ import type { GatewayGraphQLResponse } from '@apollo/server-gateway-interface';
 import type { AuthorizationDecision } from '../../lib/authorizationDecision.js';
 import type { Caller } from '../edge/authenticateCaller.js';
 import type { SubgraphToken } from '../delegation/tokenExchanger.js';
-import type { FetchOutcome, FetchTrace, HopTrace } from './delegationTrace.js';
+import type { FetchOutcome, FetchTrace, HopTrace, QueryPlanNode } from './delegationTrace.js';
+import type { QueryPlan } from '@apollo/query-planner';
+import { describeQueryPlan } from './describeQueryPlan.js';
 import type { DocumentNode } from 'graphql';
 import { foldPath, plannedPaths, resolvedPaths, responsePathOf } from './foldPath.js';
 import { ErrorCode } from '../../lib/errors/errorCodes.js';
@@ -30,11 +32,20 @@ export class TraceRecorder {
   readonly fetches: FetchTrace[] = [];
   /** Response path → the rule that denied it. */
   readonly denials = new Map<string, Denial>();
+  /** The plan, described once it is known, when it was asked for (undefined: not asked, or not planned). */
+  queryPlan?: QueryPlanNode | null;
 
   constructor(
     readonly traceId: string,
     readonly caller: Caller,
+    /** Whether the request asked for the query plan too (`x-query-plan: 1`). */
+    readonly withQueryPlan = false,
   ) {}
+
+  /** The gateway planned the operation: keep the plan if it was asked for. */
+  planned(plan: QueryPlan): void {
+    if (this.withQueryPlan) this.queryPlan = describeQueryPlan(plan);
+  }
 
   /** Starts recording one fetch of `subgraph` whose results go to `planPath`. */
   observeFetch(subgraph: string, planPath: readonly (string | number)[] | undefined, operation?: DocumentNode | string): FetchObserver {
