@@ -80,9 +80,10 @@ export function createGateway(options: GatewayOptions): {
       });
     },
     // Once the plan is known, start the exchanges for every subgraph it will fetch, side by
-    // side, instead of one after another along the plan's sequence.
+    // side, instead of one after another along the plan's sequence (and hand it to a trace that asked for it).
     experimental_didResolveQueryPlan: ({ queryPlan, requestContext }) => {
       const context = requestContext.context as RouterContext;
+      context.trace?.planned(queryPlan);
       if (!context.caller) return;
       for (const name of plannedSubgraphs(queryPlan)) {
         const delegation = delegations.get(name);

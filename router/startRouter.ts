@@ -6,6 +6,7 @@ import { edgeTokenPolicy } from './edge/edgeTokenPolicy.js';
 import { createCallerAuthenticator } from './edge/authenticateCaller.js';
 import { createRequestChecker, limitsOf } from './limits/requestLimits.js';
 import { consoleRoutes } from './console/serveConsole.js';
+import { consoleSchemaRoute } from './console/consoleSchemaRoute.js';
 import type { RouterConfig } from './config/configSchema.js';
 import { createGateway } from './createGateway.js';
 import { createTokenExchanger } from './createTokenExchanger.js';
@@ -147,9 +148,11 @@ async function startParts(config: RouterConfig, options: StartRouterOptions, log
   await apollo.start();
   cleanup.resource(() => apollo.stop());
   const traces = new TraceRegistry();
+  // One authenticator (and one cache of verified tokens) for /graphql and the console's schema.
+  const authenticateCaller = createCallerAuthenticator(edgePolicy, config.auth.allowAnonymous, revocation.edge);
   const handleGraphQL = createGraphQLHandler({
     apollo,
-    authenticateCaller: createCallerAuthenticator(edgePolicy, config.auth.allowAnonymous, revocation.edge),
+    authenticateCaller,
     checkRequest,
     limits,
     bodyLimitBytes: config.listen.bodyLimitBytes,
@@ -193,7 +196,9 @@ async function startParts(config: RouterConfig, options: StartRouterOptions, log
   const readiness = readinessRoute(redis, config.shared.required);
   for (const path of Object.keys(routes)) delete routes[path];
   Object.assign(routes, {
-    ...((config.console.enabled ?? config.mode === 'development') ? consoleRoutes(config.auth.issuer) : {}),
+    ...((config.console.enabled ?? config.mode === 'development')
+      ? { ...consoleRoutes(config.auth.issuer), '/console/schema': consoleSchemaRoute(authenticateCaller, () => gateway.schema) }
+      : {}),
     '/health': readiness,
     '/health/ready': readiness,
     '/health/live': livenessRoute,

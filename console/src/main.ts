@@ -8,6 +8,8 @@ import { DEFAULT_QUERY } from './defaultQuery.js';
 import { renderErrors } from './errorList.js';
 import { showTrace } from './trace/traceView.js';
 import { traceToShow } from './trace/traceToShow.js';
+import { createDocsPane } from './docs/docsPane.js';
+import { setUpQueryHelp, type QueryHelp } from './queryHelp.js';
 
 const banner = byId('banner');
 const loginButton = byId<HTMLButtonElement>('login');
@@ -25,6 +27,8 @@ function say(message: string, kind: 'error' | 'info' = 'error', relogin = false)
 let expiryTimer: ReturnType<typeof setTimeout> | undefined;
 /** The scopes the console asks for at login (its settings' `scope`). */
 let askedScopes = '';
+/** Autocomplete, docs, history and curl; told of every session change. */
+let help: QueryHelp | undefined;
 
 /** Header and buttons for the signed-in (or not) state; asks to log in again when the token runs out. */
 function showSession(): void {
@@ -45,6 +49,7 @@ function showSession(): void {
   loginButton.hidden = Boolean(session);
   logoutButton.hidden = !session;
   runButton.disabled = !session;
+  void help?.sessionChanged(session?.token);
   if (expired) say('Your session has expired. Log in again to run queries.', 'error', true);
 }
 
@@ -60,9 +65,11 @@ function showResult(result: QueryResult): void {
 async function start(config: ConsoleConfig): Promise<void> {
   askedScopes = config.scope;
   const run = () => runButton.click();
-  const query = createEditor(byId('query-editor'), 'graphql', DEFAULT_QUERY, run);
+  const docs = createDocsPane(byId('docs'), byId<HTMLButtonElement>('docs-toggle'));
+  const query = createEditor(byId('query-editor'), 'graphql', DEFAULT_QUERY, run, docs.open);
   const variables = createEditor(byId('variables-editor'), 'json', '{}', run);
   const headers = createEditor(byId('headers-editor'), 'json', '{}', run);
+  help = setUpQueryHelp({ query, variables, headers, trace: byId<HTMLInputElement>('trace') }, docs);
 
   loginButton.addEventListener('click', () => startLogin(config).catch((error: Error) => say(error.message)));
   logoutButton.addEventListener('click', () => {
@@ -83,12 +90,13 @@ async function start(config: ConsoleConfig): Promise<void> {
     banner.hidden = true;
     runButton.disabled = true;
     try {
-      const result = await runQuery({ token: session.token, query: query.text(), variables: variables.text(), headers: headers.text(), trace: byId<HTMLInputElement>('trace').checked });
+      const sent = { query: query.text(), variables: variables.text(), headers: headers.text(), trace: byId<HTMLInputElement>('trace').checked };
+      const result = await runQuery({ token: session.token, ...sent });
       if (result.status === 401) {
         logout();
         showSession();
         say('The router no longer accepts your session. Log in again.', 'error', true);
-      }
+      } else help?.ran(sent);
       showResult(result);
     } catch (error) {
       say(error instanceof InputError ? error.message : `The router could not be reached: ${(error as Error).message}`);

@@ -14,7 +14,7 @@ import { RequestAudit } from '../audit/requestAudit.js';
 import type { RouterContext } from '../routerContext.js';
 import { startTrace } from '../trace/startTrace.js';
 import { traceIdFrom, traceparentOf } from '../trace/traceContext.js';
-import { TRACE_HEADER, type TracePolicy } from '../trace/tracePolicy.js';
+import { QUERY_PLAN_HEADER, TRACE_HEADER, type TracePolicy } from '../trace/tracePolicy.js';
 import type { TraceRegistry } from '../trace/traceRegistry.js';
 
 /** What POST /graphql needs from the router. */
@@ -70,7 +70,7 @@ export function createGraphQLHandler(deps: GraphQLHandlerDeps) {
       return;
     }
     context.reportDelegation = delegationAudit(deps.audit, context);
-    if (req.headers[TRACE_HEADER] === '1') startTrace(context, deps.tracePolicy, deps.traces);
+    if (req.headers[TRACE_HEADER] === '1') startTrace(context, deps.tracePolicy, deps.traces, req.headers[QUERY_PLAN_HEADER] === '1');
     try {
       await serveGraphQL(req, res, { server: deps.apollo, context: async () => context, bodyLimitBytes: deps.bodyLimitBytes, checkRequest: deps.checkRequest, maxResponseBytes: limits.maxResponseBytes, onRefusal: (refusal) => requestAudit.refused(refusal) });
     } finally {

@@ -36,5 +36,5 @@ export function startingRoutes(waiting: { for: WaitingFor } = { for: 'issuer' })
     res.setHeader('content-type', 'application/json');
     res.end(JSON.stringify({ status: 'starting', waitingFor: waiting.for }));
   };
-  return { '/health/live': livenessRoute, '/health': starting, '/health/ready': starting, '/graphql': notReady, '/delegate': notReady, '/admin/schema': notReady, '/metrics': notReady, '/events': notReady };
+  return { '/health/live': livenessRoute, '/health': starting, '/health/ready': starting, '/graphql': notReady, '/console/schema': notReady, '/delegate': notReady, '/admin/schema': notReady, '/metrics': notReady, '/events': notReady };
 }

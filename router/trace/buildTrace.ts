@@ -42,5 +42,6 @@ export function buildTrace(recorder: TraceRecorder, operationName: string | null
     },
     fetches: recorder.fetches,
     fields,
+    ...(recorder.queryPlan === undefined ? {} : { queryPlan: recorder.queryPlan }),
   };
 }

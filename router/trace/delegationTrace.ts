@@ -119,6 +119,19 @@ export interface FieldTrace {
   denied?: { rule: string };
 }
 
+/**
+ * One node of the query plan (`queryPlan`), as @apollo/gateway planned the operation: what runs in
+ * sequence or in parallel, which subgraph each fetch asks and with which operation, and where a
+ * fetch's results go (`path`, list items as `@`).
+ */
+export type QueryPlanNode =
+  | { kind: 'Sequence' | 'Parallel'; nodes: QueryPlanNode[] }
+  | { kind: 'Fetch'; serviceName: string; operationName?: string; operationKind: string; operation: string; variableUsages: string[]; requires?: string }
+  | { kind: 'Flatten'; path: string; node: QueryPlanNode }
+  | { kind: 'Condition'; condition: string; ifClause?: QueryPlanNode; elseClause?: QueryPlanNode }
+  | { kind: 'Defer'; primary?: QueryPlanNode; deferred: { label?: string; path: string; node?: QueryPlanNode }[] }
+  | { kind: 'Subscription'; primary: QueryPlanNode; rest?: QueryPlanNode };
+
 /** `extensions.delegationTrace`, version 1. */
 export interface DelegationTrace {
   version: 1;
@@ -138,4 +151,9 @@ export interface DelegationTrace {
   fetches: FetchTrace[];
   /** Every field path of the response data (list indices folded as `@`) → the chain that produced it. */
   fields: Record<string, FieldTrace>;
+  /**
+   * The query plan, only when the request also sent `x-query-plan: 1`; null when the operation
+   * needed no subgraph (`__typename` alone); absent when it was refused before it was planned.
+   */
+  queryPlan?: QueryPlanNode | null;
 }

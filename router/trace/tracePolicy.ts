@@ -9,6 +9,9 @@ export interface TracePolicy {
 /** The header a client sends to ask for a trace. */
 export const TRACE_HEADER = 'x-delegation-trace';
 
+/** Sent beside TRACE_HEADER, asks for the query plan in the trace (`queryPlan`). */
+export const QUERY_PLAN_HEADER = 'x-query-plan';
+
 /** Whether this caller may see a trace, and if not, why (for the warning). */
 export function traceAllowed(policy: TracePolicy, caller: Caller | undefined): { allowed: true } | { allowed: false; why: string } {
   if (policy.mode === 'always') return { allowed: true };

@@ -2,7 +2,9 @@ import type { GatewayGraphQLResponse } from '@apollo/server-gateway-interface';
 import type { AuthorizationDecision } from '../../lib/authorizationDecision.js';
 import type { Caller } from '../edge/authenticateCaller.js';
 import type { SubgraphToken } from '../delegation/tokenExchanger.js';
-import type { FetchOutcome, FetchTrace, HopTrace } from './delegationTrace.js';
+import type { FetchOutcome, FetchTrace, HopTrace, QueryPlanNode } from './delegationTrace.js';
+import type { QueryPlan } from '@apollo/query-planner';
+import { describeQueryPlan } from './describeQueryPlan.js';
 import type { DocumentNode } from 'graphql';
 import { foldPath, plannedPaths, resolvedPaths, responsePathOf } from './foldPath.js';
 import { ErrorCode } from '../../lib/errors/errorCodes.js';
@@ -33,14 +35,26 @@ export class TraceRecorder {
   readonly fetches: FetchTrace[] = [];
   /** Response path → the rule that denied it. */
   readonly denials = new Map<string, Denial>();
+  /** The plan, described once it is known, when it was asked for (undefined: not asked, or not planned). */
+  queryPlan?: QueryPlanNode | null;
+  /** Whether the request asked for the query plan too (`x-query-plan: 1`). */
+  readonly withQueryPlan: boolean;
+  private readonly now: Clock;
 
   constructor(
     readonly traceId: string,
     readonly caller: Caller,
-    /** Replaced only in unit tests; token timings must be on the same clock. */
-    private readonly now: Clock = performanceClock,
+    /** `withQueryPlan`: the request asked for the query plan too (`x-query-plan: 1`); `now` is replaced only in unit tests (token timings must be on the same clock). */
+    options: { withQueryPlan?: boolean; now?: Clock } = {},
   ) {
-    this.startedAt = now();
+    this.withQueryPlan = options.withQueryPlan ?? false;
+    this.now = options.now ?? performanceClock;
+    this.startedAt = this.now();
+  }
+
+  /** The gateway planned the operation: keep the plan if it was asked for. */
+  planned(plan: QueryPlan): void {
+    if (this.withQueryPlan) this.queryPlan = describeQueryPlan(plan);
   }
 
   /** Starts recording one fetch of `subgraph` whose results go to `planPath`. */

@@ -102,7 +102,7 @@ describe("a fetch's token timing", () => {
 describe('the trace of those timings', () => {
   it('puts every time after the request start, the send after the token, and ends the trace when it is built', () => {
     const clock = { ms: 100 };
-    const recorder = new TraceRecorder('t'.repeat(32), caller, () => clock.ms);
+    const recorder = new TraceRecorder('t'.repeat(32), caller, { now: () => clock.ms });
     clock.ms = 103;
     const prefetchedFetch = recorder.observeFetch('reviews', []);
     clock.ms = 140.123;
