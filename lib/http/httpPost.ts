@@ -44,23 +44,43 @@ export function keepAliveAgents(https: ConstructorParameters<typeof HttpsAgent>[
 
 const sharedAgents = keepAliveAgents();
 
+/** A kept-alive connection the server had already closed: the request never reached it. */
+class StaleConnectionError extends Error {}
+
+/** How many times a request goes out again after finding its kept-alive connection closed. */
+const STALE_RETRIES = 2;
+
 /**
  * A POST over node:http(s). fetch builds WHATWG streams, a Request, a Response and an AbortSignal
  * for every request, which a router sending many small requests pays in CPU; this builds none.
  * A redirect is not followed (its 3xx is the answer): no host the configuration does not name
- * is ever called.
+ * is ever called. A request sent on a kept-alive connection that the server closed while it sat
+ * idle (the reset comes before any answer) goes out again, at most twice, within the same
+ * deadline: Node's documented remedy for that race; any other failure is final.
  */
-export function httpPost(url: string, request: HttpPostRequest, agents: HttpAgents = sharedAgents): Promise<HttpAnswer> {
+export async function httpPost(url: string, request: HttpPostRequest, agents: HttpAgents = sharedAgents): Promise<HttpAnswer> {
+  const target = new URL(url);
+  if (target.protocol !== 'https:' && target.protocol !== 'http:') throw new Error(`unsupported protocol ${target.protocol}`);
+  const deadline = performance.now() + request.timeoutMs;
+  for (let attempt = 0; ; attempt++) {
+    try {
+      return await postOnce(target, request, agents, deadline);
+    } catch (error) {
+      if (!(error instanceof StaleConnectionError) || attempt >= STALE_RETRIES) throw error instanceof StaleConnectionError ? (error.cause as Error) : error;
+    }
+  }
+}
+
+function postOnce(target: URL, request: HttpPostRequest, agents: HttpAgents, deadline: number): Promise<HttpAnswer> {
   return new Promise((resolve, reject) => {
-    const target = new URL(url);
-    const secure = target.protocol === 'https:';
-    if (!secure && target.protocol !== 'http:') return reject(new Error(`unsupported protocol ${target.protocol}`));
     const options = { method: 'POST', headers: { ...request.headers, 'content-length': String(Buffer.byteLength(request.body)) } };
     let responded = false;
     const settle = (error: Error | undefined, answer?: HttpAnswer) => {
       clearTimeout(timer);
-      if (error) reject(error);
-      else resolve(answer!);
+      if (!error) resolve(answer!);
+      // Reset on a reused connection before any answer: the server closed it idle, as this was sent.
+      else if (outgoing.reusedSocket && !responded && !(error instanceof TimeoutError) && isReset(error)) reject(new StaleConnectionError('stale kept-alive connection', { cause: error }));
+      else reject(error);
     };
     const onResponse = (response: IncomingMessage) => {
       responded = true;
@@ -73,15 +93,21 @@ export function httpPost(url: string, request: HttpPostRequest, agents: HttpAgen
         },
       );
     };
-    const outgoing = secure ? httpsRequest(target, { ...options, agent: agents.https }, onResponse) : httpRequest(target, { ...options, agent: agents.http }, onResponse);
-    // One timer for the whole round trip, headers and body.
-    const timer = setTimeout(() => outgoing.destroy(new TimeoutError(`no answer within ${request.timeoutMs} ms`)), request.timeoutMs);
+    const outgoing = target.protocol === 'https:' ? httpsRequest(target, { ...options, agent: agents.https }, onResponse) : httpRequest(target, { ...options, agent: agents.http }, onResponse);
+    // One deadline for the whole round trip, headers and body (and any retry).
+    const remaining = Math.max(0, deadline - performance.now());
+    const timer = setTimeout(() => outgoing.destroy(new TimeoutError(`no answer within ${request.timeoutMs} ms`)), remaining);
     outgoing.on('error', settle);
     outgoing.on('close', () => {
-      if (!responded) settle(new Error('the connection closed before an answer came'));
+      if (!responded) settle(Object.assign(new Error('the connection closed before an answer came'), { code: 'ECONNRESET' }));
     });
     outgoing.end(request.body);
   });
+}
+
+function isReset(error: Error): boolean {
+  const code = (error as NodeJS.ErrnoException).code;
+  return code === 'ECONNRESET' || code === 'EPIPE';
 }
 
 function readAnswer(response: IncomingMessage, maxBytes: number): Promise<HttpAnswer> {
