@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { ERROR_CODES, INTERNAL_ERROR_CODES, errorCodeTable } from '../../../lib/errors/errorCodes.js';
 
 /** Capitalized string literals that are not error codes: HTTP methods, signals, Node's own error codes (and DEPUTY_ variables). */
-const NOT_CODES = new Set(['POST', 'HEAD', 'SIGINT', 'SIGTERM', 'EADDRINUSE', 'ECONNRESET', 'HPE_HEADER_OVERFLOW']);
+const NOT_CODES = new Set(['POST', 'HEAD', 'SIGINT', 'SIGTERM', 'EADDRINUSE', 'ECONNRESET', 'EPIPE', 'HPE_HEADER_OVERFLOW']);
 
 function sourceFiles(dir: string): string[] {
   return readdirSync(dir).flatMap((name) => {
