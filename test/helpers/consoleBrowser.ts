@@ -6,6 +6,7 @@ import { freePort } from './freePort.js';
 import { webAppClient } from '../../auth-server/demoIdentities.js';
 import type { DelegationTrace } from '../../router/trace/delegationTrace.js';
 import { ensureConsoleBuilt } from '../console/ensureConsoleBuilt.js';
+import { PortInUseError } from '../../lib/http/listen.js';
 
 // The web console in Debian's Chromium, driven by playwright-core, against the real
 // authorization server and router on loopback: what every browser test of the console starts.
@@ -61,6 +62,37 @@ async function chooseScopes(page: Page, keep?: string[]): Promise<void> {
   await page.getByTestId('scope-allow').click();
 }
 
+/** How many ports are tried: a free port can be taken by another test file before the router binds it. */
+const PORT_ATTEMPTS = 5;
+
+/**
+ * The authorization server and the demo stack on a port chosen beforehand (the web-app client may
+ * redirect only to the console's own origin, so the auth server must know it first); when another
+ * process took that port in between, both start again on another.
+ */
+async function startOnFreePort(stackOptions: Partial<StackOptions> = {}): Promise<{ auth: TestAuth; stack: TestStack; origin: string }> {
+  for (let attempt = 1; ; attempt++) {
+    const port = await freePort();
+    const origin = `http://127.0.0.1:${port}`;
+    const auth = await startAuth((defaults) => ({ clients: defaults.clients.map((client) => (client.clientId === 'web-app' ? webAppClient([`${origin}/`]) : client)) }));
+    try {
+      const stack = await startStack({
+        auth,
+        dataset: 'demo',
+        ...stackOptions,
+        routerConfig: (config) => {
+          const configured = stackOptions.routerConfig ? stackOptions.routerConfig(config) : config;
+          return { ...configured, listen: { ...configured.listen, port } };
+        },
+      });
+      return { auth, stack, origin };
+    } catch (error) {
+      await auth.stop();
+      if (!(error instanceof PortInUseError) || attempt >= PORT_ATTEMPTS) throw error;
+    }
+  }
+}
+
 /**
  * Starts the authorization server, the demo stack on a fixed free port (the web-app client may
  * redirect only to the console's own origin) and Chromium with one page `viewport` wide.
@@ -68,13 +100,7 @@ async function chooseScopes(page: Page, keep?: string[]): Promise<void> {
 export async function startConsoleBrowser(options: { viewport?: { width: number; height: number }; stack?: Partial<StackOptions> } = {}): Promise<ConsoleBrowser> {
   if (!existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} is missing: apt-get install -y chromium (.ci/run does it)`);
   ensureConsoleBuilt();
-  const port = await freePort();
-  const origin = `http://127.0.0.1:${port}`;
-  const auth = await startAuth((defaults) => ({ clients: defaults.clients.map((client) => (client.clientId === 'web-app' ? webAppClient([`${origin}/`]) : client)) }));
-  const stack = await startStack({ auth, dataset: 'demo', ...options.stack, routerConfig: (config) => {
-    const configured = options.stack?.routerConfig ? options.stack.routerConfig(config) : config;
-    return { ...configured, listen: { ...configured.listen, port } };
-  } });
+  const { auth, stack, origin } = await startOnFreePort(options.stack);
   const browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox'] });
   const page = await browser.newPage({ viewport: options.viewport ?? { width: 1400, height: 1000 } });
   page.setDefaultTimeout(PAGE_WAIT_MS);

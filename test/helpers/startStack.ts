@@ -123,7 +123,15 @@ export async function startStack(options: StackOptions = {}): Promise<TestStack>
   const config = parseRouterConfig(options.routerConfig ? options.routerConfig(raw) : raw, 'test router config');
   // With the postgres sink configured, the router writes there (read it from PostgreSQL); else in memory here.
   const audit = config.audit.sink === 'postgres' ? undefined : memoryAuditLog();
-  const router = await startRouter(config, { audit, logger: options.logger });
+  let router: Awaited<ReturnType<typeof startRouter>>;
+  try {
+    router = await startRouter(config, { audit, logger: options.logger });
+  } catch (error) {
+    // Nothing started for this stack outlives a router that could not start (its port taken...).
+    await Promise.all(subgraphs.map((subgraph) => subgraph.stop()));
+    if (!options.auth) await auth.stop();
+    throw error;
+  }
   routerUrl.value = router.url;
   return {
     auth,
