@@ -45,7 +45,10 @@ describe('help writing queries in the web console', { timeout: TEST_MS }, () => 
     await ui.setQuery('');
     await page.locator('#query-editor .cm-content').click();
     await page.keyboard.type('{ top');
-    await expect.poll(() => page.locator('.cm-tooltip-autocomplete').textContent()).toContain('topProducts');
+    // Waited for with the page's own wait (a poll's 5 s can end inside one slow look on a busy machine).
+    const tooltip = page.locator('.cm-tooltip-autocomplete');
+    await tooltip.waitFor();
+    expect(await tooltip.textContent()).toContain('topProducts');
     await page.keyboard.press('Enter');
     await expect.poll(queryText).toBe('{ topProducts}');
   });
